@@ -1,0 +1,68 @@
+#include "sim/core/text.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace cmksim {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = 0;
+  for (const auto& candidate : candidates) {
+    const std::size_t d = edit_distance(word, candidate);
+    if (best.empty() || d < best_distance) {
+      best = candidate;
+      best_distance = d;
+    }
+  }
+  const std::size_t limit = std::max<std::size_t>(1, std::max(word.size(), best.size()) / 3);
+  return (!best.empty() && best_distance <= limit) ? best : std::string();
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string match = closest_match(word, candidates);
+  return match.empty() ? std::string() : " (did you mean '" + match + "'?)";
+}
+
+std::string format_duration(DurationMs d) {
+  if (d == 0) return "0";
+  std::string out = d < 0 ? "-" : "";
+  DurationMs rest = d < 0 ? -d : d;
+  struct Unit { DurationMs ms; const char* name; };
+  static constexpr Unit kUnits[] = {{kMsPerDay, "d"}, {kMsPerHour, "h"}, {kMsPerMinute, "m"},
+                                    {kMsPerSecond, "s"}, {1, "ms"}};
+  for (const Unit& unit : kUnits) {
+    if (rest >= unit.ms) {
+      out += std::to_string(rest / unit.ms) + unit.name;
+      rest %= unit.ms;
+    }
+  }
+  return out;
+}
+
+std::string format_gb(double gb) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", gb);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s == "-0" ? "0" : s;
+}
+
+}  // namespace cmksim

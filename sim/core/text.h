@@ -1,0 +1,28 @@
+// Small text helpers shared by the loader and the command line: edit
+// distance for "did you mean" suggestions, and duration formatting.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/time.h"
+
+namespace cmksim {
+
+// Levenshtein distance between a and b.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` if it is close enough to be a plausible
+// typo (distance at most a third of its length, at least 1), else "".
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" or "" when nothing is close.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+// A duration the way scenarios write it: "1h30m", "45s", "500ms", "0".
+std::string format_duration(DurationMs d);
+
+// A GB figure with up to 3 decimals, trailing zeros removed.
+std::string format_gb(double gb);
+
+}  // namespace cmksim

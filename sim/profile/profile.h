@@ -1,0 +1,57 @@
+// Profile: every number the model uses, each a named parameter serving a
+// behaviour of BEHAVIORS.md (its ID is in the table). Nothing in the model is
+// a literal: a scenario's `params:` and `--set name=value` override any of
+// them, and `cmksim profiles` lists them all.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "sim/core/time.h"
+
+namespace cmksim {
+
+struct Profile {
+  std::string name;
+  DurationMs kv_call_interval_min_ms = 6 * kMsPerSecond;   // D3
+  DurationMs kv_call_interval_max_ms = 60 * kMsPerSecond;  // D3
+  DurationMs aek_cache_ttl_ms = kMsPerHour;                // D4
+  DurationMs revocation_bound_ms = kMsPerHour;             // D7
+  DurationMs recovery_bound_ms = 30 * kMsPerMinute;        // D10
+  DurationMs hot_cache_period_ms = 14 * kMsPerDay;         // K3, D2
+  double ssd_reload_gb_per_min = 500;                      // D10
+};
+
+using ParamField = std::variant<DurationMs Profile::*, double Profile::*, bool Profile::*>;
+
+struct ParamInfo {
+  const char* name;
+  ParamField field;
+  const char* unit;        // "duration", "GB/min", ...
+  const char* behaviour;   // the behaviour IDs it serves
+  const char* description;
+};
+
+const std::vector<ParamInfo>& param_table();
+const ParamInfo* find_param(std::string_view name);
+std::vector<std::string> param_names();
+
+// The shipped profiles, by name.
+std::optional<Profile> profile_by_name(std::string_view name);
+std::vector<std::string> profile_names();
+
+// Sets one parameter from text (a duration, number or true/false). Returns ""
+// or why the value is refused (unknown name, wrong type, out of range).
+std::string set_param(Profile& profile, std::string_view name, std::string_view value);
+
+// Cross-parameter consistency ("" when consistent).
+std::string check_profile(const Profile& profile);
+
+std::string param_value_text(const Profile& profile, const ParamInfo& info);
+
+// {"name": value, ...} in table order: the values in force (runs.params).
+std::string params_json(const Profile& profile);
+
+}  // namespace cmksim

@@ -1,0 +1,121 @@
+// RunRecord: everything one run produced, as plain rows, one vector per table
+// of the results database (INTERFACE.md §3). The model fills it; the results
+// writer, the summary and the expectation checks read it. It knows nothing of
+// SQLite. Rows are appended in simulation order, so the order is
+// deterministic and needs no sorting.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.h"
+
+namespace cmksim {
+
+struct RunInfo {
+  std::string scenario;         // the scenario's name
+  std::string scenario_file;
+  std::string scenario_sha256;  // of the file's bytes
+  std::uint64_t seed = 1;
+  std::string profile;
+  std::string timing;
+  std::string params_json;      // the parameter values in force
+  DurationMs duration_ms = 0;
+  std::uint64_t events_processed = 0;  // every engine event, routine ones included
+  std::string cmksim_version;
+};
+
+// A timeline entry: every scenario event and every state change the model
+// makes. Routine events (Key Vault calls that change nothing, background
+// queries) are counted in `kv_calls` and `metrics` instead of listed here.
+struct EventRow {
+  std::uint64_t seq = 0;
+  TimeMs t_ms = 0;
+  std::string kind;
+  std::string subject;
+  std::string detail_json;
+};
+
+struct StateRow {
+  std::string subject_kind;  // vault | key | cluster | workspace
+  std::string subject;
+  std::string state;
+  TimeMs t_start_ms = 0;
+  TimeMs t_end_ms = 0;
+};
+
+struct OperationRow {
+  std::string event_id;  // the event's id, or "events[N]" (N counts from 0)
+  TimeMs t_ms = 0;
+  std::string action;
+  std::string target;
+  int status = 0;
+  std::string message;
+  std::optional<TimeMs> completed_ms;
+};
+
+struct IncidentRow {
+  std::string cluster;
+  std::string cause;
+  TimeMs change_ms = 0;
+  std::optional<TimeMs> first_denied_ms;
+  std::optional<TimeMs> unavailable_ms;    // empty when access came back first
+  std::optional<TimeMs> restored_ms;
+  std::optional<TimeMs> first_success_ms;
+  std::optional<TimeMs> resumed_ms;
+  std::optional<DurationMs> exposure_window_ms;
+  std::optional<DurationMs> recovery_time_ms;
+  double gb_lost = 0;
+  std::uint64_t queries_failed = 0;
+  std::vector<std::pair<std::string, double>> gb_lost_by_workspace;  // for the summary
+};
+
+struct MetricRow {
+  std::string subject_kind;  // run | vault | cluster | workspace
+  std::string subject;
+  std::string name;
+  double value = 0;
+  std::string unit;
+};
+
+struct DataRow {
+  std::string workspace;
+  std::string protection;  // mmk | cmk:vault/key/version
+  std::string location;    // shared | cluster
+  double gb_ingested = 0;
+  double gb_lost = 0;
+  double gb_purged = 0;
+  double gb_at_end = 0;
+};
+
+struct KvCallRow {
+  std::string vault;
+  std::string cluster;
+  std::int64_t hour = 0;
+  std::uint64_t wraps = 0;
+  std::uint64_t unwraps = 0;
+  std::uint64_t failed = 0;
+};
+
+struct ExpectationRow {
+  int idx = 0;
+  std::string text;
+  bool passed = false;
+  std::string observed;
+  std::string expected;
+};
+
+struct RunRecord {
+  RunInfo run;
+  std::vector<EventRow> events;
+  std::vector<StateRow> states;
+  std::vector<OperationRow> operations;
+  std::vector<IncidentRow> incidents;
+  std::vector<MetricRow> metrics;
+  std::vector<DataRow> data;
+  std::vector<KvCallRow> kv_calls;
+  std::vector<ExpectationRow> expectations;
+};
+
+}  // namespace cmksim
