@@ -1,1 +1,206 @@
+// The `cmksim` command as users call it: exit statuses, messages, the results
+// database on disk, determinism of its dump, and the shipped scenarios.
 #include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Result cmksim(const std::string& args) {
+  const std::string command = std::string(CMKSIM_BINARY) + " " + args + " 2>&1";
+  Result r;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
+  const int raw = pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+std::string scenario(const std::string& name) { return std::string(CMKSIM_SOURCE_DIR) + "/scenarios/" + name; }
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / "cmksim-cli-test";
+  fs::create_directories(dir);
+  const fs::path p = dir / name;
+  fs::remove(p);
+  return p;
+}
+
+std::vector<std::string> shipped_scenarios() {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(std::string(CMKSIM_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string dump(const fs::path& db) {
+  const Result r = [&] {
+    Result out;
+    const std::string command = "sqlite3 '" + db.string() + "' .dump";
+    FILE* pipe = popen(command.c_str(), "r");
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.output.append(buf.data(), n);
+    out.status = pclose(pipe);
+    return out;
+  }();
+  REQUIRE(r.status == 0);
+  return r.output;
+}
+
+double query_double(const fs::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  const double value = sqlite3_column_double(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
+  return value;
+}
+
+bool no_temp_files_beside(const fs::path& p) {
+  for (const auto& entry : fs::directory_iterator(p.parent_path())) {
+    if (entry.path().filename().string().rfind(p.filename().string() + ".tmp", 0) == 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("CLI: run writes the results database and names each incident in the summary") {
+  const fs::path db = scratch("six-hours.db");
+  const Result r = cmksim("run " + scenario("key-disabled-6h.yaml") + " -o " + db.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  REQUIRE(fs::exists(db));
+  CHECK(r.output.find("key disabled") != std::string::npos);
+  CHECK(r.output.find("exposure window") != std::string::npos);
+  CHECK(r.output.find("recovery time") != std::string::npos);
+  CHECK(r.output.find("GB lost") != std::string::npos);
+  CHECK(r.output.find("ws-app") != std::string::npos);
+  CHECK(r.output.find("--seed 7") != std::string::npos);
+  CHECK(query_double(db, "SELECT COUNT(*) FROM incidents") == 1);
+  CHECK(query_double(db, "SELECT seed FROM runs") == 7);
+  CHECK(no_temp_files_beside(db));
+}
+
+TEST_CASE("CLI: the same scenario and seed give an identical database dump") {
+  const fs::path a = scratch("det-a.db");
+  const fs::path b = scratch("det-b.db");
+  const fs::path c = scratch("det-c.db");
+  REQUIRE(cmksim("run " + scenario("key-disabled-6h.yaml") + " -o " + a.string()).status == 0);
+  REQUIRE(cmksim("run " + scenario("key-disabled-6h.yaml") + " -o " + b.string()).status == 0);
+  REQUIRE(cmksim("run " + scenario("key-disabled-6h.yaml") + " --seed 8 -o " + c.string()).status == 0);
+  const std::string dump_a = dump(a);
+  CHECK(dump_a.size() > 1000);
+  CHECK(dump_a == dump(b));
+  CHECK(dump_a != dump(c));
+}
+
+TEST_CASE("CLI: --seed, --timing and --set override the scenario") {
+  const fs::path db = scratch("worst.db");
+  const Result r = cmksim("run " + scenario("key-disabled-6h.yaml") + " --timing worst --seed 3 --set recovery_bound=20m -o " +
+                          db.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(query_double(db, "SELECT exposure_window_ms FROM incidents") == 3600000);
+  CHECK(query_double(db, "SELECT recovery_time_ms <= 1200000 FROM incidents") == 1);
+  CHECK(query_double(db, "SELECT seed FROM runs") == 3);
+  CHECK(query_double(db, "SELECT instr(params, '\"recovery_bound\":\"20m\"') > 0 FROM runs") == 1);
+}
+
+TEST_CASE("CLI: bad options and bad scenarios exit 2 with one message and leave no file") {
+  const fs::path db = scratch("never.db");
+  struct Case { std::string args; std::string message; };
+  const std::vector<Case> cases = {
+      {"run " + scenario("key-disabled-6h.yaml") + " --timing wrost -o " + db.string(), "(did you mean 'worst'?)"},
+      {"run " + scenario("key-disabled-6h.yaml") + " --sed 3 -o " + db.string(), "unknown option '--sed' (did you mean '--seed'?)"},
+      {"run " + scenario("key-disabled-6h.yaml") + " --seed -4 -o " + db.string(), "--seed expects a non-negative integer"},
+      {"run " + scenario("key-disabled-6h.yaml") + " --set aek_cach_ttl=5m -o " + db.string(), "(did you mean 'aek_cache_ttl'?)"},
+      {"run " + scenario("key-disabled-6h.yaml") + " --set aek_cache_ttl=5 -o " + db.string(), "aek_cache_ttl"},
+      {"run /nonexistent/x.yaml -o " + db.string(), "/nonexistent/x.yaml"},
+      {"run " + scenario("key-disabled-6h.yaml") + " --profile azure-monitor-curent -o " + db.string(), "azure-monitor-current"},
+      {"rnu", "unknown command 'rnu' (did you mean 'run'?)"},
+  };
+  for (const Case& c : cases) {
+    const Result r = cmksim(c.args);
+    INFO(c.args << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(c.message) != std::string::npos);
+    CHECK_FALSE(fs::exists(db));
+  }
+}
+
+TEST_CASE("CLI: a malformed scenario gives file:line:col and exit 2 from run and validate") {
+  const fs::path bad = scratch("typo.yaml");
+  std::ofstream(bad) << "version: 1\nname: t\nduration: 1d\nevents:\n  - {at: 1h, action: disable-kye, vault: kv, key: k}\n";
+  const fs::path db = scratch("typo.db");
+  for (const std::string command : {"run ", "validate "}) {
+    const Result r = cmksim(command + bad.string() + (command == "run " ? " -o " + db.string() : ""));
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(bad.string() + ":5:") != std::string::npos);
+    CHECK(r.output.find("unknown action 'disable-kye' (did you mean 'disable_key'?)") != std::string::npos);
+    CHECK_FALSE(fs::exists(db));
+  }
+}
+
+TEST_CASE("CLI: a failed run keeps the previous database") {
+  const fs::path db = scratch("keep.db");
+  REQUIRE(cmksim("run " + scenario("steady-state.yaml") + " -o " + db.string()).status == 0);
+  const auto before = dump(db);
+  REQUIRE(cmksim("run " + scenario("steady-state.yaml") + " --set nope=1 -o " + db.string()).status == 2);
+  CHECK(dump(db) == before);
+}
+
+TEST_CASE("CLI: every shipped scenario validates, runs, and keeps conservation on every data row") {
+  const auto files = shipped_scenarios();
+  REQUIRE(files.size() >= 6);
+  for (const auto& file : files) {
+    INFO(file);
+    const Result v = cmksim("validate " + file);
+    INFO(v.output);
+    CHECK(v.status == 0);
+    const fs::path db = scratch(fs::path(file).stem().string() + ".db");
+    const Result r = cmksim("run " + file + " -o " + db.string());
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(query_double(db, "SELECT COUNT(*) FROM data") > 0);
+    CHECK(query_double(db, "SELECT COUNT(*) FROM data WHERE abs(gb_ingested - gb_lost - gb_purged - gb_at_end) > 1e-6") == 0);
+    // the shipped expect: blocks name subjects that exist in the results
+    CHECK(query_double(db, "SELECT COUNT(*) FROM metrics") > 0);
+  }
+}
+
+TEST_CASE("CLI: profiles lists every parameter with its behaviour ID") {
+  const Result r = cmksim("profiles azure-monitor-current");
+  REQUIRE(r.status == 0);
+  for (const char* name : {"kv_call_interval_min", "aek_cache_ttl", "revocation_bound", "recovery_bound"}) {
+    CHECK(r.output.find(name) != std::string::npos);
+  }
+  CHECK(r.output.find("D7") != std::string::npos);
+  CHECK(cmksim("profiles azure-monitor-1999").status == 2);
+}

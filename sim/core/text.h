@@ -9,7 +9,8 @@
 
 namespace cmksim {
 
-// Levenshtein distance between a and b.
+// Edit distance between a and b (insertions, deletions, substitutions and
+// adjacent transpositions each cost 1).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` if it is close enough to be a plausible

@@ -1,1 +1,213 @@
-// placeholder: being written
+#include "sim/io/results_db.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace cmksim {
+namespace {
+
+// The schema of INTERFACE.md §3. Columns the spec leaves untyped get the type
+// their values have, so every column has INTEGER, TEXT or REAL affinity.
+constexpr const char* kSchema[] = {
+    "CREATE TABLE runs(run_id INTEGER PRIMARY KEY, scenario TEXT, scenario_sha256 TEXT, seed INTEGER, "
+    "profile TEXT, timing TEXT, params TEXT, duration_ms INTEGER, events_processed INTEGER, "
+    "cmksim_version TEXT)",
+    "CREATE TABLE events(run_id INTEGER, seq INTEGER, t_ms INTEGER, kind TEXT, subject TEXT, detail TEXT)",
+    "CREATE TABLE states(run_id INTEGER, subject_kind TEXT, subject TEXT, state TEXT, t_start_ms INTEGER, "
+    "t_end_ms INTEGER)",
+    "CREATE TABLE operations(run_id INTEGER, event_id TEXT, t_ms INTEGER, action TEXT, target TEXT, "
+    "status INTEGER, message TEXT, completed_ms INTEGER)",
+    "CREATE TABLE incidents(run_id INTEGER, cluster TEXT, cause TEXT, change_ms INTEGER, "
+    "first_denied_ms INTEGER, unavailable_ms INTEGER, restored_ms INTEGER, first_success_ms INTEGER, "
+    "resumed_ms INTEGER, exposure_window_ms INTEGER, recovery_time_ms INTEGER, gb_lost REAL, "
+    "queries_failed INTEGER)",
+    "CREATE TABLE metrics(run_id INTEGER, subject_kind TEXT, subject TEXT, name TEXT, value REAL, unit TEXT)",
+    "CREATE TABLE data(run_id INTEGER, workspace TEXT, protection TEXT, location TEXT, gb_ingested REAL, "
+    "gb_lost REAL, gb_purged REAL, gb_at_end REAL)",
+    "CREATE TABLE kv_calls(run_id INTEGER, vault TEXT, cluster TEXT, hour INTEGER, wraps INTEGER, "
+    "unwraps INTEGER, failed INTEGER)",
+    "CREATE TABLE expectations(run_id INTEGER, idx INTEGER, text TEXT, passed INTEGER, observed TEXT, "
+    "expected TEXT)",
+};
+
+// Owns an open database handle.
+class Db {
+ public:
+  Db() = default;
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  ~Db() { sqlite3_close(db_); }
+
+  bool open(const std::string& path) {
+    return sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) == SQLITE_OK;
+  }
+  // Closes now; returns false if SQLite could not (the file may be incomplete).
+  bool close() {
+    const int rc = sqlite3_close(db_);
+    if (rc == SQLITE_OK) db_ = nullptr;
+    return rc == SQLITE_OK;
+  }
+  bool exec(const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+  std::string error() const { return db_ ? sqlite3_errmsg(db_) : "out of memory"; }
+  sqlite3* get() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// One prepared INSERT, reused for every row of its table.
+class Insert {
+ public:
+  Insert(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
+  Insert(const Insert&) = delete;
+  Insert& operator=(const Insert&) = delete;
+  ~Insert() { sqlite3_finalize(stmt_); }
+
+  // Binds the values to ?1..?N in order, runs the statement and resets it.
+  // Returns false (and stays false) on the first failure.
+  template <class... Values>
+  bool row(const Values&... values) {
+    if (!ok_) return false;
+    int index = 0;
+    (bind(++index, values), ...);
+    ok_ = ok_ && sqlite3_step(stmt_) == SQLITE_DONE;
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);  // the text was bound SQLITE_STATIC: drop it
+    return ok_;
+  }
+
+ private:
+  template <class T>
+  std::enable_if_t<std::is_integral_v<T>> bind(int index, T value) {
+    ok_ = ok_ && sqlite3_bind_int64(stmt_, index, static_cast<sqlite3_int64>(value)) == SQLITE_OK;
+  }
+  void bind(int index, double value) { ok_ = ok_ && sqlite3_bind_double(stmt_, index, value) == SQLITE_OK; }
+  void bind(int index, const std::string& value) {
+    ok_ = ok_ && sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8) ==
+                     SQLITE_OK;
+  }
+  void bind(int index, const std::optional<std::int64_t>& value) {
+    if (value) {
+      bind(index, *value);
+    } else {
+      ok_ = ok_ && sqlite3_bind_null(stmt_, index) == SQLITE_OK;
+    }
+  }
+
+  sqlite3_stmt* stmt_ = nullptr;
+  bool ok_ = false;
+};
+
+// Creates the tables and inserts every row of every record, in one
+// transaction. Returns "" or the error.
+std::string fill(Db& db, const std::vector<const RunRecord*>& records) {
+  if (!db.exec("PRAGMA journal_mode=OFF") || !db.exec("PRAGMA synchronous=OFF")) return db.error();
+  if (!db.exec("BEGIN")) return db.error();
+  for (const char* sql : kSchema) {
+    if (!db.exec(sql)) return db.error();
+  }
+  Insert runs(db.get(), "INSERT INTO runs VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+  Insert events(db.get(), "INSERT INTO events VALUES(?1,?2,?3,?4,?5,?6)");
+  Insert states(db.get(), "INSERT INTO states VALUES(?1,?2,?3,?4,?5,?6)");
+  Insert operations(db.get(), "INSERT INTO operations VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+  Insert incidents(db.get(), "INSERT INTO incidents VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+  Insert metrics(db.get(), "INSERT INTO metrics VALUES(?1,?2,?3,?4,?5,?6)");
+  Insert data(db.get(), "INSERT INTO data VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+  Insert kv_calls(db.get(), "INSERT INTO kv_calls VALUES(?1,?2,?3,?4,?5,?6,?7)");
+  Insert expectations(db.get(), "INSERT INTO expectations VALUES(?1,?2,?3,?4,?5,?6)");
+
+  bool ok = true;
+  std::int64_t run_id = 0;
+  for (const RunRecord* record : records) {
+    if (record == nullptr) return "null run record";
+    ++run_id;
+    const RunInfo& r = record->run;
+    ok = ok && runs.row(run_id, r.scenario, r.scenario_sha256, r.seed, r.profile, r.timing, r.params_json,
+                        r.duration_ms, r.events_processed, r.cmksim_version);
+    for (const EventRow& e : record->events) {
+      if (!ok) break;
+      ok = events.row(run_id, e.seq, e.t_ms, e.kind, e.subject, e.detail_json);
+    }
+    for (const StateRow& s : record->states) {
+      if (!ok) break;
+      ok = states.row(run_id, s.subject_kind, s.subject, s.state, s.t_start_ms, s.t_end_ms);
+    }
+    for (const OperationRow& o : record->operations) {
+      if (!ok) break;
+      ok = operations.row(run_id, o.event_id, o.t_ms, o.action, o.target, o.status, o.message, o.completed_ms);
+    }
+    for (const IncidentRow& i : record->incidents) {
+      if (!ok) break;
+      ok = incidents.row(run_id, i.cluster, i.cause, i.change_ms, i.first_denied_ms, i.unavailable_ms,
+                         i.restored_ms, i.first_success_ms, i.resumed_ms, i.exposure_window_ms,
+                         i.recovery_time_ms, i.gb_lost, i.queries_failed);
+    }
+    for (const MetricRow& m : record->metrics) {
+      if (!ok) break;
+      ok = metrics.row(run_id, m.subject_kind, m.subject, m.name, m.value, m.unit);
+    }
+    for (const DataRow& d : record->data) {
+      if (!ok) break;
+      ok = data.row(run_id, d.workspace, d.protection, d.location, d.gb_ingested, d.gb_lost, d.gb_purged,
+                    d.gb_at_end);
+    }
+    for (const KvCallRow& k : record->kv_calls) {
+      if (!ok) break;
+      ok = kv_calls.row(run_id, k.vault, k.cluster, k.hour, k.wraps, k.unwraps, k.failed);
+    }
+    for (const ExpectationRow& x : record->expectations) {
+      if (!ok) break;
+      ok = expectations.row(run_id, x.idx, x.text, x.passed ? 1 : 0, x.observed, x.expected);
+    }
+    if (!ok) break;
+  }
+  if (!ok) return db.error();
+  if (!db.exec("COMMIT")) return db.error();
+  return "";
+}
+
+}  // namespace
+
+std::string write_results_db(const std::string& path, const RunRecord& record) {
+  return write_results_db(path, std::vector<const RunRecord*>{&record});
+}
+
+std::string write_results_db(const std::string& path, const std::vector<const RunRecord*>& records) {
+  const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
+  const auto discard = [&tmp] {
+    std::remove(tmp.c_str());
+    std::remove((tmp + "-journal").c_str());
+  };
+  discard();  // a stale file from a crashed writer would otherwise be appended to
+
+  std::string error;
+  {
+    Db db;
+    if (!db.open(tmp)) {
+      error = db.error();
+    } else {
+      error = fill(db, records);
+      // The statements are finalized by now (fill's scope ended), so close succeeds.
+      if (error.empty() && !db.close()) error = db.error();
+    }
+  }
+  if (error.empty() && std::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = std::string("cannot rename ") + tmp + " into place: " + std::strerror(errno);
+  }
+  if (!error.empty()) {
+    discard();
+    return "results database " + path + ": " + error;
+  }
+  return "";
+}
+
+}  // namespace cmksim

@@ -1,1 +1,111 @@
-// placeholder: being written
+#include "sim/io/summary.h"
+
+#include <map>
+#include <sstream>
+
+#include "sim/core/text.h"
+#include "sim/scenario/duration.h"
+
+namespace cmksim {
+namespace {
+
+std::string at(std::optional<TimeMs> t) { return t ? format_duration(*t) : std::string("-"); }
+
+void write_incident(std::ostringstream& out, std::size_t number, const IncidentRow& inc, const RunInfo& run,
+                    DurationMs revocation_bound_ms, DurationMs recovery_bound_ms) {
+  out << "  #" << number << " " << inc.cluster << ": " << inc.cause << "\n";
+  out << "     change " << format_duration(inc.change_ms) << ", first denied call " << at(inc.first_denied_ms)
+      << ", unavailable " << at(inc.unavailable_ms) << ", access restored " << at(inc.restored_ms) << ", resumed "
+      << at(inc.resumed_ms) << "\n";
+  if (inc.exposure_window_ms) {
+    const bool within = *inc.exposure_window_ms <= revocation_bound_ms;
+    out << "     exposure window " << format_duration(*inc.exposure_window_ms)
+        << (inc.unavailable_ms ? "" : " (access restored before storage became unavailable)") << "  [D7: "
+        << (within ? "within " : "BEYOND ") << format_duration(revocation_bound_ms) << "]\n";
+  } else {
+    out << "     exposure window: still open at the end of the run\n";
+  }
+  if (inc.unavailable_ms) {
+    const TimeMs until = inc.resumed_ms.value_or(run.duration_ms);
+    out << "     unavailable for " << format_duration(until - *inc.unavailable_ms)
+        << (inc.resumed_ms ? "" : " (still unavailable at the end)") << "\n";
+  }
+  if (inc.recovery_time_ms) {
+    const bool within = *inc.recovery_time_ms <= recovery_bound_ms;
+    out << "     recovery time " << format_duration(*inc.recovery_time_ms) << "  [D10: "
+        << (within ? "within " : "BEYOND ") << format_duration(recovery_bound_ms) << "]\n";
+  }
+  out << "     GB lost " << format_gb(inc.gb_lost);
+  if (!inc.gb_lost_by_workspace.empty()) {
+    out << ":";
+    for (const auto& [workspace, gb] : inc.gb_lost_by_workspace) out << " " << workspace << " " << format_gb(gb);
+  }
+  out << "; queries failed " << inc.queries_failed << "\n";
+}
+
+// A duration parameter in force, read back from the run's params JSON (the
+// summary sees only the record).
+DurationMs param_duration(const std::string& params_json, const std::string& name) {
+  const std::string needle = "\"" + name + "\":\"";
+  const std::size_t at_key = params_json.find(needle);
+  if (at_key == std::string::npos) return 0;
+  const std::size_t from = at_key + needle.size();
+  const std::size_t to = params_json.find('"', from);
+  return parse_duration(params_json.substr(from, to - from)).value.value_or(0);
+}
+
+}  // namespace
+
+std::string format_summary(const RunRecord& record, const std::string& db_path) {
+  const RunInfo& run = record.run;
+  std::ostringstream out;
+  out << "cmksim " << run.cmksim_version << ": " << run.scenario << " (" << run.scenario_file << ")\n";
+  out << "  seed " << run.seed << ", profile " << run.profile << ", timing " << run.timing << ", "
+      << format_duration(run.duration_ms) << " simulated, " << run.events_processed << " events\n";
+  out << "  parameters " << run.params_json << "\n";
+
+  std::map<std::string, double> metric;  // "kind/subject/name" -> value
+  for (const auto& m : record.metrics) metric[m.subject_kind + "/" + m.subject + "/" + m.name] = m.value;
+  const DurationMs revocation_bound = param_duration(run.params_json, "revocation_bound");
+  const DurationMs recovery_bound = param_duration(run.params_json, "recovery_bound");
+
+  if (record.incidents.empty()) {
+    out << "incidents: none\n";
+  } else {
+    out << "incidents: " << record.incidents.size() << "\n";
+    for (std::size_t i = 0; i < record.incidents.size(); ++i) {
+      write_incident(out, i + 1, record.incidents[i], run, revocation_bound, recovery_bound);
+    }
+  }
+
+  out << "workspaces:\n";
+  for (const auto& m : record.metrics) {
+    if (m.subject_kind != "workspace" || m.name != "gb_ingested") continue;
+    const std::string key = "workspace/" + m.subject + "/";
+    out << "  " << m.subject << ": ingested " << format_gb(m.value) << " GB, lost " << format_gb(metric[key + "gb_lost"])
+        << " GB, purged " << format_gb(metric[key + "gb_purged"]) << " GB, unavailable "
+        << format_duration(static_cast<DurationMs>(metric[key + "unavailable_s"] * 1000)) << ", queries "
+        << static_cast<long long>(metric[key + "queries_ok"]) << " ok / "
+        << static_cast<long long>(metric[key + "queries_failed"]) << " failed\n";
+  }
+  bool any_vault = false;
+  for (const auto& m : record.metrics) {
+    if (m.subject_kind != "vault" || m.name != "kv_calls") continue;
+    if (!any_vault) out << "key vault calls (D3):\n";
+    any_vault = true;
+    const double hours = static_cast<double>(run.duration_ms) / kMsPerHour;
+    out << "  " << m.subject << ": " << static_cast<long long>(m.value) << " calls ("
+        << static_cast<long long>(metric["vault/" + m.subject + "/kv_calls_failed"]) << " failed), "
+        << format_gb(hours > 0 ? m.value / hours : 0) << " per hour\n";
+  }
+  int not_modelled = 0;
+  for (const auto& op : record.operations) not_modelled += op.status == 501 ? 1 : 0;
+  if (not_modelled > 0) {
+    out << "note: " << not_modelled << " event(s) answered 501 (not modelled yet); see the operations table\n";
+  }
+  out << "results: " << db_path << "\n";
+  out << "reproduce: cmksim run " << run.scenario_file << " --seed " << run.seed << " --timing " << run.timing << "\n";
+  return out.str();
+}
+
+}  // namespace cmksim

@@ -1,1 +1,75 @@
-// placeholder: being written
+#include "sim/model/ingestion.h"
+
+#include <algorithm>
+
+#include "sim/core/check.h"
+
+namespace cmksim {
+
+DailyShape::DailyShape(const std::array<double, 24>& weights, int start_hour_of_day) : flat_(false) {
+  prefix_ms_[0] = 0;
+  for (int h = 0; h < 24; ++h) {
+    const double w = weights[static_cast<std::size_t>((start_hour_of_day + h) % 24)];
+    prefix_ms_[static_cast<std::size_t>(h) + 1] = prefix_ms_[static_cast<std::size_t>(h)] + w * kMsPerHour;
+  }
+}
+
+double DailyShape::weighted_ms(TimeMs t) const {
+  if (flat_) return static_cast<double>(t);
+  // floor division, so negative times (existing data) land in the right hour
+  TimeMs days = t / kMsPerDay;
+  if (t % kMsPerDay < 0) --days;
+  const TimeMs rest = t - days * kMsPerDay;
+  const TimeMs hour = rest / kMsPerHour;
+  const auto h = static_cast<std::size_t>(hour);
+  const double within_hour = (prefix_ms_[h + 1] - prefix_ms_[h]) *
+                             static_cast<double>(rest - hour * kMsPerHour) / static_cast<double>(kMsPerHour);
+  return static_cast<double>(days) * prefix_ms_[24] + prefix_ms_[h] + within_hour;
+}
+
+void IngestionLedger::open(TimeMs t, double gb_per_day, int protection, Location location, bool lost,
+                           int incident) {
+  close(t);
+  if (!segments_.empty() && segments_.back().t_start_ms == segments_.back().t_end_ms) segments_.pop_back();
+  segments_.push_back(Segment{t, t, gb_per_day, protection, location, lost, incident});
+  open_ = true;
+}
+
+void IngestionLedger::close(TimeMs t) {
+  if (!open_) return;
+  CMKSIM_CHECK(t >= segments_.back().t_start_ms, "ledger closed before it opened");
+  segments_.back().t_end_ms = t;
+  open_ = false;
+}
+
+double IngestionLedger::gb_between(double gb_per_day, TimeMs t0, TimeMs t1) const {
+  if (t1 <= t0 || gb_per_day == 0) return 0;
+  return gb_per_day * (shape_.weighted_ms(t1) - shape_.weighted_ms(t0)) / static_cast<double>(kMsPerDay);
+}
+
+double IngestionLedger::stored_gb_between(TimeMs t0, TimeMs t1, TimeMs now, Location location) const {
+  const TimeMs from = std::max(t0, now - retention_ms_);
+  double total = 0;
+  for (const Segment& s : segments_) {
+    if (s.lost || s.location != location) continue;
+    const TimeMs end = open_ && &s == &segments_.back() ? std::max(s.t_end_ms, now) : s.t_end_ms;
+    total += gb_between(s.gb_per_day, std::max(s.t_start_ms, from), std::min(end, t1));
+  }
+  return total;
+}
+
+SegmentFate IngestionLedger::fate(const Segment& s, TimeMs end) const {
+  SegmentFate f;
+  f.gb_ingested = gb_between(s.gb_per_day, s.t_start_ms, s.t_end_ms);
+  if (s.lost) {
+    f.gb_lost = f.gb_ingested;
+    return f;
+  }
+  // D9: a segment's data is purged when it reaches the retention age
+  const TimeMs purge_before = end - retention_ms_;
+  f.gb_purged = gb_between(s.gb_per_day, s.t_start_ms, std::min(s.t_end_ms, purge_before));
+  f.gb_at_end = std::max(0.0, f.gb_ingested - f.gb_purged);
+  return f;
+}
+
+}  // namespace cmksim

@@ -1,1 +1,156 @@
-// placeholder: being written
+#include "sim/model/world.h"
+
+namespace cmksim {
+
+const char* KeyState::state_name() const {
+  if (purged) return "purged";
+  if (deleted) return "deleted";
+  return enabled ? "enabled" : "disabled";
+}
+
+KeyState* VaultState::find_key(const std::string& name) {
+  for (auto& key : keys) {
+    if (key.name == name && !key.purged) return &key;
+  }
+  return nullptr;
+}
+
+const KeyState* VaultState::find_key(const std::string& name) const {
+  return const_cast<VaultState*>(this)->find_key(name);
+}
+
+const GrantState* VaultState::find_grant(const std::string& identity) const {
+  for (const auto& grant : grants) {
+    if (grant.identity == identity) return &grant;
+  }
+  return nullptr;
+}
+
+const char* storage_state_name(StorageState s) {
+  switch (s) {
+    case StorageState::kAvailable: return "available";
+    case StorageState::kRevokePending: return "revoke_pending";
+    case StorageState::kUnavailable: return "unavailable";
+    case StorageState::kRecovering: return "recovering";
+  }
+  return "?";
+}
+
+const char* workspace_state_name(WorkspaceState s) {
+  switch (s) {
+    case WorkspaceState::kAvailable: return "available";
+    case WorkspaceState::kUnavailable: return "unavailable";
+    case WorkspaceState::kUnlinked: return "unlinked";
+  }
+  return "?";
+}
+
+std::string ClusterState::identity_name() const {
+  switch (decl.identity.kind) {
+    case IdentitySpec::Kind::kSystemAssigned: return "cluster:" + decl.name;
+    case IdentitySpec::Kind::kUserAssigned: return decl.identity.user_assigned;
+    case IdentitySpec::Kind::kNone: return "";
+  }
+  return "";
+}
+
+VaultState* World::find_vault(const std::string& name) {
+  for (auto& vault : vaults) {
+    if (vault.decl.name == name) return &vault;
+  }
+  return nullptr;
+}
+
+int World::cluster_index(const std::string& name) const {
+  for (std::size_t i = 0; i < clusters.size(); ++i) {
+    if (clusters[i].decl.name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int World::workspace_index(const std::string& name) const {
+  for (std::size_t i = 0; i < workspaces.size(); ++i) {
+    if (workspaces[i].decl.name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+AccessVerdict World::access(const ClusterState& cluster) const {
+  AccessVerdict v;
+  if (!cluster.decl.key) {
+    v.granted = true;  // no CMK: nothing to revoke
+    return v;
+  }
+  const KeyRef& ref = *cluster.decl.key;
+  const VaultState* vault = nullptr;
+  for (const auto& candidate : vaults) {
+    if (candidate.decl.name == ref.vault) vault = &candidate;
+  }
+  if (vault == nullptr) return {false, "vault not found", ""};
+  const std::string identity = cluster.identity_name();
+  if (identity.empty()) return {false, "cluster identity is none", ""};  // D6, C6
+  const GrantState* grant = vault->find_grant(identity);
+  const std::uint8_t needed = kPermWrap | kPermUnwrap;
+  if (grant == nullptr || (grant->permissions & needed) != needed) return {false, "access removed", ""};
+  const KeyState* key = nullptr;
+  for (const auto& candidate : vault->keys) {
+    if (candidate.name == ref.key) key = &candidate;
+  }
+  if (key == nullptr) return {false, "key not found", ""};
+  if (key->purged) return {false, "key purged", ""};
+  if (key->deleted) return {false, "key deleted", ""};
+  if (!key->enabled) return {false, "key disabled", ""};
+  if (key->expired) return {false, "key expired", ""};
+  if (ref.version.empty()) {  // R1: the newest enabled version
+    for (auto it = key->versions.rbegin(); it != key->versions.rend(); ++it) {
+      if (it->enabled) return {true, "", it->name};
+    }
+    return {false, "no enabled key version", ""};
+  }
+  for (const auto& version : key->versions) {  // R2: the configured version only
+    if (version.name == ref.version) {
+      if (!version.enabled) return {false, "key version disabled", ""};
+      return {true, "", version.name};
+    }
+  }
+  return {false, "key version not found", ""};
+}
+
+World build_world(const Scenario& scenario, std::uint64_t seed) {
+  World world;
+  for (const auto& decl : scenario.key_vaults) {
+    VaultState vault;
+    vault.decl = decl;
+    for (const auto& key_decl : decl.keys) {
+      KeyState key;
+      key.name = key_decl.name;
+      for (const auto& version : key_decl.versions) key.versions.push_back({version, true});
+      vault.keys.push_back(std::move(key));
+    }
+    world.vaults.push_back(std::move(vault));
+  }
+  for (const auto& grant : scenario.grants) {
+    world.find_vault(grant.vault)->grants.push_back({grant.identity, grant.permissions});
+  }
+  for (const auto& decl : scenario.clusters) {
+    ClusterState cluster;
+    cluster.decl = decl;
+    cluster.rng = Rng::stream(seed, "kv/" + decl.name);
+    world.clusters.push_back(std::move(cluster));
+  }
+  for (const auto& decl : scenario.workspaces) {
+    const DailyShape shape = decl.daily_profile ? DailyShape(*decl.daily_profile, scenario.start_hour_of_day)
+                                                : DailyShape();
+    WorkspaceRuntime ws{decl, -1, decl.ingest_gb_per_day, WorkspaceState::kUnlinked,
+                        IngestionLedger(shape, decl.retention_ms), Rng::stream(seed, "queries/" + decl.name)};
+    if (!decl.cluster.empty()) {
+      ws.cluster = world.cluster_index(decl.cluster);
+      world.clusters[static_cast<std::size_t>(ws.cluster)].workspaces.push_back(
+          static_cast<int>(world.workspaces.size()));
+    }
+    world.workspaces.push_back(std::move(ws));
+  }
+  return world;
+}
+
+}  // namespace cmksim

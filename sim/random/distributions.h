@@ -10,18 +10,21 @@
 
 namespace cmksim {
 
+// 128-bit products for exact fixed-point arithmetic (GCC and Clang).
+__extension__ typedef unsigned __int128 u128;
+
 // Uniform integer in [lo, hi], unbiased (Lemire's multiply-and-reject).
 // REQUIRES: lo <= hi
 inline std::int64_t uniform_int(Rng& rng, std::int64_t lo, std::int64_t hi) {
   CMKSIM_CHECK(lo <= hi, "uniform_int: empty range");
   const std::uint64_t range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;
   if (range == 0) return static_cast<std::int64_t>(rng.next());  // the full 64-bit range
-  unsigned __int128 m = static_cast<unsigned __int128>(rng.next()) * range;
+  u128 m = static_cast<u128>(rng.next()) * range;
   auto low = static_cast<std::uint64_t>(m);
   if (low < range) {
     const std::uint64_t threshold = (0 - range) % range;
     while (low < threshold) {
-      m = static_cast<unsigned __int128>(rng.next()) * range;
+      m = static_cast<u128>(rng.next()) * range;
       low = static_cast<std::uint64_t>(m);
     }
   }
@@ -41,7 +44,7 @@ namespace detail {
 constexpr std::uint64_t log2_q32_of_q61(std::uint64_t y) {  // y in [1, 2) as Q61
   std::uint64_t result = 0;
   for (int bit = 31; bit >= 0; --bit) {
-    y = static_cast<std::uint64_t>((static_cast<unsigned __int128>(y) * y) >> 61);
+    y = static_cast<std::uint64_t>((static_cast<u128>(y) * y) >> 61);
     if (y >= (std::uint64_t{2} << 61)) {
       y >>= 1;
       result |= std::uint64_t{1} << bit;
@@ -70,7 +73,7 @@ inline std::uint64_t log2_q32(std::uint64_t v) {
   const std::uint64_t rest = mantissa & ((std::uint64_t{1} << 51) - 1);
   const std::uint64_t lo = kLog2Table[index];
   const std::uint64_t hi = kLog2Table[index + 1];
-  const std::uint64_t frac = lo + static_cast<std::uint64_t>((static_cast<unsigned __int128>(hi - lo) * rest) >> 51);
+  const std::uint64_t frac = lo + static_cast<std::uint64_t>((static_cast<u128>(hi - lo) * rest) >> 51);
   return (static_cast<std::uint64_t>(k) << 32) + frac;
 }
 
@@ -84,8 +87,8 @@ inline std::int64_t exponential(Rng& rng, std::int64_t mean) {
   constexpr std::uint64_t kLn2Q32 = 2977044472ULL;  // ln(2) * 2^32
   const std::uint64_t v = (rng.next() >> 11) + 1;  // U = v / 2^53 in (0, 1]
   const std::uint64_t minus_log2_u = (std::uint64_t{53} << 32) - detail::log2_q32(v);  // Q32
-  const auto minus_ln_u = static_cast<std::uint64_t>((static_cast<unsigned __int128>(minus_log2_u) * kLn2Q32) >> 32);
-  const auto scaled = static_cast<unsigned __int128>(minus_ln_u) * static_cast<std::uint64_t>(mean);
+  const auto minus_ln_u = static_cast<std::uint64_t>((static_cast<u128>(minus_log2_u) * kLn2Q32) >> 32);
+  const auto scaled = static_cast<u128>(minus_ln_u) * static_cast<std::uint64_t>(mean);
   return static_cast<std::int64_t>((scaled + (std::uint64_t{1} << 31)) >> 32);
 }
 

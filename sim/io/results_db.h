@@ -1,0 +1,34 @@
+// Results database writer: a RunRecord (or several) as one SQLite file with
+// the tables of INTERFACE.md §3 (runs, events, states, operations, incidents,
+// metrics, data, kv_calls, expectations), columns in the order written there.
+//
+// Contract:
+//  - Every value goes in through a bound parameter; no SQL is ever built from
+//    a value, so names are stored byte for byte whatever they contain.
+//  - All rows go in in one transaction, into "<path>.tmp-<pid>" beside `path`.
+//    That file is renamed over `path` only once the commit and the close have
+//    succeeded. On any failure the temporary file is removed and `path` is
+//    left as it was (absent, or the previous file).
+//  - Deterministic: the same records give the same `sqlite3 out.db .dump` and,
+//    with the same SQLite version, the same file bytes (no timestamps, no
+//    random names inside the database, no indexes).
+//  - Optional values (std::optional) are stored as NULL. Unsigned 64-bit
+//    values (seed, counters) are stored as their two's-complement int64, which
+//    only differs from the number for values above 2^63 - 1.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/record/run_record.h"
+
+namespace cmksim {
+
+// Writes one run (run_id 1) to a new database at `path`.
+// Returns "" on success, otherwise what went wrong.
+std::string write_results_db(const std::string& path, const RunRecord& record);
+
+// Writes several runs (run_id 1..N, in the given order) to one database.
+// REQUIRES: no null pointers in `records` (reported as an error, not checked).
+std::string write_results_db(const std::string& path, const std::vector<const RunRecord*>& records);
+
+}  // namespace cmksim
