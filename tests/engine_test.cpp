@@ -1,6 +1,6 @@
 // The event engine (sim/engine/engine.h) and its queue (event_queue.h):
 // time order, FIFO ties, a clock that never goes back, run_until's end, and
-// the 4-ary heap against a reference ordering on random workloads.
+// the heap against a reference ordering on random workloads.
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -57,6 +57,24 @@ std::string format_duration(DurationMs d) {
   return out;
 }
 
+std::string format_duration_rounded(DurationMs d) {
+  if (d > -kMsPerSecond && d < kMsPerSecond) return format_duration(d);
+  const DurationMs half = d < 0 ? -kMsPerSecond / 2 : kMsPerSecond / 2;
+  return format_duration((d + half) / kMsPerSecond * kMsPerSecond);
+}
+
+std::string format_instant(TimeMs t) {
+  const bool negative = t < 0;
+  TimeMs rest = negative ? -t : t;
+  const TimeMs days = rest / kMsPerDay;
+  rest %= kMsPerDay;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s%lldd %02lld:%02lld:%02lld", negative ? "-" : "", static_cast<long long>(days),
+                static_cast<long long>(rest / kMsPerHour), static_cast<long long>(rest % kMsPerHour / kMsPerMinute),
+                static_cast<long long>(rest % kMsPerMinute / kMsPerSecond));
+  return buf;
+}
+
 std::string format_gb(double gb) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.3f", gb);

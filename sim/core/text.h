@@ -23,6 +23,13 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // A duration the way scenarios write it: "1h30m", "45s", "500ms", "0".
 std::string format_duration(DurationMs d);
 
+// A duration rounded to whole seconds for people ("32m32s"); below one
+// second it keeps its milliseconds.
+std::string format_duration_rounded(DurationMs d);
+
+// An instant as "day D hh:mm:ss" from the scenario's start ("1d 00:32:31").
+std::string format_instant(TimeMs t);
+
 // A GB figure with up to 3 decimals, trailing zeros removed.
 std::string format_gb(double gb);
 

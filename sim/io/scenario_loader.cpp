@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "sim/core/sha256.h"
@@ -67,7 +68,20 @@ SourcePos pos_of(const YAML::Mark& mark) {
 
 std::string pos_text(SourcePos p) { return std::to_string(p.line) + ":" + std::to_string(p.column); }
 
-std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+// User text echoed in a message is clipped: a value may be megabytes long.
+constexpr std::size_t kMaxEcho = 64;
+
+std::string clip(std::string_view s) {
+  return s.size() <= kMaxEcho ? std::string(s) : std::string(s.substr(0, kMaxEcho - 3)) + "...";
+}
+
+std::string quote(std::string_view s) { return "'" + clip(s) + "'"; }
+
+// did_you_mean, skipped for words no typo could produce (its edit distance is
+// quadratic in the length).
+std::string hint(std::string_view word, const std::vector<std::string>& candidates) {
+  return word.size() > kMaxEcho ? std::string() : did_you_mean(word, candidates);
+}
 
 bool contains(const std::vector<std::string>& list, std::string_view word) {
   return std::find(list.begin(), list.end(), word) != list.end();
@@ -85,9 +99,11 @@ std::string one_of(const std::vector<std::string>& words) {
 
 // " (did you mean 'x'?)"; else, for a short closed set, what is allowed.
 std::string suggestion(std::string_view word, const std::vector<std::string>& allowed) {
-  std::string hint = did_you_mean(word, allowed);
-  if (hint.empty() && !allowed.empty() && allowed.size() <= 12) hint = " (expected " + one_of(allowed) + ")";
-  return hint;
+  std::string hint_text = hint(word, allowed);
+  if (hint_text.empty() && !allowed.empty() && allowed.size() <= 12) {
+    hint_text = " (expected " + one_of(allowed) + ")";
+  }
+  return hint_text;
 }
 
 const char* kind_of(const YAML::Node& node) {
@@ -168,9 +184,9 @@ class Reader {
     double v = 0;
     bool in_range = false;
     if (!parse_decimal(s, v, in_range)) fail(name_ + " must be a number, got " + quote(s));
-    if (!in_range || !std::isfinite(v)) fail(name_ + " must be a finite number, got " + s);
-    if (v < 0) fail(name_ + " must be >= 0, got " + s);
-    if (v > kMaxNumber) fail(name_ + " must be at most 1e15, got " + s);
+    if (!in_range || !std::isfinite(v)) fail(name_ + " must be a finite number, got " + clip(s));
+    if (v < 0) fail(name_ + " must be >= 0, got " + clip(s));
+    if (v > kMaxNumber) fail(name_ + " must be at most 1e15, got " + clip(s));
     return v;
   }
 
@@ -185,15 +201,18 @@ class Reader {
   std::uint64_t integer() const {
     const std::string s = plain("a non-negative integer");
     std::uint64_t v = 0;
-    const bool digits = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     const auto result = std::from_chars(s.data(), s.data() + s.size(), v);
     if (!digits) fail(name_ + " must be a non-negative integer, got " + quote(s));
-    if (result.ec != std::errc()) fail(name_ + " is too large, got " + s);
+    if (result.ec != std::errc()) fail(name_ + " is too large, got " + clip(s));
     return v;
   }
 
   DurationMs duration() const {
-    const DurationParse d = parse_duration(text());
+    const std::string s = text();
+    if (s.size() > kMaxEcho) fail(name_ + ": duration " + quote(s) + " is too long");
+    const DurationParse d = parse_duration(s);
     if (!d.value) fail(name_ + ": " + d.error);
     return *d.value;
   }
@@ -232,7 +251,9 @@ class Reader {
   // typed values, "300" in quotes is a string.
   std::string plain(const char* expected) const {
     std::string s = scalar(expected);
-    if (node_.Tag() != "?") fail(name_ + " must be " + expected + ", not the quoted string " + quote(s));
+    const std::string& tag = node_.Tag();  // "?" plain, "!" quoted, else an explicit tag
+    if (tag == "!") fail(name_ + " must be " + expected + ", not the quoted string " + quote(s));
+    if (tag != "?") fail(name_ + " must be " + expected + ", not a value tagged " + quote(tag));
     return s;
   }
 
@@ -280,7 +301,7 @@ class MapReader {
       if (contains(allowed, field.name())) continue;
       fail_at(field.key_mark(), "unknown field " + quote(field.name()) +
                                     (what_.empty() ? " at the top level" : in()) +
-                                    did_you_mean(field.name(), allowed));
+                                    hint(field.name(), allowed));
     }
   }
 
@@ -330,7 +351,7 @@ class NameSet {
   void check_reference(const Reader& at, const std::string& name, const std::string& owner,
                        const std::string& kind) const {
     if (has(name)) return;
-    at.fail(owner + " names unknown " + kind + " " + quote(name) + did_you_mean(name, names_));
+    at.fail(owner + " names unknown " + kind + " " + quote(name) + hint(name, names_));
   }
 
  private:
@@ -532,7 +553,7 @@ class Loader {
   void read_version(const MapReader& top) {
     const Reader f = top.require("version", "missing required field 'version' (write version: 1)");
     const std::string v = f.scalar("1");
-    if (v != "1") f.fail("unsupported version " + v + " (this cmksim reads version 1)");
+    if (v != "1") f.fail("unsupported version " + clip(v) + " (this cmksim reads version 1)");
     s_.version = 1;
   }
 
@@ -574,8 +595,13 @@ class Loader {
     const MapReader params(section, "params");
     Profile scratch = *profile_by_name(s_.profile);
     for (const Reader& f : params.fields()) {
-      if (find_param(f.name()) == nullptr) fail_at(f.key_mark(), set_param(scratch, f.name(), ""));
-      const std::string value = f.scalar("a value");
+      if (find_param(f.name()) == nullptr) {
+        // set_param words it (with did-you-mean) unless the name is absurdly long.
+        fail_at(f.key_mark(), f.name().size() > kMaxEcho ? "unknown parameter " + quote(f.name())
+                                                         : set_param(scratch, f.name(), ""));
+      }
+      const std::string value = f.scalar("a single value");
+      if (value.size() > kMaxEcho) f.fail(f.name() + ": value " + quote(value) + " is too long");
       const std::string error = set_param(scratch, f.name(), value);
       if (!error.empty()) f.fail(error);
       s_.params.push_back(ParamOverride{f.name(), value, pos_of(f.mark())});
@@ -608,6 +634,13 @@ class Loader {
         for (const Reader& k : f->items(true)) v.keys.push_back(read_key(k, keys, v.name));
       }
       s_.key_vaults.push_back(std::move(v));
+    }
+    for (const VaultDecl& v : s_.key_vaults) {
+      subjects_.insert(v.name);
+      for (const KeyDecl& k : v.keys) {
+        keys_[{v.name, k.name}] = &k;
+        subjects_.insert(v.name + "/" + k.name);
+      }
     }
   }
 
@@ -672,6 +705,7 @@ class Loader {
         c.key_since_ms = f->duration();  // K2
         if (!c.key) f->fail("key_since needs a key on cluster " + quote(c.name));
       }
+      subjects_.insert(c.name);
       s_.clusters.push_back(std::move(c));
     }
   }
@@ -682,25 +716,21 @@ class Loader {
     const MapReader m(field, "key reference");
     KeyRef ref = read_key_ref(m);
     vaults_.check_reference(m.require("vault"), ref.vault, owner, "vault");
-    const VaultDecl& vault = find_vault(ref.vault);
-    std::vector<std::string> key_names;
-    for (const KeyDecl& k : vault.keys) key_names.push_back(k.name);
-    if (!contains(key_names, ref.key)) {
+    const auto key = keys_.find({ref.vault, ref.key});
+    if (key == keys_.end()) {
+      std::vector<std::string> key_names;
+      for (const auto& [vault_key, decl] : keys_) {
+        if (vault_key.first == ref.vault) key_names.push_back(decl->name);
+      }
       m.require("key").fail(owner + " names unknown key " + quote(ref.key) + " in vault " + quote(ref.vault) +
-                            did_you_mean(ref.key, key_names));
+                            hint(ref.key, key_names));
     }
-    const KeyDecl& key = *std::find_if(vault.keys.begin(), vault.keys.end(),
-                                       [&](const KeyDecl& k) { return k.name == ref.key; });
-    if (!ref.version.empty() && !contains(key.versions, ref.version)) {
+    const std::vector<std::string>& versions = key->second->versions;
+    if (!ref.version.empty() && !contains(versions, ref.version)) {
       m.require("version").fail(owner + " names unknown version " + quote(ref.version) + " of key " +
-                                quote(ref.vault + "/" + ref.key) + did_you_mean(ref.version, key.versions));
+                                quote(ref.vault + "/" + ref.key) + hint(ref.version, versions));
     }
     return ref;
-  }
-
-  const VaultDecl& find_vault(const std::string& name) const {
-    return *std::find_if(s_.key_vaults.begin(), s_.key_vaults.end(),
-                         [&](const VaultDecl& v) { return v.name == name; });
   }
 
   void read_grants(const Reader& section) {
@@ -731,7 +761,7 @@ class Loader {
     if (identities_.has(identity)) return;
     std::vector<std::string> candidates = identities_.names();
     for (const std::string& c : clusters_.names()) candidates.push_back(prefix + c);
-    field.fail("grant names unknown identity " + quote(identity) + did_you_mean(identity, candidates));
+    field.fail("grant names unknown identity " + quote(identity) + hint(identity, candidates));
   }
 
   void read_workspaces(const Reader& section) {
@@ -759,6 +789,7 @@ class Loader {
       if (auto f = m.get("existing_data")) w.existing_data_ms = f->duration();
       if (auto f = m.get("queries_per_hour")) w.queries_per_hour = f->number();
       if (auto f = m.get("query_range")) w.query_range_ms = f->duration();
+      subjects_.insert(w.name);
       s_.workspaces.push_back(std::move(w));
     }
   }
@@ -779,7 +810,7 @@ class Loader {
     for (const Reader& f : m.fields()) {
       if (contains(every_field, f.name())) continue;
       fail_at(f.key_mark(), "unknown field " + quote(f.name()) + " in event" +
-                                did_you_mean(f.name(), info ? action_fields(*info) : every_field));
+                                hint(f.name(), info ? action_fields(*info) : every_field));
     }
     const Reader action = m.require("action");
     const std::string action_name = action.choice("action", action_names());
@@ -802,7 +833,7 @@ class Loader {
       event_ids_.declare(*f, e.id);
     }
     for (const Reader& f : m.fields()) read_event_field(f, e);
-    if (e.action == Action::kCreateCluster) created_clusters_.push_back(e.cluster);
+    if (e.action == Action::kCreateCluster) subjects_.insert(e.cluster);
     return e;
   }
 
@@ -882,7 +913,8 @@ class Loader {
     return x;
   }
 
-  static void only_fields(const MapReader& m, const std::vector<std::string>& allowed, const std::string& kind) {
+  static void only_fields(const MapReader& m, const std::vector<std::string>& allowed,
+                          const std::string& kind) {
     for (const Reader& f : m.fields()) {
       if (!contains(allowed, f.name())) {
         fail_at(f.key_mark(), "field " + quote(f.name()) + " does not belong to " + kind);
@@ -926,7 +958,7 @@ class Loader {
     x.operation = op.name_text();
     if (!event_ids_.has(x.operation)) {
       op.fail("unknown operation " + quote(x.operation) + " (no event has this id)" +
-              did_you_mean(x.operation, event_ids_.names()));
+              hint(x.operation, event_ids_.names()));
     }
     const Reader status = m.require("status");
     const std::uint64_t code = status.integer();
@@ -952,14 +984,10 @@ class Loader {
   // an event creates.
   std::string read_subject(const Reader& f) const {
     const std::string s = f.name_text();
-    std::vector<std::string> subjects = vaults_.names();
-    for (const VaultDecl& v : s_.key_vaults) {
-      for (const KeyDecl& k : v.keys) subjects.push_back(v.name + "/" + k.name);
+    if (subjects_.count(s) == 0) {
+      const std::vector<std::string> known(subjects_.begin(), subjects_.end());
+      f.fail("unknown subject " + quote(s) + hint(s, known));
     }
-    for (const auto* names : {&clusters_.names(), &workspaces_.names(), &created_clusters_}) {
-      subjects.insert(subjects.end(), names->begin(), names->end());
-    }
-    if (!contains(subjects, s)) f.fail("unknown subject " + quote(s) + did_you_mean(s, subjects));
     return s;
   }
 
@@ -969,7 +997,10 @@ class Loader {
   NameSet clusters_{"cluster name"};
   NameSet workspaces_{"workspace name"};
   NameSet event_ids_{"event id"};
-  std::vector<std::string> created_clusters_;  // by create_cluster events
+  // Lookups by name, so no check scans a section (a 16 MiB file may hold
+  // 10^5 entries). Filled once the section they index is complete.
+  std::map<std::pair<std::string, std::string>, const KeyDecl*> keys_;  // (vault, key)
+  std::set<std::string> subjects_;  // what an expectation may name
 };
 
 // ---------------------------------------------------------------------------
@@ -1032,7 +1063,8 @@ bool only_comments(std::string_view text) {
     const auto first = line.find_first_not_of(" \t\r\xef\xbb\xbf");
     if (first == std::string::npos || line[first] == '#') continue;
     const std::string rest = line.substr(first, 3);
-    if ((rest == "---" || rest == "...") && line.find_first_not_of(" \t\r", first + 3) == std::string::npos) continue;
+    const bool marker = rest == "---" || rest == "...";
+    if (marker && line.find_first_not_of(" \t\r", first + 3) == std::string::npos) continue;
     return false;
   }
   return true;
@@ -1047,9 +1079,11 @@ class DocumentStarts : public YAML::EventHandler {
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
   void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
   void OnMapEnd() override {}
 };
 
@@ -1086,8 +1120,8 @@ LoadResult parse_and_load(std::string_view text, const std::string& label) {
   const YAML::Node& root = documents[0];
   if (!root.IsMap()) {
     return failure(label, pos_or_start(root.Mark()),
-                   std::string("the scenario must be a YAML mapping (version: 1, name: ..., duration: ...), got ") +
-                       kind_of(root));
+                   std::string("the scenario must be a YAML mapping (version: 1, name: ..., duration: ...), ") +
+                       "got " + kind_of(root));
   }
   Loader loader;
   Scenario scenario = loader.load(Reader("scenario", root, root.Mark()));
@@ -1122,7 +1156,9 @@ LoadResult load_scenario_text(std::string_view text, const std::string& file_lab
 
 LoadResult load_scenario_file(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return failure(path, {}, "cannot read the scenario file: it is a directory");
+  if (std::filesystem::is_directory(path, ec)) {
+    return failure(path, {}, "cannot read the scenario file: it is a directory");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int err = errno;

@@ -1,5 +1,6 @@
 #include "sim/io/summary.h"
 
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -9,17 +10,17 @@
 namespace cmksim {
 namespace {
 
-std::string at(std::optional<TimeMs> t) { return t ? format_duration(*t) : std::string("-"); }
+std::string at(std::optional<TimeMs> t) { return t ? format_instant(*t) : std::string("-"); }
 
 void write_incident(std::ostringstream& out, std::size_t number, const IncidentRow& inc, const RunInfo& run,
                     DurationMs revocation_bound_ms, DurationMs recovery_bound_ms) {
   out << "  #" << number << " " << inc.cluster << ": " << inc.cause << "\n";
-  out << "     change " << format_duration(inc.change_ms) << ", first denied call " << at(inc.first_denied_ms)
+  out << "     change " << format_instant(inc.change_ms) << ", first denied call " << at(inc.first_denied_ms)
       << ", unavailable " << at(inc.unavailable_ms) << ", access restored " << at(inc.restored_ms) << ", resumed "
       << at(inc.resumed_ms) << "\n";
   if (inc.exposure_window_ms) {
     const bool within = *inc.exposure_window_ms <= revocation_bound_ms;
-    out << "     exposure window " << format_duration(*inc.exposure_window_ms)
+    out << "     exposure window " << format_duration_rounded(*inc.exposure_window_ms)
         << (inc.unavailable_ms ? "" : " (access restored before storage became unavailable)") << "  [D7: "
         << (within ? "within " : "BEYOND ") << format_duration(revocation_bound_ms) << "]\n";
   } else {
@@ -27,12 +28,12 @@ void write_incident(std::ostringstream& out, std::size_t number, const IncidentR
   }
   if (inc.unavailable_ms) {
     const TimeMs until = inc.resumed_ms.value_or(run.duration_ms);
-    out << "     unavailable for " << format_duration(until - *inc.unavailable_ms)
+    out << "     unavailable for " << format_duration_rounded(until - *inc.unavailable_ms)
         << (inc.resumed_ms ? "" : " (still unavailable at the end)") << "\n";
   }
   if (inc.recovery_time_ms) {
     const bool within = *inc.recovery_time_ms <= recovery_bound_ms;
-    out << "     recovery time " << format_duration(*inc.recovery_time_ms) << "  [D10: "
+    out << "     recovery time " << format_duration_rounded(*inc.recovery_time_ms) << "  [D10: "
         << (within ? "within " : "BEYOND ") << format_duration(recovery_bound_ms) << "]\n";
   }
   out << "     GB lost " << format_gb(inc.gb_lost);
@@ -54,6 +55,16 @@ DurationMs param_duration(const std::string& params_json, const std::string& nam
   return parse_duration(params_json.substr(from, to - from)).value.value_or(0);
 }
 
+// {"a":"1h","b":500} -> a=1h b=500
+std::string params_line(const std::string& json) {
+  std::string out;
+  for (const char c : json) {
+    if (c == '"' || c == '{' || c == '}') continue;
+    out += c == ':' ? '=' : c == ',' ? ' ' : c;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string format_summary(const RunRecord& record, const std::string& db_path) {
@@ -62,7 +73,7 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
   out << "cmksim " << run.cmksim_version << ": " << run.scenario << " (" << run.scenario_file << ")\n";
   out << "  seed " << run.seed << ", profile " << run.profile << ", timing " << run.timing << ", "
       << format_duration(run.duration_ms) << " simulated, " << run.events_processed << " events\n";
-  out << "  parameters " << run.params_json << "\n";
+  out << "  parameters " << params_line(run.params_json) << "\n";
 
   std::map<std::string, double> metric;  // "kind/subject/name" -> value
   for (const auto& m : record.metrics) metric[m.subject_kind + "/" + m.subject + "/" + m.name] = m.value;
@@ -84,7 +95,7 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
     const std::string key = "workspace/" + m.subject + "/";
     out << "  " << m.subject << ": ingested " << format_gb(m.value) << " GB, lost " << format_gb(metric[key + "gb_lost"])
         << " GB, purged " << format_gb(metric[key + "gb_purged"]) << " GB, unavailable "
-        << format_duration(static_cast<DurationMs>(metric[key + "unavailable_s"] * 1000)) << ", queries "
+        << format_duration_rounded(static_cast<DurationMs>(metric[key + "unavailable_s"] * 1000)) << ", queries "
         << static_cast<long long>(metric[key + "queries_ok"]) << " ok / "
         << static_cast<long long>(metric[key + "queries_failed"]) << " failed\n";
   }
@@ -96,7 +107,7 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
     const double hours = static_cast<double>(run.duration_ms) / kMsPerHour;
     out << "  " << m.subject << ": " << static_cast<long long>(m.value) << " calls ("
         << static_cast<long long>(metric["vault/" + m.subject + "/kv_calls_failed"]) << " failed), "
-        << format_gb(hours > 0 ? m.value / hours : 0) << " per hour\n";
+        << static_cast<long long>(std::llround(hours > 0 ? m.value / hours : 0)) << " per hour\n";
   }
   int not_modelled = 0;
   for (const auto& op : record.operations) not_modelled += op.status == 501 ? 1 : 0;
