@@ -204,3 +204,43 @@ TEST_CASE("CLI: profiles lists every parameter with its behaviour ID") {
   CHECK(r.output.find("D7") != std::string::npos);
   CHECK(cmksim("profiles azure-monitor-1999").status == 2);
 }
+
+TEST_CASE("CLI: each malformed scenario gets one message naming the file, exit 2, and no database") {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(std::string(CMKSIM_SOURCE_DIR) + "/tests/malformed")) {
+    files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 8);
+  // generated: binary garbage, a 20,000-deep nested list, an alias bomb
+  const fs::path binary = scratch("binary.yaml");
+  {
+    std::ofstream out(binary, std::ios::binary);
+    for (int i = 0; i < 4096; ++i) out.put(static_cast<char>((i * 7919 + 13) % 256));
+  }
+  const fs::path deep = scratch("deep.yaml");
+  std::ofstream(deep) << "version: 1\nname: deep\nduration: 1d\nevents: " << std::string(20000, '[')
+                      << std::string(20000, ']') << "\n";
+  const fs::path bomb = scratch("bomb.yaml");
+  {
+    std::ofstream out(bomb);
+    out << "version: 1\nname: bomb\nduration: 1d\na0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 24; ++i) {
+      out << "a" << i << ": &a" << i << " [";
+      for (int j = 0; j < 9; ++j) out << (j ? ", " : "") << "*a" << i - 1;
+      out << "]\n";
+    }
+  }
+  files.insert(files.end(), {binary, deep, bomb});
+  const fs::path db = scratch("malformed.db");
+  for (const auto& file : files) {
+    for (const std::string command : {"validate ", "run "}) {
+      const Result r = cmksim(command + file.string() + (command == "run " ? " -o " + db.string() : ""));
+      INFO(command << file << "\n" << r.output);
+      CHECK(r.status == 2);
+      CHECK(r.output.rfind(file.string() + ":", 0) == 0);  // starts with the file's name
+      CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);  // one message
+      CHECK_FALSE(fs::exists(db));
+    }
+  }
+}
