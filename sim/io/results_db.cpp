@@ -20,7 +20,7 @@ namespace {
 constexpr const char* kSchema[] = {
     "CREATE TABLE runs(run_id INTEGER PRIMARY KEY, scenario TEXT, scenario_sha256 TEXT, seed INTEGER, "
     "profile TEXT, timing TEXT, params TEXT, duration_ms INTEGER, events_processed INTEGER, "
-    "cmksim_version TEXT)",
+    "cmksim_version TEXT, scenario_file TEXT)",
     "CREATE TABLE events(run_id INTEGER, seq INTEGER, t_ms INTEGER, kind TEXT, subject TEXT, detail TEXT)",
     "CREATE TABLE states(run_id INTEGER, subject_kind TEXT, subject TEXT, state TEXT, t_start_ms INTEGER, "
     "t_end_ms INTEGER)",
@@ -29,7 +29,9 @@ constexpr const char* kSchema[] = {
     "CREATE TABLE incidents(run_id INTEGER, cluster TEXT, cause TEXT, change_ms INTEGER, "
     "first_denied_ms INTEGER, unavailable_ms INTEGER, restored_ms INTEGER, first_success_ms INTEGER, "
     "resumed_ms INTEGER, exposure_window_ms INTEGER, recovery_time_ms INTEGER, gb_lost REAL, "
-    "queries_failed INTEGER)",
+    "queries_failed INTEGER, idx INTEGER)",
+    // added to INTERFACE.md §3: GB lost per incident and workspace (incidents.idx)
+    "CREATE TABLE incident_workspaces(run_id INTEGER, incident_idx INTEGER, workspace TEXT, gb_lost REAL)",
     "CREATE TABLE metrics(run_id INTEGER, subject_kind TEXT, subject TEXT, name TEXT, value REAL, unit TEXT)",
     "CREATE TABLE data(run_id INTEGER, workspace TEXT, protection TEXT, location TEXT, gb_ingested REAL, "
     "gb_lost REAL, gb_purged REAL, gb_at_end REAL)",
@@ -115,11 +117,12 @@ std::string fill(Db& db, const std::vector<const RunRecord*>& records) {
   for (const char* sql : kSchema) {
     if (!db.exec(sql)) return db.error();
   }
-  Insert runs(db.get(), "INSERT INTO runs VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+  Insert runs(db.get(), "INSERT INTO runs VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
   Insert events(db.get(), "INSERT INTO events VALUES(?1,?2,?3,?4,?5,?6)");
   Insert states(db.get(), "INSERT INTO states VALUES(?1,?2,?3,?4,?5,?6)");
   Insert operations(db.get(), "INSERT INTO operations VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
-  Insert incidents(db.get(), "INSERT INTO incidents VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+  Insert incidents(db.get(), "INSERT INTO incidents VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)");
+  Insert incident_workspaces(db.get(), "INSERT INTO incident_workspaces VALUES(?1,?2,?3,?4)");
   Insert metrics(db.get(), "INSERT INTO metrics VALUES(?1,?2,?3,?4,?5,?6)");
   Insert data(db.get(), "INSERT INTO data VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
   Insert kv_calls(db.get(), "INSERT INTO kv_calls VALUES(?1,?2,?3,?4,?5,?6,?7)");
@@ -132,7 +135,7 @@ std::string fill(Db& db, const std::vector<const RunRecord*>& records) {
     ++run_id;
     const RunInfo& r = record->run;
     ok = ok && runs.row(run_id, r.scenario, r.scenario_sha256, r.seed, r.profile, r.timing, r.params_json,
-                        r.duration_ms, r.events_processed, r.cmksim_version);
+                        r.duration_ms, r.events_processed, r.cmksim_version, r.scenario_file);
     for (const EventRow& e : record->events) {
       if (!ok) break;
       ok = events.row(run_id, e.seq, e.t_ms, e.kind, e.subject, e.detail_json);
@@ -145,11 +148,16 @@ std::string fill(Db& db, const std::vector<const RunRecord*>& records) {
       if (!ok) break;
       ok = operations.row(run_id, o.event_id, o.t_ms, o.action, o.target, o.status, o.message, o.completed_ms);
     }
+    std::int64_t incident_idx = 0;
     for (const IncidentRow& i : record->incidents) {
       if (!ok) break;
+      ++incident_idx;
       ok = incidents.row(run_id, i.cluster, i.cause, i.change_ms, i.first_denied_ms, i.unavailable_ms,
                          i.restored_ms, i.first_success_ms, i.resumed_ms, i.exposure_window_ms,
-                         i.recovery_time_ms, i.gb_lost, i.queries_failed);
+                         i.recovery_time_ms, i.gb_lost, i.queries_failed, incident_idx);
+      for (const auto& [workspace, gb] : i.gb_lost_by_workspace) {
+        ok = ok && incident_workspaces.row(run_id, incident_idx, workspace, gb);
+      }
     }
     for (const MetricRow& m : record->metrics) {
       if (!ok) break;

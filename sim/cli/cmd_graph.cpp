@@ -1,0 +1,12 @@
+// cmksim graph: placeholder until its issue lands.
+#include <string>
+
+#include "sim/cli/cli_support.h"
+
+namespace cmksim {
+
+int command_graph(const Args&, std::ostream&, std::ostream& err) {
+  return bad_input(err, std::string("cmksim graph: not available in cmksim ") + CMKSIM_VERSION + " yet");
+}
+
+}  // namespace cmksim

@@ -1,0 +1,12 @@
+// cmksim merge: placeholder until its issue lands.
+#include <string>
+
+#include "sim/cli/cli_support.h"
+
+namespace cmksim {
+
+int command_merge(const Args&, std::ostream&, std::ostream& err) {
+  return bad_input(err, std::string("cmksim merge: not available in cmksim ") + CMKSIM_VERSION + " yet");
+}
+
+}  // namespace cmksim

@@ -1,0 +1,156 @@
+#include "sim/io/results_reader.h"
+
+#include <sqlite3.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+
+namespace cmksim {
+namespace {
+
+// One read-only connection; closes itself.
+class ReadOnlyDb {
+ public:
+  explicit ReadOnlyDb(const std::string& path) {
+    ok_ = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK;
+  }
+  ReadOnlyDb(const ReadOnlyDb&) = delete;
+  ReadOnlyDb& operator=(const ReadOnlyDb&) = delete;
+  ~ReadOnlyDb() { sqlite3_close(db_); }
+  bool ok() const { return ok_; }
+  std::string error() const { return db_ ? sqlite3_errmsg(db_) : "out of memory"; }
+
+  // Runs `sql` and calls `row` for each result row. Returns "" or the error.
+  std::string each(const char* sql, const std::function<void(sqlite3_stmt*)>& row) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) return error();
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) row(stmt);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE ? std::string() : error();
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  bool ok_ = false;
+};
+
+std::string text(sqlite3_stmt* s, int i) {
+  const auto* p = sqlite3_column_text(s, i);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s, i)))
+           : std::string();
+}
+std::int64_t integer(sqlite3_stmt* s, int i) { return sqlite3_column_int64(s, i); }
+double real(sqlite3_stmt* s, int i) { return sqlite3_column_double(s, i); }
+std::optional<std::int64_t> maybe(sqlite3_stmt* s, int i) {
+  if (sqlite3_column_type(s, i) == SQLITE_NULL) return std::nullopt;
+  return integer(s, i);
+}
+
+}  // namespace
+
+ResultsRead read_results_db(const std::string& path) {
+  ResultsRead out;
+  ReadOnlyDb db(path);
+  if (!db.ok()) return {{}, path + ": cannot open: " + db.error()};
+  std::map<std::int64_t, std::size_t> index;  // run_id -> position in out.runs
+  auto record = [&](sqlite3_stmt* s) -> RunRecord& { return out.runs[index.at(integer(s, 0))]; };
+  auto known = [&](sqlite3_stmt* s) { return index.count(integer(s, 0)) == 1; };
+
+  std::string error = db.each(
+      "SELECT run_id, scenario, scenario_sha256, seed, profile, timing, params, duration_ms, events_processed, "
+      "cmksim_version, scenario_file FROM runs ORDER BY run_id",
+      [&](sqlite3_stmt* s) {
+        index[integer(s, 0)] = out.runs.size();
+        RunRecord r;
+        r.run = RunInfo{text(s, 1), text(s, 10), text(s, 2), static_cast<std::uint64_t>(integer(s, 3)),
+                        text(s, 4), text(s, 5), text(s, 6), integer(s, 7),
+                        static_cast<std::uint64_t>(integer(s, 8)), text(s, 9)};
+        out.runs.push_back(std::move(r));
+      });
+  if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
+
+  struct Table {
+    const char* sql;
+    std::function<void(sqlite3_stmt*)> row;
+  };
+  const Table tables[] = {
+      {"SELECT run_id, seq, t_ms, kind, subject, detail FROM events ORDER BY run_id, rowid",
+       [&](sqlite3_stmt* s) {
+         if (known(s)) record(s).events.push_back({static_cast<std::uint64_t>(integer(s, 1)), integer(s, 2), text(s, 3), text(s, 4), text(s, 5)});
+       }},
+      {"SELECT run_id, subject_kind, subject, state, t_start_ms, t_end_ms FROM states ORDER BY run_id, rowid",
+       [&](sqlite3_stmt* s) {
+         if (known(s)) record(s).states.push_back({text(s, 1), text(s, 2), text(s, 3), integer(s, 4), integer(s, 5)});
+       }},
+      {"SELECT run_id, event_id, t_ms, action, target, status, message, completed_ms FROM operations "
+       "ORDER BY run_id, rowid",
+       [&](sqlite3_stmt* s) {
+         if (known(s)) {
+           record(s).operations.push_back({text(s, 1), integer(s, 2), text(s, 3), text(s, 4),
+                                           static_cast<int>(integer(s, 5)), text(s, 6), maybe(s, 7)});
+         }
+       }},
+      {"SELECT run_id, cluster, cause, change_ms, first_denied_ms, unavailable_ms, restored_ms, first_success_ms, "
+       "resumed_ms, exposure_window_ms, recovery_time_ms, gb_lost, queries_failed FROM incidents "
+       "ORDER BY run_id, rowid",
+       [&](sqlite3_stmt* s) {
+         if (!known(s)) return;
+         IncidentRow i;
+         i.cluster = text(s, 1);
+         i.cause = text(s, 2);
+         i.change_ms = integer(s, 3);
+         i.first_denied_ms = maybe(s, 4);
+         i.unavailable_ms = maybe(s, 5);
+         i.restored_ms = maybe(s, 6);
+         i.first_success_ms = maybe(s, 7);
+         i.resumed_ms = maybe(s, 8);
+         i.exposure_window_ms = maybe(s, 9);
+         i.recovery_time_ms = maybe(s, 10);
+         i.gb_lost = real(s, 11);
+         i.queries_failed = static_cast<std::uint64_t>(integer(s, 12));
+         record(s).incidents.push_back(std::move(i));
+       }},
+      {"SELECT run_id, incident_idx, workspace, gb_lost FROM incident_workspaces ORDER BY run_id, rowid",
+       [&](sqlite3_stmt* s) {
+         if (!known(s)) return;
+         auto& incidents = record(s).incidents;
+         const auto idx = static_cast<std::size_t>(integer(s, 1));
+         if (idx >= 1 && idx <= incidents.size()) incidents[idx - 1].gb_lost_by_workspace.emplace_back(text(s, 2), real(s, 3));
+       }},
+      {"SELECT run_id, subject_kind, subject, name, value, unit FROM metrics ORDER BY run_id, rowid",
+       [&](sqlite3_stmt* s) {
+         if (known(s)) record(s).metrics.push_back({text(s, 1), text(s, 2), text(s, 3), real(s, 4), text(s, 5)});
+       }},
+      {"SELECT run_id, workspace, protection, location, gb_ingested, gb_lost, gb_purged, gb_at_end FROM data "
+       "ORDER BY run_id, rowid",
+       [&](sqlite3_stmt* s) {
+         if (known(s)) {
+           record(s).data.push_back({text(s, 1), text(s, 2), text(s, 3), real(s, 4), real(s, 5), real(s, 6), real(s, 7)});
+         }
+       }},
+      {"SELECT run_id, vault, cluster, hour, wraps, unwraps, failed FROM kv_calls ORDER BY run_id, rowid",
+       [&](sqlite3_stmt* s) {
+         if (known(s)) {
+           record(s).kv_calls.push_back({text(s, 1), text(s, 2), integer(s, 3), static_cast<std::uint64_t>(integer(s, 4)),
+                                         static_cast<std::uint64_t>(integer(s, 5)),
+                                         static_cast<std::uint64_t>(integer(s, 6))});
+         }
+       }},
+      {"SELECT run_id, idx, text, passed, observed, expected FROM expectations ORDER BY run_id, rowid",
+       [&](sqlite3_stmt* s) {
+         if (known(s)) {
+           record(s).expectations.push_back({static_cast<int>(integer(s, 1)), text(s, 2), integer(s, 3) != 0,
+                                             text(s, 4), text(s, 5)});
+         }
+       }},
+  };
+  for (const Table& table : tables) {
+    error = db.each(table.sql, table.row);
+    if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
+  }
+  return out;
+}
+
+}  // namespace cmksim

@@ -1,0 +1,23 @@
+// Results database reader: the inverse of results_db.h. Reports, `check`,
+// `diff` and sweeps read runs back through this, never the model.
+//
+// Contract: opens `path` read-only; returns every run (ordered by run_id) as
+// a RunRecord with the rows of each table in the order they were written,
+// or an error message naming the file. A file that is not a cmksim results
+// database (no `runs` table, or missing columns) is an error, not a crash.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/record/run_record.h"
+
+namespace cmksim {
+
+struct ResultsRead {
+  std::vector<RunRecord> runs;
+  std::string error;  // "" on success
+};
+
+ResultsRead read_results_db(const std::string& path);
+
+}  // namespace cmksim
