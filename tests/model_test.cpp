@@ -389,3 +389,51 @@ TEST_CASE("Determinism: the same scenario and seed give the same record, another
   CHECK((*a.incidents[0].unavailable_ms != *c.incidents[0].unavailable_ms ||
          *metric(a, "ws-a", "queries_ok") != *metric(c, "ws-a", "queries_ok")));
 }
+
+TEST_CASE("R1 property: disabling the old version after the next call causes no incident (200 seeds)") {
+  const Scenario scenario = load(small_scenario("  - {at: 1d, action: add_key_version, vault: kv, key: k, version: v3}\n"
+                                                "  - {at: 1d1m1s, action: disable_key_version, vault: kv, key: k, version: v2}\n"));
+  for (const std::uint64_t seed : property_seeds()) {
+    const RunRecord r = run(scenario, seed);
+    INFO("reproduce with --seed " << seed);
+    REQUIRE(r.incidents.empty());
+    REQUIRE(state_at(r, "aek", "cl", kDay + 61 * kMsPerSecond) == "v3");
+  }
+}
+
+TEST_CASE("R1 disabling the old version before the storage re-wrapped its AEK is a revocation") {
+  const RunRecord r = run_yaml(small_scenario("  - {at: 1d, action: add_key_version, vault: kv, key: k, version: v3}\n"
+                                              "  - {at: 1d, action: disable_key_version, vault: kv, key: k, version: v2}\n"));
+  REQUIRE(r.incidents.size() == 1);
+  CHECK(r.incidents[0].cause.rfind("key version in use disabled", 0) == 0);
+}
+
+TEST_CASE("R3 property: disabling the configured version before the cluster is updated always revokes (200 seeds)") {
+  const Scenario scenario = load(small_scenario("  - {at: 1d, action: add_key_version, vault: kv, key: k, version: v3}\n"
+                                                "  - {at: 1d2h, action: disable_key_version, vault: kv, key: k, version: v1}\n",
+                                                "", "v1"));
+  for (const std::uint64_t seed : property_seeds()) {
+    const RunRecord r = run(scenario, seed);
+    INFO("reproduce with --seed " << seed);
+    REQUIRE(r.incidents.size() == 1);
+    REQUIRE(r.incidents[0].change_ms == kDay + 2 * kHour);
+    REQUIRE(*r.incidents[0].exposure_window_ms <= kHour);
+  }
+}
+
+TEST_CASE("R3 stale_version_revokes: with the pessimistic reading a new version alone revokes") {
+  const Scenario scenario = load(small_scenario("  - {at: 1d, action: add_key_version, vault: kv, key: k, version: v3}\n", "", "v1"));
+  CHECK(run(scenario).incidents.empty());  // the default reading: a new version changes nothing
+  const RunRecord pessimistic = run(scenario, 1, Timing::kSampled, {{"stale_version_revokes", "true"}});
+  REQUIRE(pessimistic.incidents.size() == 1);
+  CHECK(pessimistic.incidents[0].cause.rfind("key version stale", 0) == 0);
+}
+
+TEST_CASE("R4 after a rotation all data stays accessible: only the AEK's wrapping changes") {
+  const RunRecord r = run_yaml(small_scenario("  - {at: 1d, action: add_key_version, vault: kv, key: k, version: v3}\n"
+                                              "  - {at: 1d1h, action: disable_key_version, vault: kv, key: k, version: v2}\n"
+                                              "  - {id: q, at: 1d2h, action: query, workspace: ws-a, range: 2d}\n"));
+  CHECK(r.incidents.empty());
+  CHECK(operation(r, "q").status == 200);
+  CHECK(data_sum(r, "ws-a", "cmk:kv/k/v2", &DataRow::gb_at_end) > 99);  // still there, readable
+}

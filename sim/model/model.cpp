@@ -92,7 +92,7 @@ class Simulation {
     Cluster& cl = cluster(c);
     states_.set("cluster", cl.decl.name, storage_state_name(cl.storage), 0);
     if (!cl.has_cmk()) return;
-    const AccessVerdict verdict = world_.access(cl);
+    const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
     cl.wrapping_version = verdict.granted ? verdict.version : cl.decl.key->version;
     record_wrapping_version(cl);
     // D4: at the start the storage holds an AEK with some of its life left.
@@ -183,7 +183,7 @@ class Simulation {
       kv_log_.count(vault, static_cast<int>(c), now(), unwrap, true);
       return;
     }
-    const AccessVerdict verdict = world_.access(cl);
+    const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
     kv_log_.count(vault, static_cast<int>(c), now(), unwrap, !verdict.granted);
     if (verdict.granted) {
       if (unwrap) cl.aek_cached_until_ms = now() + profile_.aek_cache_ttl_ms;
@@ -328,7 +328,7 @@ class Simulation {
     for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
       Cluster& cl = cluster(c);
       if (!cl.has_cmk()) continue;
-      const AccessVerdict verdict = world_.access(cl);
+      const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
       if (verdict.granted == cl.access_granted) continue;
       cl.access_granted = verdict.granted;
       if (!verdict.granted) {

@@ -2,6 +2,13 @@
 
 namespace cmksim {
 
+const KeyVersionState* KeyState::find_version(const std::string& version) const {
+  for (const auto& v : versions) {
+    if (v.name == version) return &v;
+  }
+  return nullptr;
+}
+
 const char* KeyState::state_name() const {
   if (purged) return "purged";
   if (deleted) return "deleted";
@@ -75,7 +82,7 @@ int World::workspace_index(const std::string& name) const {
   return -1;
 }
 
-AccessVerdict World::access(const ClusterState& cluster) const {
+AccessVerdict World::access(const ClusterState& cluster, bool stale_version_revokes) const {
   AccessVerdict v;
   if (!cluster.decl.key) {
     v.granted = true;  // no CMK: nothing to revoke
@@ -101,19 +108,31 @@ AccessVerdict World::access(const ClusterState& cluster) const {
   if (key->deleted) return {false, "key deleted", ""};
   if (!key->enabled) return {false, "key disabled", ""};
   if (key->expired) return {false, "key expired", ""};
-  if (ref.version.empty()) {  // R1: the newest enabled version
-    for (auto it = key->versions.rbegin(); it != key->versions.rend(); ++it) {
-      if (it->enabled) return {true, "", it->name};
+  // The version the storage wraps the AEK with at its next call: the newest
+  // enabled one (R1, auto-rotation) or the configured one (R2).
+  const KeyVersionState* target = nullptr;
+  if (ref.version.empty()) {
+    for (auto it = key->versions.rbegin(); it != key->versions.rend() && target == nullptr; ++it) {
+      if (it->enabled) target = &*it;
     }
-    return {false, "no enabled key version", ""};
-  }
-  for (const auto& version : key->versions) {  // R2: the configured version only
-    if (version.name == ref.version) {
-      if (!version.enabled) return {false, "key version disabled", ""};
-      return {true, "", version.name};
+    if (target == nullptr) return {false, "no enabled key version", ""};
+  } else {
+    target = key->find_version(ref.version);
+    if (target == nullptr) return {false, "key version not found", ""};
+    if (!target->enabled) return {false, "key version disabled", ""};
+    // R3 (pessimistic reading, off by default): a newer enabled version the
+    // cluster has not been updated to is itself a permission change.
+    if (stale_version_revokes && key->versions.back().enabled && key->versions.back().name != ref.version) {
+      return {false, "key version stale (stale_version_revokes)", ""};
     }
   }
-  return {false, "key version not found", ""};
+  // R3: until the storage re-wraps it, the AEK is wrapped by the version in
+  // use, and unwrapping it needs that version.
+  if (!cluster.wrapping_version.empty() && cluster.wrapping_version != target->name) {
+    const KeyVersionState* in_use = key->find_version(cluster.wrapping_version);
+    if (in_use == nullptr || !in_use->enabled) return {false, "key version in use disabled", ""};
+  }
+  return {true, "", target->name};
 }
 
 World build_world(const Scenario& scenario, std::uint64_t seed) {

@@ -29,6 +29,7 @@ struct KeyState {
   bool purged = false;   // gone for good
   std::vector<KeyVersionState> versions;  // oldest first
 
+  const KeyVersionState* find_version(const std::string& version) const;
   // enabled | disabled | deleted | purged (the `states` vocabulary)
   const char* state_name() const;
 };
@@ -104,7 +105,8 @@ struct World {
   VaultState* find_vault(const std::string& name);
   int cluster_index(const std::string& name) const;
   int workspace_index(const std::string& name) const;
-  AccessVerdict access(const ClusterState& cluster) const;
+  // `stale_version_revokes`: the R3 profile parameter.
+  AccessVerdict access(const ClusterState& cluster, bool stale_version_revokes) const;
 };
 
 World build_world(const Scenario& scenario, std::uint64_t seed);

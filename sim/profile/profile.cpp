@@ -24,6 +24,8 @@ const std::vector<ParamInfo>& param_table() {
        "data younger than this is kept on the SSD hot cache and reloaded after a recovery"},
       {"ssd_reload_gb_per_min", &Profile::ssd_reload_gb_per_min, "GB/min", "D10",
        "rate at which the SSD hot cache is reloaded from storage after access is restored"},
+      {"stale_version_revokes", &Profile::stale_version_revokes, "true/false", "R3",
+       "pessimistic reading: a newer enabled key version the cluster was not updated to is a permission change"},
   };
   return table;
 }

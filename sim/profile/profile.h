@@ -22,6 +22,7 @@ struct Profile {
   DurationMs recovery_bound_ms = 30 * kMsPerMinute;        // D10
   DurationMs hot_cache_period_ms = 14 * kMsPerDay;         // K3, D2
   double ssd_reload_gb_per_min = 500;                      // D10
+  bool stale_version_revokes = false;                      // R3
 };
 
 using ParamField = std::variant<DurationMs Profile::*, double Profile::*, bool Profile::*>;
