@@ -437,3 +437,37 @@ TEST_CASE("R4 after a rotation all data stays accessible: only the AEK's wrappin
   CHECK(operation(r, "q").status == 200);
   CHECK(data_sum(r, "ws-a", "cmk:kv/k/v2", &DataRow::gb_at_end) > 99);  // still there, readable
 }
+
+TEST_CASE("D6 C6 setting the cluster identity to none revokes, and only support_restore undoes it") {
+  const RunRecord r = run_yaml(small_scenario("  - {id: none, at: 1d, action: set_identity, cluster: cl, identity: none}\n"
+                                              "  - {id: back, at: 1d2h, action: set_identity, cluster: cl, identity: system_assigned}\n"
+                                              "  - {id: regrant, at: 1d3h, action: grant_access, identity: \"cluster:cl\", vault: kv}\n"
+                                              "  - {id: support, at: 1d5h, action: support_restore, cluster: cl}\n"));
+  CHECK(operation(r, "none").status == 200);
+  CHECK(operation(r, "back").status == 400);
+  REQUIRE(r.incidents.size() == 1);
+  const IncidentRow& inc = r.incidents[0];
+  CHECK(inc.cause.rfind("cluster identity is none", 0) == 0);
+  CHECK(*inc.unavailable_ms <= kDay + kHour);
+  CHECK(*inc.restored_ms == kDay + 5 * kHour);  // not at 'back' or 'regrant'
+  CHECK(*inc.recovery_time_ms <= 30 * kMsPerMinute);
+  CHECK(operation(r, "support").status == 200);
+}
+
+TEST_CASE("C6 changing system to user-assigned does not interrupt when the new identity is granted first") {
+  std::string yaml = small_scenario("  - {at: 12h, action: grant_access, identity: uai, vault: kv}\n"
+                                    "  - {id: switch, at: 1d, action: set_identity, cluster: cl, identity: \"user_assigned:uai\"}\n"
+                                    "  - {id: back, at: 1d12h, action: set_identity, cluster: cl, identity: system_assigned}\n");
+  yaml.replace(yaml.find("clusters:"), 9, "identities:\n  - {name: uai}\nclusters:");
+  const RunRecord granted = run_yaml(yaml);
+  CHECK(operation(granted, "switch").status == 200);
+  CHECK(operation(granted, "back").status == 400);  // user -> system needs the key details removed first
+  CHECK(granted.incidents.empty());
+  CHECK(*metric(granted, "ws-a", "gb_lost") == 0);
+
+  std::string ungranted_yaml = yaml;
+  ungranted_yaml.erase(ungranted_yaml.find("  - {at: 12h, action: grant_access"), std::string("  - {at: 12h, action: grant_access, identity: uai, vault: kv}\n").size());
+  const RunRecord ungranted = run_yaml(ungranted_yaml);
+  REQUIRE(ungranted.incidents.size() == 1);  // the new identity has no access: a permission change (D6)
+  CHECK(ungranted.incidents[0].cause.rfind("access removed", 0) == 0);
+}

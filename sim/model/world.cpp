@@ -68,6 +68,10 @@ VaultState* World::find_vault(const std::string& name) {
   return nullptr;
 }
 
+const VaultState* World::find_vault(const std::string& name) const {
+  return const_cast<World*>(this)->find_vault(name);
+}
+
 int World::cluster_index(const std::string& name) const {
   for (std::size_t i = 0; i < clusters.size(); ++i) {
     if (clusters[i].decl.name == name) return static_cast<int>(i);

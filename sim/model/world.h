@@ -66,6 +66,7 @@ struct ClusterState {
   std::uint32_t timer_generation = 0;  // bumps cancel pending timers
   std::vector<int> workspaces;    // linked workspaces, in declaration order
   Rng rng{0};                     // its Key Vault call stream (D3)
+  std::optional<IdentitySpec> identity_before_none;  // what support_restore brings back (C6)
   TimeMs unavailable_since_ms = 0;
 
   bool has_cmk() const { return decl.key.has_value(); }
@@ -103,6 +104,7 @@ struct World {
   std::vector<WorkspaceRuntime> workspaces;
 
   VaultState* find_vault(const std::string& name);
+  const VaultState* find_vault(const std::string& name) const;
   int cluster_index(const std::string& name) const;
   int workspace_index(const std::string& name) const;
   // `stale_version_revokes`: the R3 profile parameter.

@@ -24,6 +24,7 @@ struct RunInfo {
   DurationMs duration_ms = 0;
   std::uint64_t events_processed = 0;  // every engine event, routine ones included
   std::string cmksim_version;
+  std::string description;      // the scenario's description (runs.description, after scenario_file)
 };
 
 // A timeline entry: every scenario event and every state change the model

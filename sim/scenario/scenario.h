@@ -65,6 +65,9 @@ struct IdentitySpec {
   std::string user_assigned;  // the identity's name when kind == kUserAssigned
 };
 
+// "system_assigned", "user_assigned:NAME" or "none"; nullopt otherwise.
+std::optional<IdentitySpec> parse_identity_spec(const std::string& text);
+
 struct KeyRef {
   std::string vault;
   std::string key;
@@ -143,6 +146,7 @@ struct ExpectationDecl {
   TimeMs at_ms = 0;     // kState
   std::string operation;  // kOperation: an event id
   int status = 0;         // kOperation
+  int over_seeds = 1;     // holds only if it holds for this many seeds (1..100000)
   SourcePos pos;
 };
 
