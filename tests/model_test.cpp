@@ -471,3 +471,38 @@ TEST_CASE("C6 changing system to user-assigned does not interrupt when the new i
   REQUIRE(ungranted.incidents.size() == 1);  // the new identity has no access: a permission change (D6)
   CHECK(ungranted.incidents[0].cause.rfind("access removed", 0) == 0);
 }
+
+TEST_CASE("D2 K3 data younger than 14 days is served from SSD, older ranges come onto SSD for recent_use_ttl") {
+  std::string yaml = small_scenario("  - {id: young, at: 20d, action: query, workspace: ws-a, range: 3d}\n"
+                                    "  - {id: old1, at: 20d, action: query, workspace: ws-a, range: 30d}\n"
+                                    "  - {id: old2, at: 20d1h, action: query, workspace: ws-a, range: 30d}\n"
+                                    "  - {id: older, at: 20d2h, action: query, workspace: ws-a, range: 35d}\n"
+                                    "  - {id: expired, at: 21d3h, action: query, workspace: ws-a, range: 30d}\n",
+                                    "", "\"\"", "30d");
+  const RunRecord r = run_yaml(yaml);
+  CHECK(operation(r, "young").message == "ok in 500ms (SSD hot cache)");
+  CHECK(operation(r, "old1").message == "ok in 5s (cold storage)");
+  CHECK(operation(r, "old2").message == "ok in 500ms (SSD hot cache)");   // read an hour ago: on SSD (D2)
+  CHECK(operation(r, "older").message == "ok in 5s (cold storage)");     // reaches further back
+  CHECK(operation(r, "expired").message == "ok in 5s (cold storage)");   // recent_use_ttl (1d) ran out
+}
+
+TEST_CASE("D2 D8 D10 after a revocation the SSD is purged and queries read cold storage until the reload completes") {
+  const Scenario scenario = load(small_scenario(kDisable6h +
+                                                "  - {id: early, at: 1d6h40m, action: query, workspace: ws-a, range: 1h}\n"
+                                                "  - {id: late, at: 1d14h, action: query, workspace: ws-a, range: 1h}\n"));
+  // ~150 GB hot at 0.5 GB/min: the reload takes ~5 h, far past the 30-minute resume
+  const RunRecord r = run(scenario, 1, Timing::kSampled, {{"ssd_reload_gb_per_min", "0.5"}});
+  REQUIRE(*r.incidents[0].resumed_ms <= kDay + 6 * kHour + 30 * kMsPerMinute);
+  CHECK(operation(r, "early").message == "ok in 5s (cold storage)");
+  CHECK(operation(r, "late").message == "ok in 500ms (SSD hot cache)");
+}
+
+TEST_CASE("D2 query latency percentiles per workspace are reported in metrics") {
+  const RunRecord r = run_yaml(small_scenario(""));
+  CHECK(*metric(r, "ws-a", "query_latency_p50") == Approx(0.5));
+  CHECK(*metric(r, "ws-a", "query_latency_p99") == Approx(0.5));
+  CHECK(*metric(r, "ws-a", "queries_from_ssd") == *metric(r, "ws-a", "queries_ok"));
+  const RunRecord slow = run(load(small_scenario("")), 1, Timing::kSampled, {{"query_latency_ssd", "2s"}});
+  CHECK(*metric(slow, "ws-b", "query_latency_max") == Approx(2.0));
+}

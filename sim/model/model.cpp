@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <string>
 #include <tuple>
@@ -277,6 +278,8 @@ class Simulation {
     inc.first_success_ms.reset();
     set_storage(c, StorageState::kUnavailable);
     // D8: the SSD hot cache is purged; stored data stays, inaccessible.
+    cl.ssd_loaded_from_ms = std::numeric_limits<TimeMs>::max();
+    for (const int w : cl.workspaces) world_.workspaces[static_cast<std::size_t>(w)].hot_cache.purge();
     log_event("ssd_purged", cl.decl.name, JsonObject().add_number("gb_hot", hot_gb).str());
   }
 
@@ -290,6 +293,7 @@ class Simulation {
     const double hot_gb = hot_gb_of(cl);
     const auto reload_ms = static_cast<DurationMs>(std::ceil(hot_gb / profile_.ssd_reload_gb_per_min * kMsPerMinute));
     const TimeMs resume = std::max(now(), std::min(now() + reload_ms, *inc.restored_ms + profile_.recovery_bound_ms));
+    cl.ssd_loaded_from_ms = now() + reload_ms;  // queries after a capped resume read cold storage until then
     set_storage(c, StorageState::kRecovering);
     log_event("ssd_reload", cl.decl.name,
               JsonObject().add_number("gb_hot", hot_gb).add_int("reload_ms", reload_ms).add_int("resume_ms", resume).str());
@@ -458,20 +462,31 @@ class Simulation {
 
   void on_background_query(std::uint32_t w) {
     Workspace& ws = world_.workspaces[w];
-    count_query(ws);
+    count_query(ws, ws.decl.query_range_ms);
     schedule_query(w);
   }
 
-  bool count_query(Workspace& ws) {
+  // Serves one query (D2, D8): fails while the workspace is unavailable;
+  // otherwise its latency depends on whether its whole range is on SSD.
+  // Returns the latency, or nothing when it failed.
+  std::optional<DurationMs> count_query(Workspace& ws, DurationMs range_ms) {
     const bool ok = ws.state != WorkspaceState::kUnavailable;
     if (ok) {
       ++ws.queries_ok;
+      const bool ssd_loaded =
+          ws.cluster < 0 || now() >= world_.clusters[static_cast<std::size_t>(ws.cluster)].ssd_loaded_from_ms;
+      const bool from_ssd = ws.hot_cache.serve(now(), range_ms, profile_.hot_cache_period_ms,
+                                               profile_.recent_use_ttl_ms, ssd_loaded);
+      const DurationMs latency = from_ssd ? profile_.query_latency_ssd_ms : profile_.query_latency_cold_ms;
+      ws.queries_from_ssd += from_ssd ? 1 : 0;
+      ws.latencies.add(latency);
+      return latency;
     } else {
       ++ws.queries_failed;
       const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
       if (cl.incident >= 0) ++record_.incidents[static_cast<std::size_t>(cl.incident)].queries_failed;
     }
-    return ok;
+    return std::nullopt;
   }
 
   // ---- scenario events ----------------------------------------------------
@@ -704,7 +719,10 @@ class Simulation {
     const int w = world_.workspace_index(e.workspace);
     if (w < 0) return {404, "Workspace '" + e.workspace + "' not found"};
     Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
-    if (count_query(ws)) return {};
+    if (const auto latency = count_query(ws, e.range_ms)) {
+      const bool from_ssd = *latency == profile_.query_latency_ssd_ms;
+      return {200, "ok in " + format_duration(*latency) + (from_ssd ? " (SSD hot cache)" : " (cold storage)")};
+    }
     return {503, "Query failed: the cluster's storage cannot use its customer-managed key (D8)"};
   }
 
@@ -804,6 +822,13 @@ class Simulation {
       metric("workspace", name, "queries_ok", static_cast<double>(ws.queries_ok), "count");
       metric("workspace", name, "queries_failed", static_cast<double>(ws.queries_failed), "count");
       metric("workspace", name, "unavailable_s", static_cast<double>(ws.unavailable_total_ms) / 1000.0, "s");
+      metric("workspace", name, "queries_from_ssd", static_cast<double>(ws.queries_from_ssd), "count");
+      if (ws.latencies.total() > 0) {  // D2
+        for (const int p : {50, 95, 99, 100}) {
+          const std::string label = p == 100 ? "query_latency_max" : "query_latency_p" + std::to_string(p);
+          metric("workspace", name, label.c_str(), static_cast<double>(ws.latencies.percentile(p)) / 1000.0, "s");
+        }
+      }
     }
     for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
       const Cluster& cl = cluster(c);

@@ -164,8 +164,7 @@ World build_world(const Scenario& scenario, std::uint64_t seed) {
   for (const auto& decl : scenario.workspaces) {
     const DailyShape shape = decl.daily_profile ? DailyShape(*decl.daily_profile, scenario.start_hour_of_day)
                                                 : DailyShape();
-    WorkspaceRuntime ws{decl, -1, decl.ingest_gb_per_day, WorkspaceState::kUnlinked,
-                        IngestionLedger(shape, decl.retention_ms), Rng::stream(seed, "queries/" + decl.name)};
+    WorkspaceRuntime ws(decl, IngestionLedger(shape, decl.retention_ms), Rng::stream(seed, "queries/" + decl.name));
     if (!decl.cluster.empty()) {
       ws.cluster = world.cluster_index(decl.cluster);
       world.clusters[static_cast<std::size_t>(ws.cluster)].workspaces.push_back(

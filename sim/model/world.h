@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/time.h"
+#include "sim/model/hot_cache.h"
 #include "sim/model/ingestion.h"
 #include "sim/random/rng.h"
 #include "sim/scenario/scenario.h"
@@ -68,6 +70,7 @@ struct ClusterState {
   Rng rng{0};                     // its Key Vault call stream (D3)
   std::optional<IdentitySpec> identity_before_none;  // what support_restore brings back (C6)
   TimeMs unavailable_since_ms = 0;
+  TimeMs ssd_loaded_from_ms = 0;  // the SSD serves queries from then on (D8 purge, D10 reload)
 
   bool has_cmk() const { return decl.key.has_value(); }
   std::string identity_name() const;  // "cluster:NAME", the user-assigned name, or "" for none
@@ -77,6 +80,9 @@ enum class WorkspaceState : std::uint8_t { kAvailable, kUnavailable, kUnlinked }
 const char* workspace_state_name(WorkspaceState s);
 
 struct WorkspaceRuntime {
+  WorkspaceRuntime(WorkspaceDecl d, IngestionLedger l, Rng r)
+      : decl(std::move(d)), gb_per_day(decl.ingest_gb_per_day), ledger(std::move(l)), rng(r) {}
+
   WorkspaceDecl decl;
   int cluster = -1;  // linked cluster index
   double gb_per_day = 0;
@@ -84,6 +90,9 @@ struct WorkspaceRuntime {
   IngestionLedger ledger;
   Rng rng{0};       // its background query stream
   DurationMs query_mean_gap_ms = 0;  // 0 = no background queries
+  HotCache hot_cache;               // K3, D2
+  LatencyHistogram latencies;       // of the queries that succeeded
+  std::uint64_t queries_from_ssd = 0;
   std::uint64_t queries_ok = 0;
   std::uint64_t queries_failed = 0;
   TimeMs unavailable_since_ms = 0;

@@ -24,6 +24,12 @@ const std::vector<ParamInfo>& param_table() {
        "data younger than this is kept on the SSD hot cache and reloaded after a recovery"},
       {"ssd_reload_gb_per_min", &Profile::ssd_reload_gb_per_min, "GB/min", "D10",
        "rate at which the SSD hot cache is reloaded from storage after access is restored"},
+      {"recent_use_ttl", &Profile::recent_use_ttl_ms, "duration", "D2",
+       "older data a query read stays on the SSD hot cache this long"},
+      {"query_latency_ssd", &Profile::query_latency_ssd_ms, "duration", "D2",
+       "latency of a query whose whole range is on the SSD hot cache"},
+      {"query_latency_cold", &Profile::query_latency_cold_ms, "duration", "D2",
+       "latency of a query that reads any part of its range from cold storage"},
       {"stale_version_revokes", &Profile::stale_version_revokes, "true/false", "R3",
        "pessimistic reading: a newer enabled key version the cluster was not updated to is a permission change"},
   };

@@ -23,6 +23,9 @@ struct Profile {
   DurationMs hot_cache_period_ms = 14 * kMsPerDay;         // K3, D2
   double ssd_reload_gb_per_min = 500;                      // D10
   bool stale_version_revokes = false;                      // R3
+  DurationMs recent_use_ttl_ms = kMsPerDay;                // D2
+  DurationMs query_latency_ssd_ms = 500;                   // D2
+  DurationMs query_latency_cold_ms = 5 * kMsPerSecond;     // D2
 };
 
 using ParamField = std::variant<DurationMs Profile::*, double Profile::*, bool Profile::*>;
