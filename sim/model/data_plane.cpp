@@ -1,0 +1,347 @@
+#include "sim/model/simulation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "sim/core/json.h"
+#include "sim/core/text.h"
+#include "sim/random/distributions.h"
+
+namespace cmksim::detail {
+
+void Simulation::on_kv_call(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  schedule_kv_call(c);
+  const int vault = vault_index(cl.decl.key->vault);
+  const bool unwrap = now() >= cl.aek_cached_until_ms;  // the cache ran out: unwrap, else wrap
+  if (vault >= 0 && world_.vaults[static_cast<std::size_t>(vault)].in_fault(now())) {
+    // D5: a transient fault fails the call but changes nothing; the cached
+    // AEK stays in use for the whole fault.
+    kv_log_.count(vault, static_cast<int>(c), now(), unwrap, true);
+    return;
+  }
+  const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+  kv_log_.count(vault, static_cast<int>(c), now(), unwrap, !verdict.granted);
+  if (verdict.granted) {
+    if (unwrap) cl.aek_cached_until_ms = now() + profile_.aek_cache_ttl_ms;
+    on_call_succeeded(c, verdict);
+  } else {
+    on_call_denied(c);
+  }
+}
+
+void Simulation::on_call_succeeded(std::uint32_t c, const AccessVerdict& verdict) {
+  Cluster& cl = cluster(c);
+  if (verdict.version != cl.wrapping_version) {  // R1: picked up at the next call
+    cl.wrapping_version = verdict.version;
+    record_wrapping_version(cl);
+    for (const int w : cl.workspaces) open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
+  }
+  switch (cl.storage) {
+    case StorageState::kRevokePending:  // access came back before the AEK ran out
+      incident_of(cl).first_success_ms = now();
+      close_incident_averted(c);
+      break;
+    case StorageState::kUnavailable: start_recovery(c); break;
+    case StorageState::kAvailable:
+    case StorageState::kRecovering: break;
+  }
+}
+
+void Simulation::on_call_denied(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  if (cl.storage == StorageState::kRecovering) {  // revoked again before the resume
+    make_unavailable(c);
+    return;
+  }
+  if (cl.storage != StorageState::kAvailable || cl.incident < 0) return;
+  IncidentRow& inc = incident_of(cl);
+  inc.first_denied_ms = now();
+  log_event("kv_denied", cl.decl.name, JsonObject().add_string("reason", inc.cause).str());
+  const TimeMs at = unavailable_moment(cl, inc);
+  if (at <= now()) {
+    make_unavailable(c);
+  } else {
+    set_storage(c, StorageState::kRevokePending);
+    schedule_cluster_timer(EventKind::kAekExpiry, c, at);
+  }
+}
+
+// D7 (Resolved): the first denied call plus the remaining life of the
+// cached AEK, capped at the bound (sampled); the bound itself (worst); the
+// first denied call (best).
+TimeMs Simulation::unavailable_moment(const Cluster& cl, const IncidentRow& inc) const {
+  const TimeMs bound = inc.change_ms + profile_.revocation_bound_ms;
+  switch (timing_) {
+    case Timing::kBest: return now();
+    case Timing::kWorst: return bound;
+    case Timing::kSampled: break;
+  }
+  return std::min(std::max(now(), cl.aek_cached_until_ms), bound);
+}
+
+void Simulation::on_aek_expiry(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  if (cl.storage != StorageState::kRevokePending) return;
+  if (cl.access_granted) {
+    // Access came back while the AEK was still cached: the next call
+    // unwraps normally, nothing became unavailable.
+    incident_of(cl).first_success_ms = now();
+    close_incident_averted(c);
+  } else {
+    make_unavailable(c);
+  }
+}
+
+void Simulation::on_revocation_deadline(std::uint32_t c) {
+  // D7: always within the bound, even if no call was ever denied (the
+  // vault may have been unreachable since the change).
+  const Cluster& cl = cluster(c);
+  if (!cl.access_granted && (cl.storage == StorageState::kAvailable || cl.storage == StorageState::kRevokePending)) {
+    make_unavailable(c);
+  }
+}
+
+void Simulation::make_unavailable(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  IncidentRow& inc = incident_of(cl);
+  const double hot_gb = hot_gb_of(cl);
+  if (!inc.unavailable_ms) {
+    inc.unavailable_ms = now();
+    inc.exposure_window_ms = now() - inc.change_ms;
+  }
+  inc.restored_ms.reset();
+  inc.first_success_ms.reset();
+  set_storage(c, StorageState::kUnavailable);
+  // D8: the SSD hot cache is purged; stored data stays, inaccessible.
+  cl.ssd_loaded_from_ms = std::numeric_limits<TimeMs>::max();
+  for (const int w : cl.workspaces) world_.workspaces[static_cast<std::size_t>(w)].hot_cache.purge();
+  log_event("ssd_purged", cl.decl.name, JsonObject().add_number("gb_hot", hot_gb).str());
+}
+
+// D10 (Resolved): resume = first successful call + SSD reload time, the
+// reload growing with the hot volume, capped at restoration + bound.
+void Simulation::start_recovery(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  IncidentRow& inc = incident_of(cl);
+  if (!inc.restored_ms) inc.restored_ms = now();
+  inc.first_success_ms = now();
+  const double hot_gb = hot_gb_of(cl);
+  const auto reload_ms = static_cast<DurationMs>(std::ceil(hot_gb / profile_.ssd_reload_gb_per_min * kMsPerMinute));
+  const TimeMs resume = std::max(now(), std::min(now() + reload_ms, *inc.restored_ms + profile_.recovery_bound_ms));
+  cl.ssd_loaded_from_ms = now() + reload_ms;  // queries after a capped resume read cold storage until then
+  set_storage(c, StorageState::kRecovering);
+  log_event("ssd_reload", cl.decl.name,
+            JsonObject().add_number("gb_hot", hot_gb).add_int("reload_ms", reload_ms).add_int("resume_ms", resume).str());
+  schedule_cluster_timer(EventKind::kResume, c, resume);
+}
+
+void Simulation::on_resume(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  if (!cl.access_granted) {
+    make_unavailable(c);
+    return;
+  }
+  IncidentRow& inc = incident_of(cl);
+  inc.resumed_ms = now();
+  inc.recovery_time_ms = now() - *inc.restored_ms;
+  cl.incident = -1;
+  set_storage(c, StorageState::kAvailable);
+}
+
+void Simulation::close_incident_averted(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  IncidentRow& inc = incident_of(cl);
+  if (!inc.restored_ms) inc.restored_ms = now();
+  inc.exposure_window_ms = *inc.restored_ms - inc.change_ms;
+  log_event("incident_averted", cl.decl.name,
+            JsonObject().add_string("cause", inc.cause).add_int("restored_ms", *inc.restored_ms).str());
+  cl.incident = -1;
+  set_storage(c, StorageState::kAvailable);
+}
+
+// After anything that may change a cluster's right to use its key, compare
+// each cluster's verdict with the last one and open or restore incidents.
+void Simulation::recheck_access(const std::string& because) {
+  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
+    Cluster& cl = cluster(c);
+    if (!cl.has_cmk()) continue;
+    const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+    if (verdict.granted == cl.access_granted) continue;
+    cl.access_granted = verdict.granted;
+    if (!verdict.granted) {
+      on_access_revoked(c, verdict.reason + " (" + because + ")");
+    } else {
+      on_access_restored(c);
+    }
+  }
+}
+
+void Simulation::on_access_revoked(std::uint32_t c, const std::string& cause) {
+  Cluster& cl = cluster(c);
+  log_event("access_revoked", cl.decl.name, JsonObject().add_string("cause", cause).str());
+  if (cl.incident >= 0) {  // revoked again before the last incident closed
+    IncidentRow& inc = incident_of(cl);
+    inc.restored_ms.reset();
+    inc.first_success_ms.reset();
+    return;
+  }
+  IncidentRow inc;
+  inc.cluster = cl.decl.name;
+  inc.cause = cause;
+  inc.change_ms = now();
+  cl.incident = static_cast<int>(record_.incidents.size());
+  record_.incidents.push_back(inc);
+  schedule_cluster_timer(EventKind::kRevocationDeadline, c, now() + profile_.revocation_bound_ms);
+}
+
+void Simulation::on_access_restored(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  log_event("access_restored", cl.decl.name, "{}");
+  if (cl.incident < 0) return;
+  incident_of(cl).restored_ms = now();
+  if (cl.storage == StorageState::kAvailable) {
+    // Restored before the storage ever saw a denial.
+    cl.timer_generation += 1;  // cancels the deadline
+    close_incident_averted(c);
+  }
+}
+
+void Simulation::set_storage(std::uint32_t c, StorageState next) {
+  Cluster& cl = cluster(c);
+  const bool was_down = cl.storage == StorageState::kUnavailable || cl.storage == StorageState::kRecovering;
+  const bool is_down = next == StorageState::kUnavailable || next == StorageState::kRecovering;
+  if (is_down && !was_down) cl.unavailable_since_ms = now();
+  if (was_down && !is_down) cluster_down_ms_[c] += now() - cl.unavailable_since_ms;
+  cl.storage = next;
+  cl.timer_generation += 1;
+  if (states_.set("cluster", cl.decl.name, storage_state_name(next), now())) {
+    log_event("state", cl.decl.name,
+              JsonObject().add_string("subject_kind", "cluster").add_string("state", storage_state_name(next)).str());
+  }
+  for (const int w : cl.workspaces) refresh_workspace(static_cast<std::uint32_t>(w));
+}
+
+// A workspace follows its cluster's storage: unavailable (and dropping
+// data, D8, D10) while the storage is unavailable or recovering.
+void Simulation::refresh_workspace(std::uint32_t w) {
+  Workspace& ws = world_.workspaces[w];
+  WorkspaceState next = WorkspaceState::kUnlinked;
+  if (ws.cluster >= 0) {
+    const StorageState s = world_.clusters[static_cast<std::size_t>(ws.cluster)].storage;
+    next = (s == StorageState::kUnavailable || s == StorageState::kRecovering) ? WorkspaceState::kUnavailable
+                                                                                : WorkspaceState::kAvailable;
+  }
+  if (next != ws.state) {
+    if (next == WorkspaceState::kUnavailable) ws.unavailable_since_ms = now();
+    if (ws.state == WorkspaceState::kUnavailable) ws.unavailable_total_ms += now() - ws.unavailable_since_ms;
+    ws.state = next;
+    states_.set("workspace", ws.decl.name, workspace_state_name(next), now());
+  }
+  open_segment(ws);
+}
+
+// Opens a new ledger segment when the conditions of arriving data change.
+void Simulation::open_segment(Workspace& ws) {
+  int protection = kMmk;
+  Location location = Location::kShared;
+  bool lost = false;
+  int incident = -1;
+  if (ws.cluster >= 0) {
+    const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
+    protection = protection_of(cl);
+    location = Location::kCluster;
+    lost = ws.state == WorkspaceState::kUnavailable;
+    incident = lost ? cl.incident : -1;
+  }
+  if (ws.ledger.is_open()) {
+    const Segment& s = ws.ledger.current();
+    if (s.gb_per_day == ws.gb_per_day && s.protection == protection && s.location == location && s.lost == lost &&
+        s.incident == incident) {
+      return;
+    }
+  }
+  ws.ledger.open(now(), ws.gb_per_day, protection, location, lost, incident);
+}
+
+int Simulation::protection_of(const Cluster& cl) {
+  if (!cl.has_cmk()) return kMmk;
+  const std::string name = "cmk:" + cl.decl.key->vault + "/" + cl.decl.key->key + "/" + cl.wrapping_version;
+  for (std::size_t i = 0; i < protections_.size(); ++i) {
+    if (protections_[i] == name) return static_cast<int>(i);
+  }
+  protections_.push_back(name);
+  return static_cast<int>(protections_.size() - 1);
+}
+
+void Simulation::record_wrapping_version(const Cluster& cl) {
+  // R4: which version wraps the AEK over time.
+  states_.set("aek", cl.decl.name, cl.wrapping_version.empty() ? "none" : cl.wrapping_version, now());
+}
+
+// K3, D2: the hot volume is the stored data younger than the hot cache
+// period in the cluster's workspaces.
+double Simulation::hot_gb_of(const Cluster& cl) const {
+  double total = 0;
+  for (const int w : cl.workspaces) {
+    const auto& ws = world_.workspaces[static_cast<std::size_t>(w)];
+    total += ws.ledger.stored_gb_between(now() - profile_.hot_cache_period_ms, now(), now(), Location::kCluster);
+  }
+  return total;
+}
+
+void Simulation::on_background_query(std::uint32_t w) {
+  Workspace& ws = world_.workspaces[w];
+  count_query(ws, ws.decl.query_range_ms);
+  schedule_query(w);
+}
+
+// Serves one query (D2, D8): fails while the workspace is unavailable;
+// otherwise its latency depends on whether its whole range is on SSD.
+// Returns the latency, or nothing when it failed.
+std::optional<DurationMs> Simulation::count_query(Workspace& ws, DurationMs range_ms) {
+  const bool ok = ws.state != WorkspaceState::kUnavailable;
+  if (ok) {
+    ++ws.queries_ok;
+    const bool ssd_loaded =
+        ws.cluster < 0 || now() >= world_.clusters[static_cast<std::size_t>(ws.cluster)].ssd_loaded_from_ms;
+    const bool from_ssd = ws.hot_cache.serve(now(), range_ms, profile_.hot_cache_period_ms,
+                                             profile_.recent_use_ttl_ms, ssd_loaded);
+    const DurationMs latency = from_ssd ? profile_.query_latency_ssd_ms : profile_.query_latency_cold_ms;
+    ws.queries_from_ssd += from_ssd ? 1 : 0;
+    ws.latencies.add(latency);
+    return latency;
+  } else {
+    ++ws.queries_failed;
+    const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
+    if (cl.incident >= 0) ++record_.incidents[static_cast<std::size_t>(cl.incident)].queries_failed;
+  }
+  return std::nullopt;
+}
+
+OperationResult Simulation::set_ingestion(const EventDecl& e) {
+  const int w = world_.workspace_index(e.workspace);
+  if (w < 0) return {404, "Workspace '" + e.workspace + "' not found"};
+  Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
+  ws.gb_per_day = e.gb_per_day.value_or(0);
+  open_segment(ws);
+  return {};
+}
+
+OperationResult Simulation::query(const EventDecl& e) {
+  const int w = world_.workspace_index(e.workspace);
+  if (w < 0) return {404, "Workspace '" + e.workspace + "' not found"};
+  Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
+  if (const auto latency = count_query(ws, e.range_ms)) {
+    const bool from_ssd = *latency == profile_.query_latency_ssd_ms;
+    return {200, "ok in " + format_duration(*latency) + (from_ssd ? " (SSD hot cache)" : " (cold storage)")};
+  }
+  return {503, "Query failed: the cluster's storage cannot use its customer-managed key (D8)"};
+}
+
+}  // namespace cmksim::detail

@@ -1,0 +1,160 @@
+#include "sim/model/simulation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "sim/core/json.h"
+#include "sim/core/text.h"
+#include "sim/random/distributions.h"
+
+namespace cmksim::detail {
+
+void Simulation::finish() {
+  const TimeMs end = scenario_.duration_ms;
+  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
+    const Cluster& cl = cluster(c);
+    if (cl.storage == StorageState::kUnavailable || cl.storage == StorageState::kRecovering) {
+      cluster_down_ms_[c] += end - cl.unavailable_since_ms;
+    }
+  }
+  for (auto& ws : world_.workspaces) {
+    ws.ledger.close(end);
+    if (ws.state == WorkspaceState::kUnavailable) ws.unavailable_total_ms += end - ws.unavailable_since_ms;
+  }
+  states_.close_all(end);
+  record_data_and_losses(end);
+  record_metrics();
+  record_kv_calls();
+  RunInfo& run = record_.run;
+  run.scenario = scenario_.name;
+  run.scenario_file = scenario_.file;
+  run.scenario_sha256 = scenario_.source_sha256;
+  run.seed = seed_;
+  run.profile = profile_.name;
+  run.timing = timing_name(timing_);
+  run.params_json = params_json(profile_);
+  run.duration_ms = end;
+  run.events_processed = engine_.processed();
+  run.cmksim_version = CMKSIM_VERSION;
+  run.description = scenario_.description;
+}
+
+void Simulation::record_data_and_losses(TimeMs end) {
+  for (auto& ws : world_.workspaces) {
+    // one row per (protection, location), in protection order
+    std::map<std::pair<std::string, int>, DataRow> rows;
+    std::vector<double> lost_by_incident(record_.incidents.size(), 0.0);
+    for (const Segment& s : ws.ledger.segments()) {
+      const SegmentFate f = ws.ledger.fate(s, end);
+      const std::string& protection = protections_[static_cast<std::size_t>(s.protection)];
+      DataRow& row = rows[{protection, static_cast<int>(s.location)}];
+      row.gb_ingested += f.gb_ingested;
+      row.gb_lost += f.gb_lost;
+      row.gb_purged += f.gb_purged;
+      row.gb_at_end += f.gb_at_end;
+      if (s.lost && s.incident >= 0) lost_by_incident[static_cast<std::size_t>(s.incident)] += f.gb_lost;
+    }
+    SegmentFate& t = totals_[ws.decl.name];
+    for (auto& [key, row] : rows) {
+      row.workspace = ws.decl.name;
+      row.protection = key.first;
+      row.location = key.second == static_cast<int>(Location::kCluster) ? "cluster" : "shared";
+      t.gb_ingested += row.gb_ingested;
+      t.gb_lost += row.gb_lost;
+      t.gb_purged += row.gb_purged;
+      t.gb_at_end += row.gb_at_end;
+      record_.data.push_back(row);
+    }
+    for (std::size_t i = 0; i < lost_by_incident.size(); ++i) {
+      if (lost_by_incident[i] <= 0) continue;
+      record_.incidents[i].gb_lost += lost_by_incident[i];
+      record_.incidents[i].gb_lost_by_workspace.emplace_back(ws.decl.name, lost_by_incident[i]);
+    }
+  }
+}
+
+void Simulation::metric(const char* kind, const std::string& subject, const char* name, double value, const char* unit) {
+  record_.metrics.push_back(MetricRow{kind, subject, name, value, unit});
+}
+
+void Simulation::record_metrics() {
+  const TimeMs end = scenario_.duration_ms;
+  for (const auto& ws : world_.workspaces) {
+    const SegmentFate& t = totals_[ws.decl.name];
+    const std::string& name = ws.decl.name;
+    metric("workspace", name, "gb_ingested", t.gb_ingested, "GB");
+    metric("workspace", name, "gb_lost", t.gb_lost, "GB");
+    metric("workspace", name, "gb_purged", t.gb_purged, "GB");
+    metric("workspace", name, "gb_at_end", t.gb_at_end, "GB");
+    metric("workspace", name, "gb_inaccessible_at_end", ws.state == WorkspaceState::kUnavailable ? t.gb_at_end : 0, "GB");
+    metric("workspace", name, "gb_hot",
+           ws.ledger.stored_gb_between(end - profile_.hot_cache_period_ms, end, end, Location::kCluster), "GB");
+    metric("workspace", name, "queries_ok", static_cast<double>(ws.queries_ok), "count");
+    metric("workspace", name, "queries_failed", static_cast<double>(ws.queries_failed), "count");
+    metric("workspace", name, "unavailable_s", static_cast<double>(ws.unavailable_total_ms) / 1000.0, "s");
+    metric("workspace", name, "queries_from_ssd", static_cast<double>(ws.queries_from_ssd), "count");
+    if (ws.latencies.total() > 0) {  // D2
+      for (const int p : {50, 95, 99, 100}) {
+        const std::string label = p == 100 ? "query_latency_max" : "query_latency_p" + std::to_string(p);
+        metric("workspace", name, label.c_str(), static_cast<double>(ws.latencies.percentile(p)) / 1000.0, "s");
+      }
+    }
+  }
+  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
+    const Cluster& cl = cluster(c);
+    std::uint64_t calls = 0, failed = 0;
+    for (const auto& [key, counts] : kv_log_.buckets()) {
+      if (std::get<1>(key) != static_cast<int>(c)) continue;
+      calls += counts.wraps + counts.unwraps;
+      failed += counts.failed;
+    }
+    std::optional<DurationMs> exposure, recovery;
+    int incidents = 0;
+    double lost = 0;
+    for (const auto& inc : record_.incidents) {
+      if (inc.cluster != cl.decl.name) continue;
+      ++incidents;
+      lost += inc.gb_lost;
+      if (inc.exposure_window_ms) exposure = std::max(exposure.value_or(0), *inc.exposure_window_ms);
+      if (inc.recovery_time_ms) recovery = std::max(recovery.value_or(0), *inc.recovery_time_ms);
+    }
+    metric("cluster", cl.decl.name, "kv_calls", static_cast<double>(calls), "count");
+    metric("cluster", cl.decl.name, "kv_calls_failed", static_cast<double>(failed), "count");
+    metric("cluster", cl.decl.name, "unavailable_s", static_cast<double>(cluster_down_ms_[c]) / 1000.0, "s");
+    metric("cluster", cl.decl.name, "incidents", incidents, "count");
+    metric("cluster", cl.decl.name, "gb_lost", lost, "GB");
+    if (exposure) metric("cluster", cl.decl.name, "exposure_window", static_cast<double>(*exposure) / 1000.0, "s");
+    if (recovery) metric("cluster", cl.decl.name, "recovery_time", static_cast<double>(*recovery) / 1000.0, "s");
+  }
+  for (std::size_t v = 0; v < world_.vaults.size(); ++v) {
+    std::uint64_t calls = 0, failed = 0;
+    for (const auto& [key, counts] : kv_log_.buckets()) {
+      if (std::get<0>(key) != static_cast<int>(v)) continue;
+      calls += counts.wraps + counts.unwraps;
+      failed += counts.failed;
+    }
+    metric("vault", world_.vaults[v].decl.name, "kv_calls", static_cast<double>(calls), "count");
+    metric("vault", world_.vaults[v].decl.name, "kv_calls_failed", static_cast<double>(failed), "count");
+  }
+}
+
+void Simulation::record_kv_calls() {
+  for (const auto& [key, counts] : kv_log_.buckets()) {
+    const auto& [v, c, hour] = key;
+    KvCallRow row;
+    row.vault = v >= 0 ? world_.vaults[static_cast<std::size_t>(v)].decl.name : "";
+    row.cluster = world_.clusters[static_cast<std::size_t>(c)].decl.name;
+    row.hour = hour;
+    row.wraps = counts.wraps;
+    row.unwraps = counts.unwraps;
+    row.failed = counts.failed;
+    record_.kv_calls.push_back(row);
+  }
+}
+
+}  // namespace cmksim::detail

@@ -1,0 +1,182 @@
+// Simulation: the internals of run_scenario(), shared by the files that
+// implement it. Not part of the model's interface (model.h): one Simulation
+// runs one scenario once; its member functions are grouped by concern, one
+// file per group, as the comments below say.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/engine/engine.h"
+#include "sim/model/kv_call_log.h"
+#include "sim/model/model.h"
+#include "sim/model/state_timeline.h"
+#include "sim/model/world.h"
+
+namespace cmksim::detail {
+
+// The engine's payload: what happens, to which resource, and the timer
+// generation it was scheduled under (a newer generation cancels it).
+enum class EventKind : std::uint8_t {
+  kScenario,            // index: the scenario event
+  kKvCall,              // index: cluster (D3)
+  kRevocationDeadline,  // index: cluster (D7: the bound)
+  kAekExpiry,           // index: cluster (D7: the cached AEK runs out)
+  kResume,              // index: cluster (D10)
+  kOutageEnd,           // index: vault (D5)
+  kQuery,               // index: workspace (background query)
+};
+
+struct Event {
+  EventKind kind;
+  std::uint32_t index;
+  std::uint32_t generation;
+};
+
+struct OperationResult {
+  int status = 200;
+  std::string message = "ok";
+};
+
+constexpr int kMmk = 0;  // protection class 0 is always "mmk" (K2)
+
+
+inline std::string key_path(const std::string& vault, const std::string& key) { return vault + "/" + key; }
+
+class Simulation {
+ public:
+  Simulation(const Scenario& scenario, const RunSettings& settings)
+      : scenario_(scenario),
+        profile_(settings.profile),
+        timing_(settings.timing),
+        seed_(settings.seed),
+        world_(build_world(scenario, settings.seed)),
+        states_(record_.states) {
+    protections_.push_back("mmk");
+  }
+
+  RunRecord run() {
+    start();
+    engine_.run_until(scenario_.duration_ms, [this](TimeMs, const Event& e) { dispatch(e); });
+    finish();
+    return std::move(record_);
+  }
+
+ private:
+  using Cluster = ClusterState;
+  using Workspace = WorkspaceRuntime;
+
+  TimeMs now() const { return engine_.now(); }
+  Cluster& cluster(std::uint32_t i) { return world_.clusters[i]; }
+  IncidentRow& incident_of(const Cluster& c) { return record_.incidents[static_cast<std::size_t>(c.incident)]; }
+
+  bool current(const Event& e) { return cluster(e.index).timer_generation == e.generation; }
+
+
+  // ---- set-up, dispatch and scenario events (model.cpp) ----------------------
+
+  void start();
+  void start_cluster(std::uint32_t c);
+  void start_workspace(std::uint32_t w);
+  // Data already in the workspace at the start (K2): ingested at its rate
+  // over `existing_data` (at most its retention: older data is gone), under
+  // the MMK before the cluster's CMK was configured and under the CMK after.
+  void open_existing_data(Workspace& ws);
+  void dispatch(const Event& e);
+  void schedule_cluster_timer(EventKind kind, std::uint32_t c, TimeMs at);
+  void schedule_kv_call(std::uint32_t c);
+  void schedule_query(std::uint32_t w);
+  void on_scenario_event(std::uint32_t index);
+  static std::string target_of(const EventDecl& e);
+  OperationResult apply(const EventDecl& e);
+  int vault_index(const std::string& name) const;
+  void log_event(const std::string& kind, const std::string& subject, std::string detail);
+
+  // ---- the data plane: Key Vault calls, revocation and recovery, ingestion, queries (data_plane.cpp)
+
+  void on_kv_call(std::uint32_t c);
+  void on_call_succeeded(std::uint32_t c, const AccessVerdict& verdict);
+  void on_call_denied(std::uint32_t c);
+  // D7 (Resolved): the first denied call plus the remaining life of the
+  // cached AEK, capped at the bound (sampled); the bound itself (worst); the
+  // first denied call (best).
+  TimeMs unavailable_moment(const Cluster& cl, const IncidentRow& inc) const;
+  void on_aek_expiry(std::uint32_t c);
+  void on_revocation_deadline(std::uint32_t c);
+  void make_unavailable(std::uint32_t c);
+  // D10 (Resolved): resume = first successful call + SSD reload time, the
+  // reload growing with the hot volume, capped at restoration + bound.
+  void start_recovery(std::uint32_t c);
+  void on_resume(std::uint32_t c);
+  void close_incident_averted(std::uint32_t c);
+  // After anything that may change a cluster's right to use its key, compare
+  // each cluster's verdict with the last one and open or restore incidents.
+  void recheck_access(const std::string& because);
+  void on_access_revoked(std::uint32_t c, const std::string& cause);
+  void on_access_restored(std::uint32_t c);
+  void set_storage(std::uint32_t c, StorageState next);
+  // A workspace follows its cluster's storage: unavailable (and dropping
+  // data, D8, D10) while the storage is unavailable or recovering.
+  void refresh_workspace(std::uint32_t w);
+  // Opens a new ledger segment when the conditions of arriving data change.
+  void open_segment(Workspace& ws);
+  int protection_of(const Cluster& cl);
+  void record_wrapping_version(const Cluster& cl);
+  // K3, D2: the hot volume is the stored data younger than the hot cache
+  // period in the cluster's workspaces.
+  double hot_gb_of(const Cluster& cl) const;
+  void on_background_query(std::uint32_t w);
+  // Serves one query (D2, D8): fails while the workspace is unavailable;
+  // otherwise its latency depends on whether its whole range is on SSD.
+  // Returns the latency, or nothing when it failed.
+  std::optional<DurationMs> count_query(Workspace& ws, DurationMs range_ms);
+  OperationResult set_ingestion(const EventDecl& e);
+  OperationResult query(const EventDecl& e);
+
+  // ---- Key Vault actions: keys, versions, grants, outages (key_vault_actions.cpp)
+
+  OperationResult apply_key_action(const EventDecl& e);
+  OperationResult apply_version_action(const EventDecl& e);
+  // An identity is "cluster:NAME" (a cluster's system-assigned identity) or a
+  // user-assigned identity's name.
+  bool identity_exists(const std::string& identity) const;
+  OperationResult grant_access(const EventDecl& e);
+  OperationResult remove_access(const EventDecl& e);
+  OperationResult kv_outage(const EventDecl& e);
+  void on_outage_end(std::uint32_t v);
+
+  // ---- cluster identity (identity_actions.cpp) -------------------------------
+
+  // C6: identity changes take effect at the event's time. `none` revokes
+  // access (D6) and only a support request (support_restore) undoes it.
+  OperationResult set_identity(const EventDecl& e);
+  OperationResult support_restore(const EventDecl& e);
+
+  // ---- the results tables (results.cpp) --------------------------------------
+
+  void finish();
+  void record_data_and_losses(TimeMs end);
+  void metric(const char* kind, const std::string& subject, const char* name, double value, const char* unit);
+  void record_metrics();
+  void record_kv_calls();
+
+  // ---- state ---------------------------------------------------------------
+
+  const Scenario& scenario_;
+  const Profile profile_;
+  const Timing timing_;
+  const std::uint64_t seed_;
+  World world_;
+  RunRecord record_;
+  StateTimeline states_;
+  Engine<Event> engine_;
+  KvCallLog kv_log_;
+  std::vector<std::string> protections_;
+  std::map<std::uint32_t, DurationMs> cluster_down_ms_;
+  std::map<std::string, SegmentFate> totals_;
+
+};
+
+}  // namespace cmksim::detail
