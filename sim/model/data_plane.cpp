@@ -16,6 +16,7 @@ namespace cmksim::detail {
 
 void Simulation::on_kv_call(std::uint32_t c) {
   Cluster& cl = cluster(c);
+  if (!cl.kv_calls_running) return;  // the cluster was deleted (C5)
   schedule_kv_call(c);
   const int vault = vault_index(cl.decl.key->vault);
   const bool unwrap = now() >= cl.aek_cached_until_ms;  // the cache ran out: unwrap, else wrap
@@ -151,7 +152,44 @@ void Simulation::on_resume(std::uint32_t c) {
   inc.resumed_ms = now();
   inc.recovery_time_ms = now() - *inc.restored_ms;
   cl.incident = -1;
+  cl.outage_incident = false;
+  cl.buffering = false;  // D13: the buffered data is written to storage under the CMK
   set_storage(c, StorageState::kAvailable);
+}
+
+// D13 (profile azure-monitor-2020): an outage that has lasted
+// kv_outage_unavailable_after makes the storage of every cluster using the
+// vault unavailable. Queries fail; arrivals are buffered, not lost, for
+// outage_buffer from that moment.
+void Simulation::on_outage_threshold(std::uint32_t v) {
+  const VaultState& vault = world_.vaults[v];
+  if (!vault.in_fault(now()) || now() < vault.fault_since_ms + profile_.kv_outage_unavailable_after_ms) return;
+  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
+    Cluster& cl = cluster(c);
+    if (!cl.kv_calls_running || cl.decl.key->vault != vault.decl.name || cl.incident >= 0) continue;
+    IncidentRow inc;
+    inc.cluster = cl.decl.name;
+    inc.cause = "Key Vault outage (" + vault.fault + ") longer than " +
+                format_duration(profile_.kv_outage_unavailable_after_ms) + " (D13)";
+    inc.change_ms = vault.fault_since_ms;
+    inc.unavailable_ms = now();
+    cl.incident = static_cast<int>(record_.incidents.size());
+    record_.incidents.push_back(inc);
+    cl.outage_incident = true;
+    cl.buffering = true;
+    set_storage(c, StorageState::kUnavailable);
+    cl.ssd_loaded_from_ms = std::numeric_limits<TimeMs>::max();
+    schedule_cluster_timer(EventKind::kBufferExhausted, c, now() + profile_.outage_buffer_ms);
+    log_event("outage_unavailable", cl.decl.name, JsonObject().add_string("cause", inc.cause).str());
+  }
+}
+
+void Simulation::on_buffer_exhausted(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  if (!cl.buffering) return;
+  cl.buffering = false;  // D13: from now on arrivals are lost
+  log_event("outage_buffer_full", cl.decl.name, JsonObject().add_int("outage_buffer_ms", profile_.outage_buffer_ms).str());
+  for (const int w : cl.workspaces) open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
 }
 
 void Simulation::close_incident_averted(std::uint32_t c) {
@@ -170,7 +208,7 @@ void Simulation::close_incident_averted(std::uint32_t c) {
 void Simulation::recheck_access(const std::string& because) {
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
     Cluster& cl = cluster(c);
-    if (!cl.has_cmk()) continue;
+    if (!cl.kv_calls_running) continue;  // no key in use (yet), or deleted
     const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
     if (verdict.granted == cl.access_granted) continue;
     cl.access_granted = verdict.granted;
@@ -232,7 +270,11 @@ void Simulation::set_storage(std::uint32_t c, StorageState next) {
 void Simulation::refresh_workspace(std::uint32_t w) {
   Workspace& ws = world_.workspaces[w];
   WorkspaceState next = WorkspaceState::kUnlinked;
-  if (ws.cluster >= 0) {
+  if (ws.deleted) {
+    next = WorkspaceState::kDeleted;  // W3
+  } else if (ws.provisioning_loss) {
+    next = WorkspaceState::kUnavailable;  // D11
+  } else if (ws.cluster >= 0) {
     const StorageState s = world_.clusters[static_cast<std::size_t>(ws.cluster)].storage;
     next = (s == StorageState::kUnavailable || s == StorageState::kRecovering) ? WorkspaceState::kUnavailable
                                                                                 : WorkspaceState::kAvailable;
@@ -256,21 +298,24 @@ void Simulation::open_segment(Workspace& ws) {
     const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
     protection = protection_of(cl);
     location = Location::kCluster;
-    lost = ws.state == WorkspaceState::kUnavailable;
-    incident = lost ? cl.incident : -1;
+    // D8, D10: dropped while unavailable or recovering; D13: unless buffered;
+    // D11: dropped while the cluster is still provisioning
+    lost = ws.provisioning_loss || (ws.state == WorkspaceState::kUnavailable && !cl.buffering);
+    incident = lost && !ws.provisioning_loss ? cl.incident : -1;
   }
+  const double rate = ws.deleted ? 0 : ws.gb_per_day;  // a deleted workspace ingests nothing (W3)
   if (ws.ledger.is_open()) {
     const Segment& s = ws.ledger.current();
-    if (s.gb_per_day == ws.gb_per_day && s.protection == protection && s.location == location && s.lost == lost &&
+    if (s.gb_per_day == rate && s.protection == protection && s.location == location && s.lost == lost &&
         s.incident == incident) {
       return;
     }
   }
-  ws.ledger.open(now(), ws.gb_per_day, protection, location, lost, incident);
+  ws.ledger.open(now(), rate, protection, location, lost, incident);
 }
 
 int Simulation::protection_of(const Cluster& cl) {
-  if (!cl.has_cmk()) return kMmk;
+  if (!cl.has_cmk() || cl.wrapping_version.empty()) return kMmk;  // no CMK in use (yet): K2
   const std::string name = "cmk:" + cl.decl.key->vault + "/" + cl.decl.key->key + "/" + cl.wrapping_version;
   for (std::size_t i = 0; i < protections_.size(); ++i) {
     if (protections_[i] == name) return static_cast<int>(i);
@@ -297,7 +342,7 @@ double Simulation::hot_gb_of(const Cluster& cl) const {
 
 void Simulation::on_background_query(std::uint32_t w) {
   Workspace& ws = world_.workspaces[w];
-  count_query(ws, ws.decl.query_range_ms);
+  if (!ws.deleted) count_query(ws, ws.decl.query_range_ms);
   schedule_query(w);
 }
 
@@ -335,7 +380,7 @@ OperationResult Simulation::set_ingestion(const EventDecl& e) {
 
 OperationResult Simulation::query(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0) return {404, "Workspace '" + e.workspace + "' not found"};
+  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
   if (const auto latency = count_query(ws, e.range_ms)) {
     const bool from_ssd = *latency == profile_.query_latency_ssd_ms;

@@ -114,11 +114,16 @@ OperationResult Simulation::kv_outage(const EventDecl& e) {
   const int v = vault_index(e.vault);
   if (v < 0) return {404, "Vault '" + e.vault + "' not found"};
   VaultState& vault = world_.vaults[static_cast<std::size_t>(v)];
+  if (!vault.in_fault(now())) vault.fault_since_ms = now();
   vault.fault_until_ms = std::max(vault.fault_until_ms, now() + e.for_ms);
   vault.fault = e.fault;
   if (e.for_ms > 0) {
     states_.set("vault", vault.decl.name, "fault", now());
     engine_.schedule_at(vault.fault_until_ms, Event{EventKind::kOutageEnd, static_cast<std::uint32_t>(v), 0});
+    if (profile_.kv_outage_unavailable_after_ms > 0) {  // D13: the 2020 profile's live-site behaviour
+      engine_.schedule_at(vault.fault_since_ms + profile_.kv_outage_unavailable_after_ms,
+                          Event{EventKind::kOutageThreshold, static_cast<std::uint32_t>(v), 0});
+    }
   }
   return {200, "vault unreachable (" + e.fault + ") for " + format_duration(e.for_ms)};
 }
@@ -127,6 +132,10 @@ void Simulation::on_outage_end(std::uint32_t v) {
   VaultState& vault = world_.vaults[v];
   if (vault.in_fault(now())) return;  // extended by a later outage
   states_.set("vault", vault.decl.name, "reachable", now());
+  // D13: for the storage an outage is over when the vault answers again
+  for (Cluster& cl : world_.clusters) {
+    if (cl.buffering_incident() && cl.decl.key->vault == vault.decl.name) incident_of(cl).restored_ms = now();
+  }
 }
 
 }  // namespace cmksim::detail

@@ -30,12 +30,23 @@ void Simulation::start() {
 void Simulation::start_cluster(std::uint32_t c) {
   Cluster& cl = cluster(c);
   states_.set("cluster", cl.decl.name, storage_state_name(cl.storage), 0);
-  if (!cl.has_cmk()) return;
+  states_.set("cluster_provisioning", cl.decl.name, lifecycle_name(cl.lifecycle), 0);
+  if (cl.has_cmk()) start_kv_calls(c);
+}
+
+void Simulation::start_kv_calls(std::uint32_t c) {
+  Cluster& cl = cluster(c);
   const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+  cl.access_granted = true;  // a change from here on is a permission change (D6)
   cl.wrapping_version = verdict.granted ? verdict.version : cl.decl.key->version;
   record_wrapping_version(cl);
-  // D4: at the start the storage holds an AEK with some of its life left.
-  cl.aek_cached_until_ms = uniform_int(cl.rng, 0, profile_.aek_cache_ttl_ms - 1);
+  for (const int w : cl.workspaces) {  // K2: data from now on is under the CMK
+    Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
+    if (ws.ledger.is_open()) open_segment(ws);  // (at the start, start_workspace opens it)
+  }
+  // D4: the storage holds an AEK with some of its life left.
+  cl.aek_cached_until_ms = now() + uniform_int(cl.rng, 0, profile_.aek_cache_ttl_ms - 1);
+  cl.kv_calls_running = true;
   schedule_kv_call(c);
 }
 
@@ -86,6 +97,14 @@ void Simulation::dispatch(const Event& e) {
       break;
     case EventKind::kOutageEnd: on_outage_end(e.index); break;
     case EventKind::kQuery: on_background_query(e.index); break;
+    case EventKind::kClusterOpDone:
+      if (current_op(e)) on_cluster_op_done(e.index);
+      break;
+    case EventKind::kLinkDone: on_link_done(e.index); break;
+    case EventKind::kOutageThreshold: on_outage_threshold(e.index); break;
+    case EventKind::kBufferExhausted:
+      if (current(e)) on_buffer_exhausted(e.index);
+      break;
   }
 }
 
@@ -117,7 +136,7 @@ void Simulation::on_scenario_event(std::uint32_t index) {
   op.target = target;
   op.status = result.status;
   op.message = result.message;
-  if (result.status != 501) op.completed_ms = now();
+  if (result.status != 202) op.completed_ms = now();  // asynchronous: completed later
   log_event(info.name, target,
             JsonObject().add_string("id", op.event_id).add_int("status", result.status).add_string("message", result.message).str());
   record_.operations.push_back(std::move(op));
@@ -156,11 +175,19 @@ OperationResult Simulation::apply(const EventDecl& e) {
     case Action::kSetIngestion: return set_ingestion(e);
     case Action::kQuery: return query(e);
     case Action::kSetIdentity: return set_identity(e);
+    case Action::kCreateCluster: return create_cluster(e);
+    case Action::kUpdateClusterKey: return update_cluster_key(e);
+    case Action::kDeleteCluster: return delete_cluster(e);
+    case Action::kSetCapacity: return set_capacity(e);
+    case Action::kLinkWorkspace: return link_workspace(e);
+    case Action::kUnlinkWorkspace: return unlink_workspace(e);
+    case Action::kDeleteWorkspace: return delete_workspace(e);
+    case Action::kRestoreWorkspace: return restore_workspace(e);
+    case Action::kLinkQueryStorage: return link_query_storage(e);
+    case Action::kLockboxRequest: return lockbox_request(e);
     case Action::kSupportRestore: return support_restore(e);
-    default: break;
   }
-  return {501, std::string("not modelled yet: ") + action_info(e.action).name + " (" +
-                   action_info(e.action).behaviours + ") comes in a later version of cmksim"};
+  return {500, "unknown action"};  // unreachable: the switch covers every Action
 }
 
 int Simulation::vault_index(const std::string& name) const {

@@ -27,6 +27,10 @@ enum class EventKind : std::uint8_t {
   kResume,              // index: cluster (D10)
   kOutageEnd,           // index: vault (D5)
   kQuery,               // index: workspace (background query)
+  kClusterOpDone,       // index: cluster; generation: its op_generation (C1, C2, C5)
+  kLinkDone,            // index: workspace (W1, W3)
+  kOutageThreshold,     // index: vault (D13: the outage has lasted long enough)
+  kBufferExhausted,     // index: cluster (D13: the MMK buffer is full)
 };
 
 struct Event {
@@ -73,6 +77,7 @@ class Simulation {
   IncidentRow& incident_of(const Cluster& c) { return record_.incidents[static_cast<std::size_t>(c.incident)]; }
 
   bool current(const Event& e) { return cluster(e.index).timer_generation == e.generation; }
+  bool current_op(const Event& e) { return cluster(e.index).op_generation == e.generation; }
 
 
   // ---- set-up, dispatch and scenario events (model.cpp) ----------------------
@@ -87,6 +92,8 @@ class Simulation {
   void dispatch(const Event& e);
   void schedule_cluster_timer(EventKind kind, std::uint32_t c, TimeMs at);
   void schedule_kv_call(std::uint32_t c);
+  // D3, D4: a provisioned cluster with a key starts calling Key Vault.
+  void start_kv_calls(std::uint32_t c);
   void schedule_query(std::uint32_t w);
   void on_scenario_event(std::uint32_t index);
   static std::string target_of(const EventDecl& e);
@@ -146,6 +153,34 @@ class Simulation {
   OperationResult remove_access(const EventDecl& e);
   OperationResult kv_outage(const EventDecl& e);
   void on_outage_end(std::uint32_t v);
+
+  // ---- the control plane: clusters and workspaces (control_plane.cpp) ----------
+
+  OperationResult create_cluster(const EventDecl& e);
+  OperationResult update_cluster_key(const EventDecl& e);
+  OperationResult delete_cluster(const EventDecl& e);
+  OperationResult set_capacity(const EventDecl& e);
+  OperationResult link_workspace(const EventDecl& e);
+  OperationResult unlink_workspace(const EventDecl& e);
+  OperationResult delete_workspace(const EventDecl& e);
+  OperationResult restore_workspace(const EventDecl& e);
+  OperationResult link_query_storage(const EventDecl& e);
+  OperationResult lockbox_request(const EventDecl& e);
+  void on_cluster_op_done(std::uint32_t c);
+  void on_link_done(std::uint32_t w);
+  // Starts an asynchronous cluster operation ending at `at`; the operation
+  // row written for the current event is completed then.
+  void start_cluster_op(std::uint32_t c, Lifecycle state, TimeMs at);
+  void set_lifecycle(std::uint32_t c, Lifecycle next);
+  void attach(std::uint32_t w, int c);  // moves a workspace's data home (-1: shared storage)
+  // Why this key may not be set on this cluster, or "" (C2, C3, C7).
+  std::string key_refusal(const Cluster& cl, const KeyRef& ref, const IdentitySpec& identity) const;
+  std::string capacity_refusal(double gb_per_day) const;
+
+  // ---- Key Vault outages in the 2020 profile (D13, data_plane.cpp) -----------
+
+  void on_outage_threshold(std::uint32_t v);
+  void on_buffer_exhausted(std::uint32_t c);
 
   // ---- cluster identity (identity_actions.cpp) -------------------------------
 

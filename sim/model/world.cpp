@@ -48,6 +48,18 @@ const char* workspace_state_name(WorkspaceState s) {
     case WorkspaceState::kAvailable: return "available";
     case WorkspaceState::kUnavailable: return "unavailable";
     case WorkspaceState::kUnlinked: return "unlinked";
+    case WorkspaceState::kDeleted: return "deleted";
+  }
+  return "?";
+}
+
+const char* lifecycle_name(Lifecycle l) {
+  switch (l) {
+    case Lifecycle::kProvisioning: return "provisioning";
+    case Lifecycle::kSucceeded: return "succeeded";
+    case Lifecycle::kUpdating: return "updating";
+    case Lifecycle::kDeleting: return "deleting";
+    case Lifecycle::kDeleted: return "deleted";
   }
   return "?";
 }
@@ -72,9 +84,11 @@ const VaultState* World::find_vault(const std::string& name) const {
   return const_cast<World*>(this)->find_vault(name);
 }
 
+// The newest cluster of that name: a name freed after a soft delete (C5) may
+// be taken again by a new cluster.
 int World::cluster_index(const std::string& name) const {
-  for (std::size_t i = 0; i < clusters.size(); ++i) {
-    if (clusters[i].decl.name == name) return static_cast<int>(i);
+  for (std::size_t i = clusters.size(); i > 0; --i) {
+    if (clusters[i - 1].decl.name == name) return static_cast<int>(i - 1);
   }
   return -1;
 }

@@ -5,6 +5,7 @@
 // cluster's storage use its key right now, and if not, why not.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -46,6 +47,7 @@ struct VaultState {
   std::vector<KeyState> keys;
   std::vector<GrantState> grants;
   TimeMs fault_until_ms = -1;  // a transient outage (D5) lasts until then
+  TimeMs fault_since_ms = 0;   // when the current outage began (D13)
   std::string fault;           // its kind, while it lasts
 
   bool in_fault(TimeMs now) const { return now < fault_until_ms; }
@@ -58,8 +60,22 @@ struct VaultState {
 enum class StorageState : std::uint8_t { kAvailable, kRevokePending, kUnavailable, kRecovering };
 const char* storage_state_name(StorageState s);
 
+// The cluster resource's provisioning state (C1, C2, C5), apart from its
+// storage's state: an update in progress does not interrupt the storage.
+enum class Lifecycle : std::uint8_t { kProvisioning, kSucceeded, kUpdating, kDeleting, kDeleted };
+const char* lifecycle_name(Lifecycle l);
+
 struct ClusterState {
   ClusterDecl decl;
+  Lifecycle lifecycle = Lifecycle::kSucceeded;
+  std::uint32_t op_generation = 0;   // bumps cancel a pending completion
+  int op_row = -1;                   // operations row of the asynchronous operation running
+  std::optional<KeyRef> pending_key; // update_cluster_key in progress (C2)
+  TimeMs deleted_at_ms = 0;          // C5: the name stays reserved after this
+  TimeMs capacity_updated_ms = std::numeric_limits<TimeMs>::min();  // C8
+  bool double_encryption = true;     // K4: fixed at creation
+  bool kv_calls_running = false;     // D3: once provisioned with a key
+  bool buffering = false;            // D13: arrivals buffered under the MMK, not lost
   StorageState storage = StorageState::kAvailable;
   bool access_granted = true;     // D6 verdict at the last check
   TimeMs aek_cached_until_ms = 0; // D4
@@ -73,10 +89,12 @@ struct ClusterState {
   TimeMs ssd_loaded_from_ms = 0;  // the SSD serves queries from then on (D8 purge, D10 reload)
 
   bool has_cmk() const { return decl.key.has_value(); }
+  bool outage_incident = false;  // the open incident is a D13 outage, not a revocation
+  bool buffering_incident() const { return incident >= 0 && outage_incident; }
   std::string identity_name() const;  // "cluster:NAME", the user-assigned name, or "" for none
 };
 
-enum class WorkspaceState : std::uint8_t { kAvailable, kUnavailable, kUnlinked };
+enum class WorkspaceState : std::uint8_t { kAvailable, kUnavailable, kUnlinked, kDeleted };
 const char* workspace_state_name(WorkspaceState s);
 
 struct WorkspaceRuntime {
@@ -87,6 +105,15 @@ struct WorkspaceRuntime {
   int cluster = -1;  // linked cluster index
   double gb_per_day = 0;
   WorkspaceState state = WorkspaceState::kUnlinked;
+  enum class LinkOp : std::uint8_t { kNone, kLinking, kUnlinking } link_op = LinkOp::kNone;  // W1, W3
+  int link_target = -1;             // the cluster a link in progress goes to
+  int link_row = -1;                // its operations row
+  TimeMs link_due_ms = 0;           // when it completes (a D11 link: not before provisioning)
+  std::vector<TimeMs> link_operations;  // W2: times of link and unlink requests
+  bool provisioning_loss = false;   // D11: linked to a cluster still provisioning
+  bool deleted = false;             // W3: soft-deleted
+  TimeMs deleted_at_ms = 0;
+  bool query_storage_linked = false;  // Q1
   IngestionLedger ledger;
   Rng rng{0};       // its background query stream
   DurationMs query_mean_gap_ms = 0;  // 0 = no background queries

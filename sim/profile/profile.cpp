@@ -30,6 +30,48 @@ const std::vector<ParamInfo>& param_table() {
        "latency of a query whose whole range is on the SSD hot cache"},
       {"query_latency_cold", &Profile::query_latency_cold_ms, "duration", "D2",
        "latency of a query that reads any part of its range from cold storage"},
+      {"kv_outage_unavailable_after", &Profile::kv_outage_unavailable_after_ms, "duration", "D5 D13",
+       "a Key Vault outage longer than this makes storage unavailable; 0 = transient faults never interrupt (D5)"},
+      {"outage_buffer", &Profile::outage_buffer_ms, "duration", "D13",
+       "during an outage-caused unavailability, arrivals are buffered under the MMK this long, then lost"},
+      {"cluster_provision_duration", &Profile::cluster_provision_duration_ms, "duration", "C1 D11",
+       "time from create_cluster to the cluster being provisioned"},
+      {"key_update_duration", &Profile::key_update_duration_ms, "duration", "C2 D10",
+       "time for update_cluster_key to take effect (access restored by it counts from then)"},
+      {"link_duration", &Profile::link_duration_ms, "duration", "W1",
+       "time for link_workspace to complete"},
+      {"unlink_duration", &Profile::unlink_duration_ms, "duration", "W3 D12",
+       "time for unlink_workspace to complete"},
+      {"delete_unlink_duration", &Profile::delete_unlink_duration_ms, "duration", "C5",
+       "time for delete_cluster to unlink all of its workspaces (documented: up to 90 minutes)"},
+      {"cluster_soft_delete_period", &Profile::cluster_soft_delete_period_ms, "duration", "C5 C4",
+       "a deleted cluster's name stays reserved, and counts as reserved, this long"},
+      {"workspace_soft_delete_period", &Profile::workspace_soft_delete_period_ms, "duration", "W3",
+       "a deleted workspace can be restored, still linked, within this period"},
+      {"capacity_min_gb_per_day", &Profile::capacity_min_gb_per_day, "GB/day", "C1 P1",
+       "smallest capacity reservation"},
+      {"capacity_max_gb_per_day", &Profile::capacity_max_gb_per_day, "GB/day", "C1 P1",
+       "largest capacity reservation; 0 = no maximum"},
+      {"capacity_step_gb_per_day", &Profile::capacity_step_gb_per_day, "GB/day", "C1",
+       "capacity reservations come in steps of this size"},
+      {"capacity_lock_period", &Profile::capacity_lock_period_ms, "duration", "C8",
+       "a capacity decrease is refused this long after the last capacity update"},
+      {"clusters_active_max", &Profile::clusters_active_max, "count", "C4 P1",
+       "active clusters per region and subscription"},
+      {"clusters_reserved_max", &Profile::clusters_reserved_max, "count", "C4 P1",
+       "reserved clusters (active or deleted within the soft-delete period) per region and subscription"},
+      {"workspaces_per_cluster_max", &Profile::workspaces_per_cluster_max, "count", "C4",
+       "workspaces linked to one cluster"},
+      {"link_operations_max", &Profile::link_operations_max, "count", "W2",
+       "link and unlink operations per workspace within link_operations_window"},
+      {"link_operations_window", &Profile::link_operations_window_ms, "duration", "W2",
+       "the sliding window of link_operations_max"},
+      {"user_assigned_identity_supported", &Profile::user_assigned_identity_supported, "true/false", "C6 P1",
+       "whether clusters may use a user-assigned identity (the 2020 edition: system-assigned only)"},
+      {"double_encryption_unsupported_regions", &Profile::double_encryption_unsupported_regions, "region list", "K4",
+       "regions without infrastructure double encryption, comma-separated"},
+      {"lockbox_unavailable_regions", &Profile::lockbox_unavailable_regions, "region list", "L1",
+       "regions where Customer Lockbox is not available (China), comma-separated"},
       {"stale_version_revokes", &Profile::stale_version_revokes, "true/false", "R3",
        "pessimistic reading: a newer enabled key version the cluster was not updated to is a permission change"},
   };
@@ -93,6 +135,8 @@ std::string set_param(Profile& profile, std::string_view name, std::string_view 
       return std::string(name) + ": expected true or false, got '" + std::string(value) + "'";
     }
     profile.**flag = value == "true";
+  } else if (const auto* text = std::get_if<std::string Profile::*>(&info->field)) {
+    profile.**text = std::string(value);
   }
   return {};
 }
@@ -105,12 +149,17 @@ std::string check_profile(const Profile& p) {
   if (p.revocation_bound_ms < 1) return "revocation_bound must be at least 1ms (D7)";
   if (p.recovery_bound_ms < 1) return "recovery_bound must be at least 1ms (D10)";
   if (!(p.ssd_reload_gb_per_min > 0)) return "ssd_reload_gb_per_min must be above 0 (D10)";
+  if (!(p.capacity_step_gb_per_day > 0)) return "capacity_step_gb_per_day must be above 0 (C1)";
+  if (p.capacity_max_gb_per_day > 0 && p.capacity_max_gb_per_day < p.capacity_min_gb_per_day) {
+    return "capacity_max_gb_per_day must be 0 (no maximum) or at least capacity_min_gb_per_day (C1)";
+  }
   return {};
 }
 
 std::string param_value_text(const Profile& profile, const ParamInfo& info) {
   if (const auto* field = std::get_if<DurationMs Profile::*>(&info.field)) return format_duration(profile.**field);
   if (const auto* number = std::get_if<double Profile::*>(&info.field)) return json_number(profile.**number);
+  if (const auto* text = std::get_if<std::string Profile::*>(&info.field)) return profile.**text;
   return profile.*std::get<bool Profile::*>(info.field) ? "true" : "false";
 }
 
@@ -121,6 +170,8 @@ std::string params_json(const Profile& profile) {
       out.add_string(info.name, format_duration(profile.**field));
     } else if (const auto* number = std::get_if<double Profile::*>(&info.field)) {
       out.add_number(info.name, profile.**number);
+    } else if (const auto* text = std::get_if<std::string Profile::*>(&info.field)) {
+      out.add_string(info.name, profile.**text);
     } else {
       out.add_bool(info.name, profile.*std::get<bool Profile::*>(info.field));
     }

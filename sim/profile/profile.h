@@ -26,9 +26,31 @@ struct Profile {
   DurationMs recent_use_ttl_ms = kMsPerDay;                // D2
   DurationMs query_latency_ssd_ms = 500;                   // D2
   DurationMs query_latency_cold_ms = 5 * kMsPerSecond;     // D2
+  DurationMs kv_outage_unavailable_after_ms = 0;           // D5, D13: 0 = transient faults never interrupt
+  DurationMs outage_buffer_ms = 6 * kMsPerHour;            // D13
+  DurationMs cluster_provision_duration_ms = kMsPerHour;   // C1, D11
+  DurationMs key_update_duration_ms = 10 * kMsPerMinute;   // C2, D10
+  DurationMs link_duration_ms = 10 * kMsPerMinute;         // W1
+  DurationMs unlink_duration_ms = 10 * kMsPerMinute;       // W3, D12
+  DurationMs delete_unlink_duration_ms = 90 * kMsPerMinute;  // C5
+  DurationMs cluster_soft_delete_period_ms = 14 * kMsPerDay;   // C5
+  DurationMs workspace_soft_delete_period_ms = 14 * kMsPerDay; // W3
+  double capacity_min_gb_per_day = 100;                    // C1, P1
+  double capacity_max_gb_per_day = 0;                      // C1, P1: 0 = no maximum
+  double capacity_step_gb_per_day = 100;                   // C1
+  DurationMs capacity_lock_period_ms = 30 * kMsPerDay;     // C8
+  double clusters_active_max = 5;                          // C4, P1
+  double clusters_reserved_max = 7;                        // C4, P1
+  double workspaces_per_cluster_max = 1000;                // C4
+  double link_operations_max = 2;                          // W2
+  DurationMs link_operations_window_ms = 30 * kMsPerDay;   // W2
+  bool user_assigned_identity_supported = true;            // C6, P1
+  std::string double_encryption_unsupported_regions;       // K4: comma-separated
+  std::string lockbox_unavailable_regions = "chinaeast,chinaeast2,chinaeast3,chinanorth,chinanorth2,chinanorth3";  // L1
 };
 
-using ParamField = std::variant<DurationMs Profile::*, double Profile::*, bool Profile::*>;
+using ParamField =
+    std::variant<DurationMs Profile::*, double Profile::*, bool Profile::*, std::string Profile::*>;
 
 struct ParamInfo {
   const char* name;

@@ -1,0 +1,381 @@
+// The control plane: cluster and workspace operations, answered with the
+// status codes and messages the source documents list (C1-C8, W1-W3, Q1,
+// L1, K4). Asynchronous operations answer 202 and complete later; their
+// `operations` row gets its completed_ms then.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "sim/core/json.h"
+#include "sim/core/text.h"
+#include "sim/model/simulation.h"
+
+namespace cmksim::detail {
+namespace {
+
+// C1: 3-63 characters of a-z, A-Z, 0-9.
+bool valid_cluster_name(const std::string& name) {
+  if (name.size() < 3 || name.size() > 63) return false;
+  return std::all_of(name.begin(), name.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; });
+}
+
+bool listed(const std::string& comma_list, const std::string& item) {
+  std::size_t from = 0;
+  while (from <= comma_list.size()) {
+    const std::size_t to = std::min(comma_list.find(',', from), comma_list.size());
+    if (comma_list.compare(from, to - from, item) == 0 && to > from) return true;
+    from = to + 1;
+  }
+  return false;
+}
+
+bool is_live(Lifecycle l) { return l != Lifecycle::kDeleted; }
+
+OperationResult accepted(const std::string& what, DurationMs takes) {
+  return {202, "Accepted: " + what + " (completes in " + format_duration(takes) + ")"};
+}
+
+}  // namespace
+
+std::string Simulation::capacity_refusal(double gb_per_day) const {
+  const double step = profile_.capacity_step_gb_per_day;
+  const bool in_steps = std::fmod(gb_per_day, step) == 0;
+  const bool too_big = profile_.capacity_max_gb_per_day > 0 && gb_per_day > profile_.capacity_max_gb_per_day;
+  if (gb_per_day < profile_.capacity_min_gb_per_day || too_big || !in_steps) return "Capacity in SKU is not in range";
+  return {};
+}
+
+// C2, C3, C7: the checks update_cluster_key (and a key given at creation)
+// make against Key Vault before accepting a key.
+std::string Simulation::key_refusal(const Cluster& cl, const KeyRef& ref, const IdentitySpec& identity) const {
+  if (ref.vault.empty() || ref.key.empty()) return "KeyVaultProperties is not empty but has a bad format";
+  const VaultState* vault = world_.find_vault(ref.vault);
+  const KeyState* key = vault != nullptr ? vault->find_key(ref.key) : nullptr;
+  if (key == nullptr || key->deleted) return "Failed to validate key in Key Vault";
+  if (!ref.version.empty() && key->find_version(ref.version) == nullptr) return "Failed to validate key in Key Vault";
+  if (vault->decl.region != cl.decl.region || vault->decl.tenant != cl.decl.tenant) {
+    return "Key Vault, cluster and linked workspaces must share region and tenant";  // C3
+  }
+  std::string principal;
+  if (identity.kind == IdentitySpec::Kind::kSystemAssigned) principal = "cluster:" + cl.decl.name;
+  if (identity.kind == IdentitySpec::Kind::kUserAssigned) principal = identity.user_assigned;
+  const GrantState* grant = principal.empty() ? nullptr : vault->find_grant(principal);
+  if (grant == nullptr || (grant->permissions & kAllPermissions) != kAllPermissions) {
+    return "Failed to validate key in Key Vault";  // C7: Get, Wrap Key and Unwrap Key are all needed
+  }
+  if (!vault->decl.soft_delete || !vault->decl.purge_protection) return "Key is not recoverable";
+  if (identity.kind == IdentitySpec::Kind::kUserAssigned && vault->decl.private_link) {
+    return "A user-assigned identity cannot reach a Key Vault behind Private Link";  // C6
+  }
+  return {};
+}
+
+OperationResult Simulation::create_cluster(const EventDecl& e) {
+  if (!valid_cluster_name(e.cluster)) return {400, "Cluster name is not valid"};
+  const int existing = world_.cluster_index(e.cluster);
+  if (existing >= 0) {
+    const Cluster& other = cluster(static_cast<std::uint32_t>(existing));
+    if (is_live(other.lifecycle)) return {409, "Conflict: a cluster named '" + e.cluster + "' already exists"};
+    if (now() < other.deleted_at_ms + profile_.cluster_soft_delete_period_ms) {
+      return {409, "Conflict: the name of a cluster deleted in the last " +
+                       format_duration(profile_.cluster_soft_delete_period_ms) + " stays reserved"};  // C5
+    }
+  }
+  const auto identity = parse_identity_spec(e.identity);
+  if (!identity || identity->kind == IdentitySpec::Kind::kNone) return {400, "Identity is null or empty"};
+  if (identity->kind == IdentitySpec::Kind::kUserAssigned) {
+    if (!profile_.user_assigned_identity_supported) {
+      return {400, "Identity is null or empty: set the identity type to SystemAssigned"};  // P1: 2020
+    }
+    if (!identity_exists(identity->user_assigned)) {
+      return {400, "User-assigned identity '" + identity->user_assigned + "' not found"};
+    }
+  }
+  const double capacity = e.capacity_gb_per_day.value_or(0);
+  if (const std::string why = capacity_refusal(capacity); !why.empty()) return {400, why};
+  const bool double_encryption = e.double_encryption.value_or(true);  // K4: on by default
+  if (double_encryption && listed(profile_.double_encryption_unsupported_regions, e.region)) {
+    return {400, "Double encryption for clusters isn't supported in region '" + e.region +
+                     "'; create it with double_encryption: false"};
+  }
+  // C4: limits per region and subscription
+  int active = 0, reserved = 0;
+  for (const Cluster& other : world_.clusters) {
+    if (other.decl.region != e.region || other.decl.subscription != e.subscription) continue;
+    if (is_live(other.lifecycle)) ++active;
+    if (is_live(other.lifecycle) || now() < other.deleted_at_ms + profile_.cluster_soft_delete_period_ms) ++reserved;
+  }
+  if (active >= profile_.clusters_active_max) {
+    return {400, "Limit reached: at most " + json_number(profile_.clusters_active_max) +
+                     " active clusters per region and subscription"};
+  }
+  if (reserved >= profile_.clusters_reserved_max) {
+    return {400, "Limit reached: at most " + json_number(profile_.clusters_reserved_max) +
+                     " reserved clusters (active or recently deleted) per region and subscription"};
+  }
+  ClusterState cl;
+  cl.decl.name = e.cluster;
+  cl.decl.region = e.region;
+  cl.decl.subscription = e.subscription;
+  cl.decl.tenant = e.tenant.empty() ? "default" : e.tenant;
+  cl.decl.identity = *identity;
+  cl.decl.capacity_gb_per_day = capacity;
+  cl.double_encryption = double_encryption;
+  if (e.key_ref) {
+    // C1: key details at creation only with a user-assigned identity
+    // already granted; a system-assigned one exists only after creation.
+    if (identity->kind != IdentitySpec::Kind::kUserAssigned) return {400, "KeyVaultProperties are set on creation"};
+    const std::string why = key_refusal(cl, *e.key_ref, *identity);
+    if (!why.empty()) return {400, why == "Failed to validate key in Key Vault" ? "KeyVaultProperties are set on creation" : why};
+    cl.decl.key = *e.key_ref;
+  }
+  cl.rng = Rng::stream(seed_, "kv/" + e.cluster + "#" + std::to_string(world_.clusters.size()));
+  world_.clusters.push_back(std::move(cl));
+  const auto c = static_cast<std::uint32_t>(world_.clusters.size() - 1);
+  states_.set("cluster", e.cluster, storage_state_name(StorageState::kAvailable), now());
+  start_cluster_op(c, Lifecycle::kProvisioning, now() + profile_.cluster_provision_duration_ms);
+  return accepted("provisioning", profile_.cluster_provision_duration_ms);
+}
+
+OperationResult Simulation::update_cluster_key(const EventDecl& e) {
+  const int c = world_.cluster_index(e.cluster);
+  if (c < 0 || !is_live(cluster(static_cast<std::uint32_t>(c)).lifecycle)) {
+    return {404, "Cluster not found, the cluster might have been deleted"};
+  }
+  Cluster& cl = cluster(static_cast<std::uint32_t>(c));
+  if (cl.lifecycle == Lifecycle::kDeleting) return {400, "Cluster is in deleting state"};
+  if (cl.lifecycle != Lifecycle::kSucceeded) return {400, "Operation cannot be executed now"};
+  const KeyRef ref{e.vault, e.key, e.version};
+  if (const std::string why = key_refusal(cl, ref, cl.decl.identity); !why.empty()) return {400, why};
+  cl.pending_key = ref;
+  start_cluster_op(static_cast<std::uint32_t>(c), Lifecycle::kUpdating, now() + profile_.key_update_duration_ms);
+  return accepted("updating the key", profile_.key_update_duration_ms);
+}
+
+OperationResult Simulation::delete_cluster(const EventDecl& e) {
+  const int c = world_.cluster_index(e.cluster);
+  if (c < 0 || !is_live(cluster(static_cast<std::uint32_t>(c)).lifecycle)) {
+    return {404, "Cluster not found, the cluster might have been deleted"};
+  }
+  Cluster& cl = cluster(static_cast<std::uint32_t>(c));
+  if (cl.lifecycle == Lifecycle::kProvisioning) return {409, "Can't delete a cluster while in provisioning state"};
+  if (cl.lifecycle == Lifecycle::kDeleting) return {400, "Cluster is in deleting state"};
+  // C5: every workspace is unlinked, asynchronously, before the soft delete
+  start_cluster_op(static_cast<std::uint32_t>(c), Lifecycle::kDeleting, now() + profile_.delete_unlink_duration_ms);
+  return accepted("unlinking " + std::to_string(cl.workspaces.size()) + " workspace(s), then a soft delete",
+                  profile_.delete_unlink_duration_ms);
+}
+
+OperationResult Simulation::set_capacity(const EventDecl& e) {
+  const int c = world_.cluster_index(e.cluster);
+  if (c < 0 || !is_live(cluster(static_cast<std::uint32_t>(c)).lifecycle)) {
+    return {404, "Cluster not found, the cluster might have been deleted"};
+  }
+  Cluster& cl = cluster(static_cast<std::uint32_t>(c));
+  const double capacity = e.capacity_gb_per_day.value_or(0);
+  if (const std::string why = capacity_refusal(capacity); !why.empty()) return {400, why};
+  if (capacity < cl.decl.capacity_gb_per_day && now() < cl.capacity_updated_ms + profile_.capacity_lock_period_ms) {
+    return {400, "Capacity is locked for " + format_duration(profile_.capacity_lock_period_ms)};  // C8
+  }
+  cl.decl.capacity_gb_per_day = capacity;
+  cl.capacity_updated_ms = now();
+  return {};
+}
+
+OperationResult Simulation::link_workspace(const EventDecl& e) {
+  const int w = world_.workspace_index(e.workspace);
+  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
+  if (ws.link_op != Workspace::LinkOp::kNone) return {409, "A workspace link or unlink operation is in progress"};
+  const int c = world_.cluster_index(e.cluster);
+  if (c < 0 || cluster(static_cast<std::uint32_t>(c)).lifecycle == Lifecycle::kDeleted ||
+      cluster(static_cast<std::uint32_t>(c)).lifecycle == Lifecycle::kDeleting) {
+    return {400, "Cluster not found, the cluster you specified doesn't exist or was deleted"};
+  }
+  if (ws.cluster == c) return {200, "The workspace is already linked to this cluster"};
+  if (ws.cluster >= 0) {
+    return {400, "The workspace is linked to another cluster ('" +
+                     world_.clusters[static_cast<std::size_t>(ws.cluster)].decl.name + "'); unlink it first"};  // W1
+  }
+  Cluster& cl = cluster(static_cast<std::uint32_t>(c));
+  if (ws.decl.region != cl.decl.region || ws.decl.tenant != cl.decl.tenant) {
+    return {400, "Key Vault, cluster and linked workspaces must share region and tenant"};  // C3
+  }
+  if (static_cast<double>(cl.workspaces.size()) >= profile_.workspaces_per_cluster_max) {
+    return {400, "Limit reached: at most " + json_number(profile_.workspaces_per_cluster_max) +
+                     " workspaces per cluster"};  // C4
+  }
+  const auto recent = std::count_if(ws.link_operations.begin(), ws.link_operations.end(),
+                                    [&](TimeMs t) { return t > now() - profile_.link_operations_window_ms; });
+  if (static_cast<double>(recent) >= profile_.link_operations_max) {
+    return {400, "Limit reached: at most " + json_number(profile_.link_operations_max) + " link operations per workspace in " +
+                     format_duration(profile_.link_operations_window_ms)};  // W2
+  }
+  ws.link_operations.push_back(now());
+  ws.link_op = Workspace::LinkOp::kLinking;
+  ws.link_target = c;
+  ws.link_row = static_cast<int>(record_.operations.size());
+  ws.link_due_ms = now() + profile_.link_duration_ms;
+  if (cl.lifecycle == Lifecycle::kProvisioning) {
+    // D11 (Resolved): accepted, but what arrives until provisioning
+    // completes is deleted; the link completes no earlier than that.
+    ws.provisioning_loss = true;
+    attach(static_cast<std::uint32_t>(w), c);
+    log_event("link_before_provisioning", ws.decl.name,
+              JsonObject().add_string("cluster", cl.decl.name).add_string("behaviour", "D11").str());
+  }
+  engine_.schedule_at(ws.link_due_ms, Event{EventKind::kLinkDone, static_cast<std::uint32_t>(w), 0});
+  return accepted("linking", profile_.link_duration_ms);
+}
+
+OperationResult Simulation::unlink_workspace(const EventDecl& e) {
+  const int w = world_.workspace_index(e.workspace);
+  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
+  if (ws.link_op != Workspace::LinkOp::kNone) return {409, "A workspace link or unlink operation is in progress"};
+  if (ws.cluster < 0) return {400, "The workspace is not linked to a cluster"};
+  const auto recent = std::count_if(ws.link_operations.begin(), ws.link_operations.end(),
+                                    [&](TimeMs t) { return t > now() - profile_.link_operations_window_ms; });
+  if (static_cast<double>(recent) >= profile_.link_operations_max) {
+    return {400, "Limit reached: at most " + json_number(profile_.link_operations_max) + " link operations per workspace in " +
+                     format_duration(profile_.link_operations_window_ms)};  // W2: unlinks count too
+  }
+  ws.link_operations.push_back(now());
+  ws.link_op = Workspace::LinkOp::kUnlinking;
+  ws.link_target = -1;
+  ws.link_row = static_cast<int>(record_.operations.size());
+  ws.link_due_ms = now() + profile_.unlink_duration_ms;
+  engine_.schedule_at(ws.link_due_ms, Event{EventKind::kLinkDone, static_cast<std::uint32_t>(w), 0});
+  return accepted("unlinking", profile_.unlink_duration_ms);
+}
+
+void Simulation::on_link_done(std::uint32_t w) {
+  Workspace& ws = world_.workspaces[w];
+  if (ws.link_op == Workspace::LinkOp::kNone || now() < ws.link_due_ms) return;
+  if (ws.link_op == Workspace::LinkOp::kLinking && ws.link_target >= 0 &&
+      world_.clusters[static_cast<std::size_t>(ws.link_target)].lifecycle == Lifecycle::kProvisioning) {
+    return;  // D11: completes when the cluster's provisioning does (on_cluster_op_done)
+  }
+  if (ws.link_row >= 0) record_.operations[static_cast<std::size_t>(ws.link_row)].completed_ms = now();
+  const int target = ws.link_op == Workspace::LinkOp::kLinking ? ws.link_target : -1;
+  ws.link_op = Workspace::LinkOp::kNone;
+  ws.link_row = -1;
+  attach(w, target);  // D12: after an unlink, new data goes to shared storage under the MMK
+}
+
+// Moves a workspace's data home: its cluster's storage, or shared storage.
+void Simulation::attach(std::uint32_t w, int c) {
+  Workspace& ws = world_.workspaces[w];
+  if (ws.cluster >= 0) {
+    auto& list = world_.clusters[static_cast<std::size_t>(ws.cluster)].workspaces;
+    list.erase(std::remove(list.begin(), list.end(), static_cast<int>(w)), list.end());
+  }
+  ws.cluster = c;
+  if (c >= 0) {
+    auto& list = world_.clusters[static_cast<std::size_t>(c)].workspaces;
+    list.insert(std::upper_bound(list.begin(), list.end(), static_cast<int>(w)), static_cast<int>(w));
+  }
+  refresh_workspace(w);
+}
+
+OperationResult Simulation::delete_workspace(const EventDecl& e) {
+  const int w = world_.workspace_index(e.workspace);
+  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
+  ws.deleted = true;  // W3: allowed while linked; it stays linked
+  ws.deleted_at_ms = now();
+  refresh_workspace(static_cast<std::uint32_t>(w));
+  return {};
+}
+
+OperationResult Simulation::restore_workspace(const EventDecl& e) {
+  const int w = world_.workspace_index(e.workspace);
+  if (w < 0) return {404, "Workspace not found"};
+  Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
+  if (!ws.deleted) return {409, "The workspace is not deleted"};
+  if (now() >= ws.deleted_at_ms + profile_.workspace_soft_delete_period_ms) return {404, "Workspace not found"};
+  ws.deleted = false;  // W3: back, still linked
+  refresh_workspace(static_cast<std::uint32_t>(w));
+  return {};
+}
+
+OperationResult Simulation::link_query_storage(const EventDecl& e) {
+  const int w = world_.workspace_index(e.workspace);
+  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  world_.workspaces[static_cast<std::size_t>(w)].query_storage_linked = true;
+  return {200, "Linked: the workspace's existing saved queries are removed, query history and pin-to-dashboard "
+               "stop working (Q1)"};
+}
+
+OperationResult Simulation::lockbox_request(const EventDecl& e) {
+  const int c = world_.cluster_index(e.cluster);
+  if (c < 0 || !is_live(cluster(static_cast<std::uint32_t>(c)).lifecycle)) {
+    return {404, "Cluster not found, the cluster might have been deleted"};
+  }
+  if (listed(profile_.lockbox_unavailable_regions, cluster(static_cast<std::uint32_t>(c)).decl.region)) {
+    return {400, "Customer Lockbox is not available in this region"};  // L1
+  }
+  if (e.decision == "approve") return {200, "Customer Lockbox: access approved by the customer (L1)"};
+  return {403, "Customer Lockbox: access rejected by the customer (L1)"};
+}
+
+void Simulation::start_cluster_op(std::uint32_t c, Lifecycle state, TimeMs at) {
+  Cluster& cl = cluster(c);
+  cl.op_generation += 1;
+  cl.op_row = static_cast<int>(record_.operations.size());  // the row the current event is about to write
+  set_lifecycle(c, state);
+  engine_.schedule_at(at, Event{EventKind::kClusterOpDone, c, cl.op_generation});
+}
+
+void Simulation::set_lifecycle(std::uint32_t c, Lifecycle next) {
+  Cluster& cl = cluster(c);
+  cl.lifecycle = next;
+  states_.set("cluster_provisioning", cl.decl.name, lifecycle_name(next), now());
+}
+
+void Simulation::on_cluster_op_done(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  if (cl.op_row >= 0) record_.operations[static_cast<std::size_t>(cl.op_row)].completed_ms = now();
+  cl.op_row = -1;
+  switch (cl.lifecycle) {
+    case Lifecycle::kProvisioning: {
+      set_lifecycle(c, Lifecycle::kSucceeded);
+      if (cl.has_cmk()) start_kv_calls(c);
+      // D11: the loss of links requested during provisioning ends now; a
+      // link whose own duration has passed completes now too
+      for (std::uint32_t w = 0; w < world_.workspaces.size(); ++w) {
+        Workspace& ws = world_.workspaces[w];
+        if (ws.link_op == Workspace::LinkOp::kLinking && ws.link_target == static_cast<int>(c)) {
+          ws.provisioning_loss = false;
+          refresh_workspace(w);
+          on_link_done(w);
+        }
+      }
+      break;
+    }
+    case Lifecycle::kUpdating: {
+      // D10: access restored by a key update counts from its completion
+      const bool first_key = !cl.has_cmk();
+      cl.decl.key = cl.pending_key;
+      cl.pending_key.reset();
+      set_lifecycle(c, Lifecycle::kSucceeded);
+      if (first_key) start_kv_calls(c);
+      recheck_access("update_cluster_key " + cl.decl.name + " completed at " + format_duration(now()));
+      break;
+    }
+    case Lifecycle::kDeleting: {
+      const std::vector<int> linked = cl.workspaces;
+      for (const int w : linked) attach(static_cast<std::uint32_t>(w), -1);  // D12
+      cl.deleted_at_ms = now();
+      cl.kv_calls_running = false;
+      set_lifecycle(c, Lifecycle::kDeleted);
+      break;
+    }
+    case Lifecycle::kSucceeded:
+    case Lifecycle::kDeleted: break;
+  }
+}
+
+}  // namespace cmksim::detail
