@@ -12,6 +12,7 @@
 
 #include "sim/io/results_db.h"
 #include "sim/model/model.h"
+#include "sim/io/profile_loader.h"
 #include "sim/profile/profile.h"
 
 using namespace cmksim;

@@ -3,6 +3,7 @@
 
 #include "sim/cli/cli_support.h"
 #include "sim/core/text.h"
+#include "sim/io/profile_loader.h"
 #include "sim/profile/profile.h"
 
 namespace cmksim {

@@ -91,17 +91,6 @@ std::vector<std::string> param_names() {
   return names;
 }
 
-std::optional<Profile> profile_by_name(std::string_view name) {
-  if (name == "azure-monitor-current") {
-    Profile p;
-    p.name = "azure-monitor-current";
-    return p;
-  }
-  return std::nullopt;
-}
-
-std::vector<std::string> profile_names() { return {"azure-monitor-current"}; }
-
 namespace {
 
 std::optional<double> parse_number(std::string_view text) {

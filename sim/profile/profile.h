@@ -14,39 +14,41 @@
 namespace cmksim {
 
 struct Profile {
+  // The values come from the profile files (sim/profile/profiles/*.yaml):
+  // the defaults here are zero on purpose, so there is one source of truth.
   std::string name;
-  DurationMs kv_call_interval_min_ms = 6 * kMsPerSecond;   // D3
-  DurationMs kv_call_interval_max_ms = 60 * kMsPerSecond;  // D3
-  DurationMs aek_cache_ttl_ms = kMsPerHour;                // D4
-  DurationMs revocation_bound_ms = kMsPerHour;             // D7
-  DurationMs recovery_bound_ms = 30 * kMsPerMinute;        // D10
-  DurationMs hot_cache_period_ms = 14 * kMsPerDay;         // K3, D2
-  double ssd_reload_gb_per_min = 500;                      // D10
-  bool stale_version_revokes = false;                      // R3
-  DurationMs recent_use_ttl_ms = kMsPerDay;                // D2
-  DurationMs query_latency_ssd_ms = 500;                   // D2
-  DurationMs query_latency_cold_ms = 5 * kMsPerSecond;     // D2
-  DurationMs kv_outage_unavailable_after_ms = 0;           // D5, D13: 0 = transient faults never interrupt
-  DurationMs outage_buffer_ms = 6 * kMsPerHour;            // D13
-  DurationMs cluster_provision_duration_ms = kMsPerHour;   // C1, D11
-  DurationMs key_update_duration_ms = 10 * kMsPerMinute;   // C2, D10
-  DurationMs link_duration_ms = 10 * kMsPerMinute;         // W1
-  DurationMs unlink_duration_ms = 10 * kMsPerMinute;       // W3, D12
-  DurationMs delete_unlink_duration_ms = 90 * kMsPerMinute;  // C5
-  DurationMs cluster_soft_delete_period_ms = 14 * kMsPerDay;   // C5
-  DurationMs workspace_soft_delete_period_ms = 14 * kMsPerDay; // W3
-  double capacity_min_gb_per_day = 100;                    // C1, P1
-  double capacity_max_gb_per_day = 0;                      // C1, P1: 0 = no maximum
-  double capacity_step_gb_per_day = 100;                   // C1
-  DurationMs capacity_lock_period_ms = 30 * kMsPerDay;     // C8
-  double clusters_active_max = 5;                          // C4, P1
-  double clusters_reserved_max = 7;                        // C4, P1
-  double workspaces_per_cluster_max = 1000;                // C4
-  double link_operations_max = 2;                          // W2
-  DurationMs link_operations_window_ms = 30 * kMsPerDay;   // W2
-  bool user_assigned_identity_supported = true;            // C6, P1
+  DurationMs kv_call_interval_min_ms{};       // D3
+  DurationMs kv_call_interval_max_ms{};       // D3
+  DurationMs aek_cache_ttl_ms{};              // D4
+  DurationMs revocation_bound_ms{};           // D7
+  DurationMs recovery_bound_ms{};             // D10
+  DurationMs hot_cache_period_ms{};           // K3, D2
+  double ssd_reload_gb_per_min{};             // D10
+  bool stale_version_revokes{};               // R3
+  DurationMs recent_use_ttl_ms{};             // D2
+  DurationMs query_latency_ssd_ms{};          // D2
+  DurationMs query_latency_cold_ms{};         // D2
+  DurationMs kv_outage_unavailable_after_ms{};// D5, D13: 0 = transient faults never interrupt
+  DurationMs outage_buffer_ms{};              // D13
+  DurationMs cluster_provision_duration_ms{}; // C1, D11
+  DurationMs key_update_duration_ms{};        // C2, D10
+  DurationMs link_duration_ms{};              // W1
+  DurationMs unlink_duration_ms{};            // W3, D12
+  DurationMs delete_unlink_duration_ms{};     // C5
+  DurationMs cluster_soft_delete_period_ms{}; // C5
+  DurationMs workspace_soft_delete_period_ms{};// W3
+  double capacity_min_gb_per_day{};           // C1, P1
+  double capacity_max_gb_per_day{};           // C1, P1: 0 = no maximum
+  double capacity_step_gb_per_day{};          // C1
+  DurationMs capacity_lock_period_ms{};       // C8
+  double clusters_active_max{};               // C4, P1
+  double clusters_reserved_max{};             // C4, P1
+  double workspaces_per_cluster_max{};        // C4
+  double link_operations_max{};               // W2
+  DurationMs link_operations_window_ms{};     // W2
+  bool user_assigned_identity_supported{};    // C6, P1
   std::string double_encryption_unsupported_regions;       // K4: comma-separated
-  std::string lockbox_unavailable_regions = "chinaeast,chinaeast2,chinaeast3,chinanorth,chinanorth2,chinanorth3";  // L1
+  std::string lockbox_unavailable_regions{};  // L1
 };
 
 using ParamField =
@@ -63,10 +65,6 @@ struct ParamInfo {
 const std::vector<ParamInfo>& param_table();
 const ParamInfo* find_param(std::string_view name);
 std::vector<std::string> param_names();
-
-// The shipped profiles, by name.
-std::optional<Profile> profile_by_name(std::string_view name);
-std::vector<std::string> profile_names();
 
 // Sets one parameter from text (a duration, number or true/false). Returns ""
 // or why the value is refused (unknown name, wrong type, out of range).

@@ -1,0 +1,40 @@
+// Profile loader: profiles as data (P1). A profile is a YAML file:
+//
+//   name: my-profile
+//   description: what it models
+//   base: azure-monitor-current   # optional: start from a shipped profile
+//   params: {aek_cache_ttl: 10m, ...}
+//
+// A profile without `base` must set every parameter (the shipped ones do, a
+// test checks it); with `base` it overrides some. Errors are LoadErrors with
+// file:line:col, like a scenario's.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/io/scenario_loader.h"
+#include "sim/profile/profile.h"
+
+namespace cmksim {
+
+struct ProfileLoad {
+  std::optional<Profile> profile;
+  std::optional<LoadError> error;
+};
+
+// The shipped profiles' names, the default first.
+std::vector<std::string> profile_names();
+
+// A shipped profile by name; nullopt if there is none of that name.
+std::optional<Profile> profile_by_name(std::string_view name);
+
+ProfileLoad load_profile_text(std::string_view text, const std::string& label);
+ProfileLoad load_profile_file(const std::string& path);
+
+// `name_or_file`: a shipped profile's name, or a path to a profile file
+// (anything ending in .yaml or .yml, or containing a '/').
+ProfileLoad resolve_profile(const std::string& name_or_file);
+
+}  // namespace cmksim
