@@ -315,3 +315,15 @@ TEST_CASE("D13 beyond the outage buffer, arrivals are lost") {
   const double lost_ms = static_cast<double>(*r.incidents[0].resumed_ms - (kDay + 30 * kMsPerMinute + 6 * kHour));
   CHECK(*metric(r, "ws-a", "gb_lost") == Approx(100.0 * lost_ms / kDay).epsilon(1e-9));
 }
+
+TEST_CASE("R3 D10 updating the cluster to the new version restores access; restoration counts from the update's completion") {
+  const RunRecord r = run_yaml(small_scenario(
+      "  - {at: 1d, action: add_key_version, vault: kv, key: k, version: v3}\n"
+      "  - {at: 1d1h, action: disable_key_version, vault: kv, key: k, version: v1}\n"
+      "  - {id: fix, at: 1d5h, action: update_cluster_key, cluster: cl, vault: kv, key: k, version: v3}\n",
+      "", "v1"));
+  REQUIRE(r.incidents.size() == 1);
+  CHECK(*r.incidents[0].restored_ms == kDay + 5 * kHour + 10 * kMsPerMinute);  // key_update_duration
+  CHECK(*r.incidents[0].recovery_time_ms <= 30 * kMsPerMinute);
+  CHECK(state_at(r, "aek", "cl", kDay + 6 * kHour) == "v3");
+}

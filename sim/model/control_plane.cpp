@@ -361,7 +361,20 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
       cl.decl.key = cl.pending_key;
       cl.pending_key.reset();
       set_lifecycle(c, Lifecycle::kSucceeded);
-      if (first_key) start_kv_calls(c);
+      if (first_key) {
+        start_kv_calls(c);
+      } else {
+        // R3, D10: the update re-wraps the AEK with the new key details, so
+        // a disabled old version no longer matters ("update the cluster with
+        // the new key identifier details to resume ingestion and queries").
+        cl.wrapping_version.clear();
+        const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+        if (verdict.granted) {
+          cl.wrapping_version = verdict.version;
+          record_wrapping_version(cl);
+          for (const int w : cl.workspaces) open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
+        }
+      }
       recheck_access("update_cluster_key " + cl.decl.name + " completed at " + format_duration(now()));
       break;
     }
