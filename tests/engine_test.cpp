@@ -15,11 +15,13 @@
 
 #include "sim/engine/engine.h"
 #include "sim/engine/event_queue.h"
+#include "sim/engine/radix_event_queue.h"
 #include "sim/random/distributions.h"
 #include "sim/random/rng.h"
 
 using cmksim::Engine;
 using cmksim::EventQueue;
+using cmksim::RadixEventQueue;
 using cmksim::Rng;
 using cmksim::TimeMs;
 using cmksim::uniform_int;
@@ -56,7 +58,7 @@ TEST_CASE("Engine: events run in time order") {
 }
 
 TEST_CASE("Engine: events at the same time run FIFO (insertion order)") {
-  Engine<Ev> engine;
+  Engine<Ev> engine;  // the radix heap; the queue tests below cover both heaps
   // 3,000 events over only 7 distinct times, interleaved, so every time has
   // hundreds of ties spread through the heap.
   std::vector<std::pair<TimeMs, int>> scheduled;
@@ -176,12 +178,15 @@ TEST_CASE("Engine: scheduling in the past aborts (checked in a child process)") 
   CHECK(WTERMSIG(status) == SIGABRT);
 }
 
-TEST_CASE("EventQueue: pops in the same order as a reference multimap on random workloads") {
+// One test, every implementation: the binary heap and the radix heap (the
+// engine's default) must pop identically.
+TEMPLATE_TEST_CASE("EventQueue: pops in the same order as a reference multimap on random workloads", "",
+                   EventQueue<Ev>, RadixEventQueue<Ev>) {
   for (std::uint64_t iteration = 0; iteration < 50; ++iteration) {
     const std::uint64_t seed = test_seed(1000 + iteration);
     INFO("seed " << seed);
     Rng rng(seed);
-    EventQueue<Ev> queue;
+    TestType queue;
     // std::multimap keeps equal keys in insertion order: the reference.
     std::multimap<TimeMs, int> reference;
     const TimeMs time_span = uniform_int(rng, 0, 1) == 0 ? 20 : 1000000;  // many ties, or few
@@ -213,9 +218,10 @@ TEST_CASE("EventQueue: pops in the same order as a reference multimap on random 
   }
 }
 
-TEST_CASE("EventQueue: arbitrary push times (not only future ones) still pop in (time, seq) order") {
+TEMPLATE_TEST_CASE("EventQueue: arbitrary push times (not only future ones) still pop in (time, seq) order", "",
+                   EventQueue<Ev>, RadixEventQueue<Ev>) {
   Rng rng(test_seed(7));
-  EventQueue<Ev> queue;
+  TestType queue;
   std::vector<std::pair<TimeMs, int>> pushed;
   for (int id = 0; id < 20000; ++id) {
     const TimeMs t = uniform_int(rng, -50, 50);

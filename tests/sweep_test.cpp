@@ -1,1 +1,530 @@
+// Sweeps (sim/sweep/): the grid, the seeds, overrides by dotted path, the
+// database being the same for any number of jobs, shards and merge, the
+// distributed protocol over an in-process transport, and `cmksim sweep` and
+// `cmksim merge` as users call them.
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
 #include <catch2/catch.hpp>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sim/io/results_db.h"
+#include "sim/io/results_reader.h"
+#include "sim/random/rng.h"
+#include "sim/sweep/distributed.h"
+#include "sim/sweep/overrides.h"
+#include "sim/sweep/progress.h"
+#include "sim/sweep/shards.h"
+#include "sim/sweep/sweep.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using namespace cmksim;
+
+namespace {
+
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name)
+      : path_(fs::temp_directory_path() / ("cmksim_sweep_test_" + name + "_" + std::to_string(getpid()))) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  std::vector<std::string> entries() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(path_)) names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+ private:
+  fs::path path_;
+};
+
+struct Output {
+  int status = -1;
+  std::string text;
+};
+
+Output shell(const std::string& command) {
+  Output r;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.text.append(buf.data(), n);
+  const int raw = pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+Output run_cmksim(const std::string& args) { return shell(std::string(CMKSIM_BINARY) + " " + args); }
+
+std::string dump(const std::string& db) {
+  const Output r = shell("sqlite3 '" + db + "' .dump");
+  REQUIRE(r.status == 0);
+  return r.text;
+}
+
+std::int64_t query_int(const std::string& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  const std::int64_t value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
+  return value;
+}
+
+std::string scenario_file(const std::string& name) { return std::string(CMKSIM_SOURCE_DIR) + "/scenarios/" + name; }
+
+// The small scenario of test_support.h, with an event that has an id.
+const std::string kEvents =
+    "  - {id: off, at: 12h, action: disable_key, vault: kv, key: k}\n"
+    "  - {id: on, at: 14h, action: enable_key, vault: kv, key: k}\n";
+
+ScenarioTemplate small_template() {
+  LoadError error;
+  auto t = ScenarioTemplate::from_text(test::small_scenario(kEvents), "small.yaml", error);
+  INFO(error.str());
+  REQUIRE(t);
+  return *t;
+}
+
+SweepPlan plan_of(const SweepSpec& spec) {
+  PlanResult r = make_sweep_plan(small_template(), spec);
+  INFO(r.error);
+  REQUIRE(r.plan);
+  return std::move(*r.plan);
+}
+
+std::string plan_error(const SweepSpec& spec) {
+  PlanResult r = make_sweep_plan(small_template(), spec);
+  REQUIRE_FALSE(r.plan);
+  return r.error;
+}
+
+SweepSpec spec_with(std::vector<SweepAxis> axes, std::uint64_t runs = 1) {
+  SweepSpec spec;
+  spec.axes = std::move(axes);
+  spec.runs_per_point = runs;
+  return spec;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Ranks in one process: queues between each pair, and a collective AND.
+class Hub {
+ public:
+  explicit Hub(int ranks) : ranks_(ranks) {}
+  void send(int from, int to, const std::string& bytes) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queues_[{from, to}].push_back(bytes);
+    changed_.notify_all();
+  }
+  std::string receive(int from, int to) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    auto& q = queues_[{from, to}];
+    changed_.wait(lock, [&] { return !q.empty(); });
+    std::string bytes = q.front();
+    q.pop_front();
+    return bytes;
+  }
+  bool all_ok(bool ok) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const int generation = generation_;
+    all_ &= ok;
+    if (++arrived_ == ranks_) {
+      result_ = all_;
+      all_ = true;
+      arrived_ = 0;
+      ++generation_;
+      changed_.notify_all();
+    } else {
+      changed_.wait(lock, [&] { return generation_ != generation; });
+    }
+    return result_;
+  }
+  int ranks() const { return ranks_; }
+
+ private:
+  const int ranks_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<std::pair<int, int>, std::deque<std::string>> queues_;
+  int arrived_ = 0, generation_ = 0;
+  bool all_ = true, result_ = true;
+};
+
+class LocalTransport final : public Transport {
+ public:
+  LocalTransport(Hub& hub, int rank) : hub_(hub), rank_(rank) {}
+  int rank() const override { return rank_; }
+  int size() const override { return hub_.ranks(); }
+  int local_size() const override { return hub_.ranks(); }
+  void send(int to, const std::string& bytes) override { hub_.send(rank_, to, bytes); }
+  std::string receive(int from) override { return hub_.receive(from, rank_); }
+  bool all_ok(bool ok) override { return hub_.all_ok(ok); }
+  [[noreturn]] void abort(int status) override { throw std::runtime_error("abort " + std::to_string(status)); }
+
+ private:
+  Hub& hub_;
+  int rank_;
+};
+
+}  // namespace
+
+TEST_CASE("Sweep: the grid is the cartesian product of the --set lists, the first varying slowest") {
+  const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}},
+                                            {"workspaces.ws-a.ingest_gb_per_day", {"100", "300", "1000"}}},
+                                           4));
+  REQUIRE(plan.points.size() == 6);
+  CHECK(plan.total_runs() == 24);
+  CHECK(plan.has_axes);
+  const std::vector<std::pair<std::string, std::string>> expected[] = {
+      {{"aek_cache_ttl", "10m"}, {"workspaces.ws-a.ingest_gb_per_day", "100"}},
+      {{"aek_cache_ttl", "10m"}, {"workspaces.ws-a.ingest_gb_per_day", "300"}},
+      {{"aek_cache_ttl", "10m"}, {"workspaces.ws-a.ingest_gb_per_day", "1000"}},
+      {{"aek_cache_ttl", "1h"}, {"workspaces.ws-a.ingest_gb_per_day", "100"}},
+      {{"aek_cache_ttl", "1h"}, {"workspaces.ws-a.ingest_gb_per_day", "300"}},
+      {{"aek_cache_ttl", "1h"}, {"workspaces.ws-a.ingest_gb_per_day", "1000"}},
+  };
+  for (std::size_t p = 0; p < 6; ++p) {
+    CHECK(plan.points[p].values == expected[p]);
+    CHECK(plan.points[p].settings.profile.aek_cache_ttl_ms == (p < 3 ? 10 : 60) * kMsPerMinute);
+    CHECK(plan.points[p].scenario.workspaces[0].ingest_gb_per_day == std::stod(expected[p][1].second));
+    CHECK(plan.points[p].scenario.workspaces[1].ingest_gb_per_day == 50);  // untouched
+  }
+}
+
+TEST_CASE("Sweep: run k of point p gets the first number of the stream sweep/p/k of the base seed") {
+  SweepSpec spec = spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 3);
+  SECTION("the scenario's seed is the base") {
+    const SweepPlan plan = plan_of(spec);
+    for (std::uint64_t i = 0; i < plan.total_runs(); ++i) {
+      const std::string stream = "sweep/" + std::to_string(i / 3) + "/" + std::to_string(i % 3);
+      CHECK(plan.seed_of(i) == Rng::stream(1, stream).next());
+    }
+    CHECK(plan.seed_of(0) != plan.seed_of(3));  // point 1 does not replay point 0
+    CHECK(plan.run(4).run.seed == plan.seed_of(4));
+  }
+  SECTION("--seed replaces the base") {
+    spec.seed = 99;
+    CHECK(plan_of(spec).seed_of(5) == Rng::stream(99, "sweep/1/2").next());
+  }
+  SECTION("--common-seeds gives run k of every point the same seed") {
+    spec.common_seeds = true;
+    const SweepPlan plan = plan_of(spec);
+    CHECK(plan.seed_of(1) == Rng::stream(1, "sweep/1").next());
+    CHECK(plan.seed_of(1) == plan.seed_of(4));
+    CHECK(plan.seed_of(0) != plan.seed_of(1));
+  }
+}
+
+TEST_CASE("Sweep: scenario fields are set by dotted path and obey the loader's rules") {
+  const SweepPlan plan = plan_of(spec_with({{"events.off.at", {"6h"}},
+                                            {"duration", {"3d"}},
+                                            {"clusters.cl.capacity_gb_per_day", {"750"}},
+                                            {"workspaces.ws-free.retention", {"1d12h"}},
+                                            {"key_vaults.kv.soft_delete", {"false"}},
+                                            {"timing", {"worst"}},
+                                            {"clusters.cl.key.version", {"v1"}}}));
+  const Scenario& s = plan.points.front().scenario;
+  CHECK(s.events[0].at_ms == 6 * kMsPerHour);
+  CHECK(s.events[1].at_ms == 14 * kMsPerHour);
+  CHECK(s.duration_ms == 3 * kMsPerDay);
+  CHECK(s.clusters[0].capacity_gb_per_day == 750);
+  CHECK(s.workspaces[2].retention_ms == 36 * kMsPerHour);
+  CHECK_FALSE(s.key_vaults[0].soft_delete);
+  CHECK(s.clusters[0].key->version == "v1");
+  CHECK(plan.points.front().settings.timing == Timing::kWorst);
+  // the file's positions and hash, not those of the text loaded again
+  const ScenarioTemplate source = small_template();
+  const Scenario& original = source.scenario();
+  CHECK(s.source_sha256 == original.source_sha256);
+  CHECK(s.workspaces[1].pos.line == original.workspaces[1].pos.line);
+  CHECK(s.events[1].pos.line == original.events[1].pos.line);
+}
+
+TEST_CASE("Sweep: profile parameters are set by name or params.NAME") {
+  const SweepPlan plan = plan_of(spec_with({{"params.revocation_bound", {"30m"}}, {"aek_cache_ttl", {"5m"}}}));
+  CHECK(plan.points[0].settings.profile.revocation_bound_ms == 30 * kMsPerMinute);
+  CHECK(plan.points[0].settings.profile.aek_cache_ttl_ms == 5 * kMsPerMinute);
+  CHECK(plan.points[0].values.front().first == "params.revocation_bound");  // the sweep table keeps the path given
+}
+
+TEST_CASE("Sweep: an unknown path or name is bad input with a did-you-mean") {
+  CHECK(contains(plan_error(spec_with({{"aek_cache_tll", {"1h"}}})), "did you mean 'aek_cache_ttl'"));
+  CHECK(contains(plan_error(spec_with({{"params.aek_cache", {"1h"}}})), "unknown parameter 'aek_cache'"));
+  CHECK(contains(plan_error(spec_with({{"workspaces.ws-aa.ingest_gb_per_day", {"1"}}})),
+                 "unknown workspace 'ws-aa' (did you mean 'ws-a'?)"));
+  CHECK(contains(plan_error(spec_with({{"workspace.ws-a.ingest_gb_per_day", {"1"}}})),
+                 "did you mean 'workspaces'"));
+  CHECK(contains(plan_error(spec_with({{"workspaces.ws-a.ingest_gb_per_dy", {"1"}}})),
+                 "did you mean 'ingest_gb_per_day'"));
+  CHECK(contains(plan_error(spec_with({{"events.of.at", {"1h"}}})), "did you mean 'off'"));
+  CHECK(contains(plan_error(spec_with({{"workspaces.ws-a", {"1"}}})), "missing field"));
+  CHECK(contains(plan_error(spec_with({{"aek_cache_ttl", {"1h"}}, {"aek_cache_ttl", {"2h"}}})), "given twice"));
+}
+
+TEST_CASE("Sweep: a bad value is refused with the loader's or the profile's message, naming the --set") {
+  const std::string no_unit = plan_error(spec_with({{"workspaces.ws-a.retention", {"30d", "30"}}}));
+  CHECK(contains(no_unit, "--set workspaces.ws-a.retention=30"));
+  const std::string negative = plan_error(spec_with({{"workspaces.ws-a.ingest_gb_per_day", {"-5"}}}));
+  CHECK(contains(negative, "must be >= 0"));
+  const std::string late = plan_error(spec_with({{"events.on.at", {"3d"}}}));
+  CHECK(contains(late, "--set events.on.at=3d"));
+  const std::string short_run = plan_error(spec_with({{"duration", {"13h"}}}));  // the 14h event falls outside
+  CHECK(contains(short_run, "--set duration=13h"));
+  CHECK(contains(plan_error(spec_with({{"workspaces.ws-a.cluster", {"nope"}}})), "unknown cluster 'nope'"));
+  CHECK(contains(plan_error(spec_with({{"aek_cache_ttl", {"soon"}}})), "aek_cache_ttl"));
+  CHECK(contains(plan_error(spec_with({{"timing", {"wrost"}}})), "did you mean 'worst'"));
+}
+
+TEST_CASE("Sweep: a run with an override that changes nothing is the plain run with that seed") {
+  const SweepPlan plan = plan_of(spec_with({{"workspaces.ws-a.ingest_gb_per_day", {"100"}}}, 2));
+  RunRecord swept = plan.run(1);
+  CHECK(swept.sweep_params == PathValues{{"workspaces.ws-a.ingest_gb_per_day", "100"}});
+  swept.sweep_params.clear();
+  const RunRecord plain = test::run(small_template().scenario(), plan.seed_of(1));
+  TempDir dir("same");
+  REQUIRE(write_results_db(dir.file("swept.db"), swept).empty());
+  REQUIRE(write_results_db(dir.file("plain.db"), plain).empty());
+  CHECK(dump(dir.file("swept.db")) == dump(dir.file("plain.db")));
+}
+
+TEST_CASE("Sweep: the database is the same, dump for dump, with 1, 2 or 3 jobs") {
+  const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 9));
+  TempDir dir("jobs");
+  std::vector<std::string> dumps;
+  for (unsigned jobs : {1u, 2u, 3u}) {
+    const std::string path = dir.file("j" + std::to_string(jobs) + ".db");
+    std::vector<std::uint64_t> order;
+    REQUIRE(write_sweep(plan, path, 0, plan.total_runs(), jobs,
+                        [&](std::uint64_t index, const RunRecord&) { order.push_back(index); })
+                .empty());
+    CHECK(order.size() == 18);
+    CHECK(std::is_sorted(order.begin(), order.end()));
+    dumps.push_back(dump(path));
+  }
+  CHECK(dumps[0] == dumps[1]);
+  CHECK(dumps[0] == dumps[2]);
+  CHECK(query_int(dir.file("j2.db"), "SELECT count(*) FROM runs") == 18);
+  CHECK(query_int(dir.file("j2.db"), "SELECT count(DISTINCT seed) FROM runs") == 18);
+  CHECK(query_int(dir.file("j2.db"), "SELECT max(run_id) FROM runs") == 18);
+}
+
+TEST_CASE("Sweep: the sweep table holds each run's grid values; runs read back with them") {
+  const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}, {"timing", {"best"}}}, 2));
+  TempDir dir("table");
+  const std::string path = dir.file("s.db");
+  REQUIRE(write_sweep(plan, path, 0, plan.total_runs(), 2, nullptr).empty());
+  CHECK(query_int(path, "SELECT count(*) FROM sweep") == 8);
+  CHECK(query_int(path, "SELECT count(*) FROM sweep WHERE name = 'aek_cache_ttl' AND value = '1h' AND run_id > 2") == 2);
+  const ResultsRead read = read_results_db(path);
+  REQUIRE(read.error.empty());
+  REQUIRE(read.runs.size() == 4);
+  CHECK(read.runs[3].sweep_params == PathValues{{"aek_cache_ttl", "1h"}, {"timing", "best"}});
+  CHECK(read.runs[3].run.timing == "best");
+
+  SECTION("without axes there is no sweep table, as in a single run") {
+    const SweepPlan plain = plan_of(spec_with({}, 3));
+    CHECK_FALSE(plain.has_axes);
+    REQUIRE(write_sweep(plain, dir.file("plain.db"), 0, 3, 1, nullptr).empty());
+    CHECK(query_int(dir.file("plain.db"), "SELECT count(*) FROM sqlite_master WHERE name = 'sweep'") == 0);
+    CHECK(query_int(dir.file("plain.db"), "SELECT count(*) FROM runs") == 3);
+  }
+}
+
+TEST_CASE("Sweep: shards joined by merge give the database of the whole sweep") {
+  const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 5));
+  TempDir dir("shards");
+  REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, plan.total_runs(), 2, nullptr).empty());
+  const std::string whole = dump(dir.file("whole.db"));
+  for (std::uint64_t k : {1u, 3u, 4u, 13u}) {  // 13 > 10 runs: some shards are empty
+    std::vector<std::string> shards;
+    for (std::uint64_t i = k; i-- > 0;) {  // written and given in reverse order
+      shards.push_back(dir.file("shard-" + std::to_string(i) + "-of-" + std::to_string(k) + ".db"));
+      REQUIRE(write_sweep_shard(plan, ShardSpec{i, k}, shards.back(), 1, nullptr).empty());
+    }
+    const std::string merged = dir.file("merged-" + std::to_string(k) + ".db");
+    std::uint64_t runs = 0;
+    const std::string error = merge_shards(shards, merged, runs);
+    INFO(error);
+    REQUIRE(error.empty());
+    CHECK(runs == 10);
+    CHECK(dump(merged) == whole);
+  }
+  std::uint64_t first = 0, count = 0;
+  shard_range(10, ShardSpec{2, 3}, first, count);
+  CHECK(first == 6);
+  CHECK(count == 4);
+}
+
+TEST_CASE("Sweep: merge refuses a missing, repeated or foreign shard and writes nothing") {
+  const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 2));
+  const SweepPlan other = plan_of(spec_with({{"aek_cache_ttl", {"10m", "2h"}}}, 2));
+  TempDir dir("refuse");
+  const auto shard = [&](const SweepPlan& p, std::uint64_t i, const std::string& name) {
+    REQUIRE(write_sweep_shard(p, ShardSpec{i, 3}, dir.file(name), 1, nullptr).empty());
+    return dir.file(name);
+  };
+  const std::string s0 = shard(plan, 0, "s0.db"), s1 = shard(plan, 1, "s1.db"), s2 = shard(plan, 2, "s2.db");
+  const std::string foreign = shard(other, 2, "foreign.db");
+  REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, 4, 1, nullptr).empty());
+  std::uint64_t runs = 0;
+  const std::string out = dir.file("out.db");
+  CHECK(contains(merge_shards({s0, s2}, out, runs), "missing shard 1/3"));
+  CHECK(contains(merge_shards({s0, s1, s1, s2}, out, runs), "given twice"));
+  CHECK(contains(merge_shards({s0, s1, foreign}, out, runs), "different sweeps"));
+  CHECK(contains(merge_shards({s0, s1, dir.file("whole.db")}, out, runs), "not a sweep shard"));
+  CHECK(contains(merge_shards({s0, s1, dir.file("nope.db")}, out, runs), "no such file"));
+  CHECK_FALSE(fs::exists(out));
+  CHECK(merge_shards({s2, s1, s0}, out, runs).empty());
+  CHECK(query_int(out, "SELECT count(*) FROM sqlite_master WHERE name = 'sweep_shard'") == 0);
+}
+
+TEST_CASE("Sweep: ranks over an in-process transport write the database of a single-process sweep") {
+  const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h", "2h"}}}, 30));  // 90 runs, 3 chunks
+  TempDir dir("ranks");
+  REQUIRE(write_sweep(plan, dir.file("one.db"), 0, plan.total_runs(), 1, nullptr).empty());
+  for (int ranks : {2, 3, 5}) {
+    Hub hub(ranks);
+    const std::string path = dir.file("ranks-" + std::to_string(ranks) + ".db");
+    std::vector<std::string> errors(static_cast<std::size_t>(ranks));
+    std::vector<std::uint64_t> seen;
+    std::vector<std::thread> others;
+    for (int r = 1; r < ranks; ++r) {
+      others.emplace_back([&, r] {
+        LocalTransport t(hub, r);
+        errors[static_cast<std::size_t>(r)] = run_distributed_sweep(plan, t, path, 2, nullptr);
+      });
+    }
+    LocalTransport t0(hub, 0);
+    errors[0] = run_distributed_sweep(plan, t0, path, 2, [&](std::uint64_t i, const RunRecord&) { seen.push_back(i); });
+    for (std::thread& t : others) t.join();
+    for (const std::string& e : errors) CHECK(e.empty());
+    CHECK(seen.size() == 90);
+    CHECK(std::is_sorted(seen.begin(), seen.end()));
+    CHECK(dump(path) == dump(dir.file("one.db")));
+  }
+}
+
+TEST_CASE("Sweep: percentiles are nearest-rank") {
+  std::vector<double> v = {5, 1, 4, 2, 3, 6, 7, 8, 9, 10};
+  CHECK(percentile(v, 50) == 5);
+  CHECK(percentile(v, 95) == 10);
+  CHECK(percentile(v, 10) == 1);
+  std::vector<double> one = {7};
+  CHECK(percentile(one, 99) == 7);
+}
+
+TEST_CASE("Progress: the line shows runs done, runs per second and the time left") {
+  CHECK(Progress::line(250, 1000, 5000, false) == "sweep: 250 of 1000 runs (25%), 50 runs/s, about 15s left");
+  CHECK(Progress::line(500, 1000, 2000, true) == "[############------------] 500/1000 runs  250 runs/s  2s left");
+  CHECK(Progress::line(0, 10, 0, false) == "sweep: 0 of 10 runs (0%), - runs/s");
+  CHECK(Progress::line(10, 10, 4000, false) == "sweep: 10 of 10 runs (100%), 2.5 runs/s");
+}
+
+TEST_CASE("CLI sweep: --jobs 1 and --jobs 2 write the same sqlite3 .dump") {
+  TempDir dir("cli-jobs");
+  const std::string args = "sweep " + scenario_file("access-policy-removed.yaml") +
+                           " --runs 6 --set workspaces.ws-web.ingest_gb_per_day=100,600 --set aek_cache_ttl=10m,1h"
+                           " --no-progress -o ";
+  const Output one = run_cmksim(args + dir.file("j1.db") + " --jobs 1");
+  INFO(one.text);
+  REQUIRE(one.status == 0);
+  const Output two = run_cmksim(args + dir.file("j2.db") + " --jobs 2");
+  REQUIRE(two.status == 0);
+  std::string one_text = one.text;
+  one_text.replace(one_text.find("j1.db"), 5, "j2.db");
+  CHECK(one_text == two.text);  // the same summary
+  CHECK(dump(dir.file("j1.db")) == dump(dir.file("j2.db")));
+  CHECK(query_int(dir.file("j1.db"), "SELECT count(*) FROM runs") == 24);
+  CHECK(contains(one.text, "4 points x 6 runs = 24 runs"));
+  CHECK(contains(one.text, "point 4 of 4: workspaces.ws-web.ingest_gb_per_day=600, aek_cache_ttl=1h"));
+  CHECK(contains(one.text, "exposure window"));
+  CHECK(contains(one.text, "p99"));
+  CHECK(dir.entries() == std::vector<std::string>{"j1.db", "j2.db"});
+}
+
+TEST_CASE("CLI sweep: bad input exits 2 with one message and writes nothing") {
+  TempDir dir("cli-bad");
+  const std::string db = dir.file("s.db");
+  const std::string scenario = scenario_file("access-policy-removed.yaml");
+  const Output unknown = run_cmksim("sweep " + scenario + " --runs 2 --set workspaces.ws-wbe.retention=1d -o " + db);
+  CHECK(unknown.status == 2);
+  CHECK(contains(unknown.text, "did you mean 'ws-web'"));
+  const Output bad_value = run_cmksim("sweep " + scenario + " --runs 2 --set workspaces.ws-web.retention=1d,x -o " + db);
+  CHECK(bad_value.status == 2);
+  CHECK(contains(bad_value.text, "--set workspaces.ws-web.retention=x"));
+  CHECK(run_cmksim("sweep " + scenario + " -o " + db).status == 2);                        // no --runs
+  CHECK(run_cmksim("sweep " + scenario + " --runs 0 -o " + db).status == 2);
+  CHECK(run_cmksim("sweep " + scenario + " --runs 2 --jobs x -o " + db).status == 2);
+  CHECK(run_cmksim("sweep " + scenario + " --runs 2 --shard 2/2 -o " + db).status == 2);
+  const Output option = run_cmksim("sweep " + scenario + " --runs 2 --job 2 -o " + db);
+  CHECK(option.status == 2);
+  CHECK(contains(option.text, "did you mean '--jobs'"));
+  CHECK(dir.entries().empty());
+  CHECK(run_cmksim("sweep --help").status == 0);
+  CHECK(run_cmksim("merge --help").status == 0);
+}
+
+TEST_CASE("CLI sweep: shards joined with cmksim merge give the same dump as one sweep") {
+  TempDir dir("cli-shards");
+  const std::string args = "sweep " + scenario_file("key-disabled-6h.yaml") + " --runs 5 --set aek_cache_ttl=10m,1h" +
+                           " --no-progress";
+  REQUIRE(run_cmksim(args + " -o " + dir.file("whole.db")).status == 0);
+  for (int i = 0; i < 3; ++i) {
+    const Output r = run_cmksim(args + " --shard " + std::to_string(i) + "/3 -o " + dir.file("shard" + std::to_string(i) + ".db"));
+    INFO(r.text);
+    REQUIRE(r.status == 0);
+  }
+  const Output merged = run_cmksim("merge -o " + dir.file("merged.db") + " " + dir.file("shard2.db") + " " +
+                               dir.file("shard0.db") + " " + dir.file("shard1.db"));
+  INFO(merged.text);
+  REQUIRE(merged.status == 0);
+  CHECK(contains(merged.text, "merged 3 shards (10 runs)"));
+  CHECK(dump(dir.file("merged.db")) == dump(dir.file("whole.db")));
+  const Output missing = run_cmksim("merge -o " + dir.file("bad.db") + " " + dir.file("shard0.db"));
+  CHECK(missing.status == 2);
+  CHECK(contains(missing.text, "missing shards 1/3, 2/3"));
+  CHECK_FALSE(fs::exists(dir.file("bad.db")));
+}
+
+TEST_CASE("Sweep: every shipped scenario goes through an override unchanged but for the field set") {
+  TempDir dir("shipped");
+  for (const auto& entry : fs::directory_iterator(std::string(CMKSIM_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    INFO(entry.path().string());
+    LoadError error;
+    const auto source = ScenarioTemplate::load(entry.path().string(), error);
+    REQUIRE(source);
+    Scenario same;
+    REQUIRE(source->apply({{"name", source->scenario().name}}, same).empty());
+    CHECK(same.file == source->scenario().file);
+    const RunRecord a = test::run(source->scenario(), 3);
+    const RunRecord b = test::run(same, 3);
+    REQUIRE(write_results_db(dir.file("a.db"), a).empty());
+    REQUIRE(write_results_db(dir.file("b.db"), b).empty());
+    CHECK(dump(dir.file("a.db")) == dump(dir.file("b.db")));
+  }
+}

@@ -1,12 +1,187 @@
-// cmksim report: placeholder until its issue lands.
+// cmksim report: the security-review report of a run or a sweep, as one
+// self-contained HTML file, Markdown, or (with Chromium) PDF (INTERFACE.md §1).
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "sim/cli/cli_support.h"
+#include "sim/core/text.h"
+#include "sim/io/results_reader.h"
+#include "sim/report/chromium.h"
+#include "sim/report/report.h"
 
 namespace cmksim {
+namespace {
 
-int command_report(const Args&, std::ostream&, std::ostream& err) {
-  return bad_input(err, std::string("cmksim report: not available in cmksim ") + CMKSIM_VERSION + " yet");
+const char* const kReportUsage =
+    "usage: cmksim report RESULTS.db [-o report.html] [--format html|md|pdf]\n"
+    "Writes the security-review report of a run (or the distributions of a sweep) from its results\n"
+    "database: one self-contained HTML file (inline CSS and SVG, works offline), Markdown with the same\n"
+    "content in tables, or PDF through headless Chromium when it is installed.\n"
+    "The format defaults to the extension of -o (.md, .pdf), else html; the output defaults to\n"
+    "RESULTS.html (.md, .pdf) in the current folder; -o - writes HTML or Markdown to standard output.\n"
+    "Exit status 0, or 2 on bad input.\n"
+    "example: cmksim report key-disabled-6h.db -o report.html\n";
+
+enum class Format { kHtml, kMarkdown, kPdf };
+
+struct ReportOptions {
+  std::string database;
+  std::string output;
+  std::optional<Format> format;
+};
+
+std::optional<Format> parse_format(const std::string& text) {
+  if (text == "html") return Format::kHtml;
+  if (text == "md" || text == "markdown") return Format::kMarkdown;
+  if (text == "pdf") return Format::kPdf;
+  return std::nullopt;
+}
+
+const char* extension(Format f) {
+  switch (f) {
+    case Format::kHtml: return ".html";
+    case Format::kMarkdown: return ".md";
+    case Format::kPdf: return ".pdf";
+  }
+  return ".html";
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string parse_report_options(const Args& args, ReportOptions& o) {
+  const std::vector<std::string> known = {"-o", "--output", "--format"};
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() > 1 && a[0] == '-') {
+      if (std::find(known.begin(), known.end(), a) == known.end()) {
+        return "cmksim report: unknown option '" + a + "'" + did_you_mean(a, known);
+      }
+      if (i + 1 >= args.size()) return "cmksim report: option " + a + " needs a value";
+      const std::string& value = args[++i];
+      if (a == "--format") {
+        o.format = parse_format(value);
+        if (!o.format) {
+          return "cmksim report: --format expects html, md or pdf, got '" + value + "'" +
+                 did_you_mean(value, {"html", "md", "pdf"});
+        }
+      } else {
+        o.output = value;
+      }
+    } else if (o.database.empty()) {
+      o.database = a;
+    } else {
+      return "cmksim report: one results database at a time (got '" + o.database + "' and '" + a + "')";
+    }
+  }
+  if (o.database.empty()) return "cmksim report: missing RESULTS.db\n" + std::string(kReportUsage);
+  if (!o.format) {
+    o.format = ends_with(o.output, ".md") || ends_with(o.output, ".markdown") ? Format::kMarkdown
+               : ends_with(o.output, ".pdf")                                  ? Format::kPdf
+                                                                              : Format::kHtml;
+  }
+  if (o.output == "-" && *o.format == Format::kPdf) return "cmksim report: a PDF cannot go to standard output; give -o FILE.pdf";
+  if (o.output.empty()) {
+    std::string base = o.database.substr(o.database.find_last_of('/') + 1);
+    const std::size_t dot = base.find_last_of('.');
+    if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
+    o.output = base + extension(*o.format);
+  }
+  return {};
+}
+
+// Writes `text` to a temporary file beside `path`, then renames it into place.
+std::string write_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return std::string("cannot create ") + tmp + ": " + std::strerror(errno);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      return "cannot write " + tmp;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(tmp.c_str());
+    return "cannot rename " + tmp + " into place: " + why;
+  }
+  return "";
+}
+
+int write_pdf(const std::vector<RunRecord>& runs, const std::string& path, std::ostream& err) {
+  const std::string chromium = report::find_chromium();
+  if (chromium.empty()) {
+    return bad_input(err,
+                     "cmksim report: --format pdf needs Chromium, which was not found (looked for chromium, "
+                     "chromium-browser, google-chrome on PATH, or $CMKSIM_CHROMIUM).\n"
+                     "Install it (Debian: apt-get install chromium), or write HTML (--format html) and print it "
+                     "from any browser.");
+  }
+  const std::string dir = report::make_temp_dir("cmksim-report-");
+  if (dir.empty()) return bad_input(err, "cmksim report: cannot create a temporary folder");
+  const std::string html = dir + "/report.html";
+  std::string problem = write_file(html, report::render_html_for_print(
+                                             report::build_document(report::build_report_data(runs))));
+  const std::string tmp_pdf = path + ".tmp-" + std::to_string(static_cast<long long>(getpid())) + ".pdf";
+  if (problem.empty()) problem = report::print_to_pdf(chromium, html, tmp_pdf);
+  if (problem.empty() && std::rename(tmp_pdf.c_str(), path.c_str()) != 0) {
+    problem = "cannot rename " + tmp_pdf + " into place: " + std::strerror(errno);
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (!problem.empty()) {
+    std::remove(tmp_pdf.c_str());
+    return bad_input(err, "cmksim report: cannot write " + path + ": " + problem);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int command_report(const Args& args, std::ostream& out, std::ostream& err) {
+  if (wants_help(args)) {
+    out << kReportUsage;
+    return kExitOk;
+  }
+  ReportOptions options;
+  if (const std::string problem = parse_report_options(args, options); !problem.empty()) return bad_input(err, problem);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(options.database, ec)) {
+    return bad_input(err, "cmksim report: " + options.database + ": no such results database");
+  }
+  const ResultsRead read = read_results_db(options.database);
+  if (!read.error.empty()) return bad_input(err, "cmksim report: " + read.error);
+  if (read.runs.empty()) return bad_input(err, "cmksim report: " + options.database + ": the database holds no run");
+
+  const std::string what = read.runs.size() > 1 ? "sweep of " + std::to_string(read.runs.size()) + " runs" : "run";
+  if (*options.format == Format::kPdf) {
+    if (const int status = write_pdf(read.runs, options.output, err); status != kExitOk) return status;
+  } else {
+    const std::string text = *options.format == Format::kHtml ? report::html_report(read.runs)
+                                                                : report::markdown_report(read.runs);
+    if (options.output == "-") {
+      out << text;
+      return kExitOk;
+    }
+    if (const std::string problem = write_file(options.output, text); !problem.empty()) {
+      return bad_input(err, "cmksim report: cannot write " + options.output + ": " + problem);
+    }
+  }
+  out << "report of the " << what << " in " << options.database << ": " << options.output << "\n";
+  return kExitOk;
 }
 
 }  // namespace cmksim

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/check/expectations.h"
 #include "sim/cli/cli_support.h"
 #include "sim/core/text.h"
 #include "sim/io/results_db.h"
@@ -88,7 +89,8 @@ int command_run(const Args& args, std::ostream& out, std::ostream& err) {
   }
   settings.timing = options.timing.value_or(scenario.timing);
   settings.seed = options.seed.value_or(scenario.seed);
-  const RunRecord record = run_scenario(scenario, settings);
+  RunRecord record = run_scenario(scenario, settings);
+  record.expectations = evaluate_expectations(scenario, record);
   const std::string db_path = options.output.empty() ? default_db_path(options.scenario) : options.output;
   if (const std::string problem = write_results_db(db_path, record); !problem.empty()) {
     return bad_input(err, "cmksim run: cannot write " + db_path + ": " + problem);

@@ -1,12 +1,214 @@
-// cmksim sweep: placeholder until its issue lands.
+// cmksim sweep: many seeded runs over a grid of overrides, into one results
+// database (INTERFACE.md §1); on all cores, in shards, or across MPI ranks.
+#include <algorithm>
+#include <exception>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/cli/cli_support.h"
+#include "sim/core/text.h"
+#include "sim/sweep/distributed.h"
+#include "sim/sweep/progress.h"
+#include "sim/sweep/shards.h"
+#include "sim/sweep/sweep.h"
 
 namespace cmksim {
+namespace {
 
-int command_sweep(const Args&, std::ostream&, std::ostream& err) {
-  return bad_input(err, std::string("cmksim sweep: not available in cmksim ") + CMKSIM_VERSION + " yet");
+const char* const kSweepUsage =
+    "usage: cmksim sweep SCENARIO.yaml --runs N [--set PATH=a,b,c]... [-o sweep.db] [--jobs J]\n"
+    "                    [--seed N] [--profile P] [--timing sampled|worst|best] [--common-seeds]\n"
+    "                    [--shard I/K] [--no-progress]\n"
+    "Runs N seeded runs at each point of the grid (the cartesian product of the --set lists, the first\n"
+    "varying slowest) and writes them all to one results database (default: SCENARIO-sweep.db) with a\n"
+    "`sweep` table of each run's values; prints p50/p95/p99/max of the headline figures per point.\n"
+    "\n"
+    "  --set PATH=a,b,c  a profile parameter (aek_cache_ttl, params.aek_cache_ttl) or a scenario field:\n"
+    "                    duration, timing, seed, start, profile, workspaces.NAME.FIELD, clusters.NAME.FIELD,\n"
+    "                    key_vaults.NAME.FIELD, identities.NAME.FIELD, events.ID.FIELD (ID: the event's id)\n"
+    "  --jobs J          worker threads (default: every core); the database is the same for any J\n"
+    "  --seed N          base seed (default: the scenario's); run k of point p gets the first number of\n"
+    "                    the stream \"sweep/p/k\" of it\n"
+    "  --common-seeds    run k of every point gets the same seed (stream \"sweep/k\")\n"
+    "  --shard I/K       write only shard I of K (0 <= I < K); join the shards with cmksim merge\n"
+    "  --no-progress     no progress display on stderr\n"
+    "Under `mpirun -np K cmksim sweep ...` (a build with MPI) the ranks split the runs and rank 0 writes\n"
+    "the database, identical to a single-process sweep. Exit status 0, or 2 on bad input.\n"
+    "example: cmksim sweep scenarios/access-policy-removed.yaml --runs 1000 \\\n"
+    "           --set workspaces.ws-web.ingest_gb_per_day=100,300,1000 -o sweep.db\n";
+
+struct SweepOptions {
+  SweepSpec spec;
+  std::string output;
+  std::optional<unsigned> jobs;
+  std::optional<ShardSpec> shard;
+  bool progress = true;
+  bool runs_given = false;
+};
+
+std::string parse_sweep_options(const Args& args, SweepOptions& o) {
+  const std::vector<std::string> with_value = {"-o", "--output", "--runs", "--set", "--jobs", "--seed",
+                                               "--profile", "--timing", "--shard"};
+  const std::vector<std::string> flags = {"--common-seeds", "--no-progress"};
+  std::vector<std::string> known = with_value;
+  known.insert(known.end(), flags.begin(), flags.end());
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() > 1 && a[0] == '-') {
+      if (a == "--common-seeds") {
+        o.spec.common_seeds = true;
+        continue;
+      }
+      if (a == "--no-progress") {
+        o.progress = false;
+        continue;
+      }
+      if (std::find(with_value.begin(), with_value.end(), a) == with_value.end()) {
+        return "cmksim sweep: unknown option '" + a + "'" + did_you_mean(a, known);
+      }
+      if (i + 1 >= args.size()) return "cmksim sweep: option " + a + " needs a value";
+      const std::string& value = args[++i];
+      if (a == "-o" || a == "--output") {
+        o.output = value;
+      } else if (a == "--runs") {
+        const auto n = parse_seed(value);
+        if (!n || *n == 0) return "cmksim sweep: --runs expects a positive integer, got '" + value + "'";
+        o.spec.runs_per_point = *n;
+        o.runs_given = true;
+      } else if (a == "--jobs") {
+        const auto n = parse_seed(value);
+        if (!n || *n == 0 || *n > 4096) return "cmksim sweep: --jobs expects 1 to 4096, got '" + value + "'";
+        o.jobs = static_cast<unsigned>(*n);
+      } else if (a == "--seed") {
+        o.spec.seed = parse_seed(value);
+        if (!o.spec.seed) return "cmksim sweep: --seed expects a non-negative integer, got '" + value + "'";
+      } else if (a == "--profile") {
+        o.spec.profile = value;
+      } else if (a == "--timing") {
+        o.spec.timing = parse_timing(value);
+        if (!o.spec.timing) {
+          return "cmksim sweep: --timing expects sampled, worst or best, got '" + value + "'" +
+                 did_you_mean(value, {"sampled", "worst", "best"});
+        }
+      } else if (a == "--shard") {
+        o.shard = parse_shard(value);
+        if (!o.shard) return "cmksim sweep: --shard expects I/K with 0 <= I < K, got '" + value + "'";
+      } else {  // --set
+        const std::size_t eq = value.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          return "cmksim sweep: --set expects PATH=a,b,c, got '" + value + "'";
+        }
+        o.spec.axes.push_back(SweepAxis{value.substr(0, eq), split_values(value.substr(eq + 1))});
+      }
+    } else if (o.spec.scenario_path.empty()) {
+      o.spec.scenario_path = a;
+    } else {
+      return "cmksim sweep: one scenario at a time (got '" + o.spec.scenario_path + "' and '" + a + "')";
+    }
+  }
+  if (o.spec.scenario_path.empty()) return "cmksim sweep: missing SCENARIO.yaml\n" + std::string(kSweepUsage);
+  if (!o.runs_given) return "cmksim sweep: missing --runs N (the runs at each point of the grid)";
+  return {};
+}
+
+std::string default_sweep_path(const std::string& scenario_path) {
+  std::string db = default_db_path(scenario_path);
+  return db.substr(0, db.size() - 3) + "-sweep.db";
+}
+
+int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* transport, std::ostream& out,
+              std::ostream& err) {
+  const std::string path = options.output.empty() ? default_sweep_path(options.spec.scenario_path) : options.output;
+  const bool writer = transport == nullptr || transport->rank() == 0;
+  unsigned jobs = options.jobs.value_or(default_jobs());
+  if (!options.jobs && transport != nullptr) {
+    jobs = std::max(1u, default_jobs() / static_cast<unsigned>(std::max(1, transport->local_size())));
+  }
+  std::uint64_t first = 0, count = plan.total_runs();
+  if (options.shard) shard_range(plan.total_runs(), *options.shard, first, count);
+
+  SweepSummary summary(plan);
+  std::unique_ptr<Progress> progress;
+  if (writer && options.progress) progress = std::make_unique<Progress>(err, count, stderr_is_terminal());
+  const RunObserver on_run = [&](std::uint64_t index, const RunRecord& record) {
+    summary.add(index, record);
+    if (progress) progress->advance();
+  };
+
+  std::string error;
+  try {
+    if (transport != nullptr) {
+      error = run_distributed_sweep(plan, *transport, path, jobs, on_run);
+    } else if (options.shard) {
+      error = write_sweep_shard(plan, *options.shard, path, jobs, on_run);
+    } else {
+      error = write_sweep(plan, path, first, count, jobs, on_run);
+    }
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (progress) progress->finish();
+  if (!error.empty()) {
+    err << "cmksim sweep: " << (transport != nullptr ? "rank " + std::to_string(transport->rank()) + ": " : "")
+        << error << "\n";
+    if (transport != nullptr) transport->abort(kExitBadInput);  // the other ranks may be waiting on this one
+    return kExitBadInput;
+  }
+  if (!writer) return kExitOk;
+
+  const std::uint64_t points = plan.points.size();
+  out << "sweep of " << plan.points.front().scenario.name << ": " << points << (points == 1 ? " point" : " points")
+      << " x " << plan.runs_per_point << (plan.runs_per_point == 1 ? " run" : " runs") << " = " << plan.total_runs()
+      << (plan.total_runs() == 1 ? " run" : " runs");
+  if (options.shard) {
+    out << "; shard " << options.shard->index << "/" << options.shard->count << ": runs " << (first + 1) << " to "
+        << (first + count);
+  }
+  out << "\nwritten to " << path << "\n" << summary.format();
+  if (options.shard) out << "join the shards with: cmksim merge -o SWEEP.db SHARD.db...\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int command_sweep(const Args& args, std::ostream& out, std::ostream& err) {
+  if (wants_help(args)) {
+    out << kSweepUsage << "MPI: " << (mpi_transport_opener() != nullptr ? "yes" : "no (built without MPI)")
+        << "\n";
+    return kExitOk;
+  }
+  SweepOptions options;
+  if (const std::string problem = parse_sweep_options(args, options); !problem.empty()) {
+    return bad_input(err, problem);
+  }
+
+  std::unique_ptr<Transport> transport;
+  if (launched_by_mpi()) {
+    if (options.shard) return bad_input(err, "cmksim sweep: --shard and mpirun split the runs two ways: pick one");
+    const TransportOpener open = mpi_transport_opener();
+    if (open == nullptr) {
+      return bad_input(err,
+                       "cmksim sweep: started by an MPI launcher, but this cmksim was built without MPI "
+                       "(install libopenmpi-dev and rebuild, or use --shard I/K and cmksim merge)");
+    }
+    std::string error;
+    transport = open(error);
+    if (!transport) return bad_input(err, "cmksim sweep: " + error);
+    if (transport->size() == 1) transport.reset();  // one rank: a plain sweep
+  }
+
+  PlanResult planned = make_sweep_plan(options.spec);
+  if (transport != nullptr && !transport->all_ok(planned.plan.has_value())) {
+    // Every rank checked the same input: rank 0 speaks for all, unless its
+    // input was fine (another machine's copy of the file is not).
+    const int rank = transport->rank();
+    const bool rank0_ok = transport->all_ok(rank != 0 || planned.plan.has_value());
+    if (planned.plan || (rank != 0 && !rank0_ok)) return kExitBadInput;
+    return bad_input(err, (rank == 0 ? "" : "rank " + std::to_string(rank) + ": ") + planned.error);
+  }
+  if (!planned.plan) return bad_input(err, planned.error);
+  return run_sweep(options, *planned.plan, transport.get(), out, err);
 }
 
 }  // namespace cmksim

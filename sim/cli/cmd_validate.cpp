@@ -1,8 +1,10 @@
 // cmksim validate: check scenarios without simulating.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/cli/cli_support.h"
+#include "sim/graph/graph_checks.h"
 #include "sim/io/scenario_loader.h"
 
 namespace cmksim {
@@ -10,7 +12,10 @@ namespace {
 
 const char* const kValidateUsage =
     "usage: cmksim validate SCENARIO.yaml...\n"
-    "Checks types, units, ranges and references without simulating. Exit status 0 valid, 2 invalid.\n"
+    "Checks types, units, ranges and references without simulating, then the resource graph: a key\n"
+    "or workspace in another region or tenant than its cluster (C3), a cluster with no grant path to\n"
+    "its vault (C2), and warnings for resources nothing uses. Exit status 0 valid (warnings allowed),\n"
+    "2 invalid.\n"
     "example: cmksim validate scenarios/*.yaml\n";
 
 }  // namespace
@@ -32,6 +37,12 @@ int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
     if (!problem) problem = build_profile(*loaded.scenario, {}, "", profile);
     if (problem) {
       err << problem->str() << "\n";
+      status = kExitBadInput;
+      continue;
+    }
+    const std::vector<GraphFinding> findings = check_scenario_graph(*loaded.scenario);
+    for (const GraphFinding& f : findings) err << f.str(loaded.scenario->file) << "\n";
+    if (has_errors(findings)) {
       status = kExitBadInput;
       continue;
     }

@@ -33,7 +33,7 @@ class EventQueue {
   void reserve(std::size_t n) { heap_.reserve(n); }
 
   // REQUIRES: !empty()
-  const Entry& top() const { return heap_.front(); }
+  const Entry& top() { return heap_.front(); }
 
   void push(TimeMs time, Payload payload) {
     Entry entry{time, next_seq_++, payload};

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <optional>
 #include <string_view>
 #include <type_traits>
@@ -20,7 +21,7 @@ namespace {
 constexpr const char* kSchema[] = {
     "CREATE TABLE runs(run_id INTEGER PRIMARY KEY, scenario TEXT, scenario_sha256 TEXT, seed INTEGER, "
     "profile TEXT, timing TEXT, params TEXT, duration_ms INTEGER, events_processed INTEGER, "
-    "cmksim_version TEXT, scenario_file TEXT)",
+    "cmksim_version TEXT, scenario_file TEXT, description TEXT)",
     "CREATE TABLE events(run_id INTEGER, seq INTEGER, t_ms INTEGER, kind TEXT, subject TEXT, detail TEXT)",
     "CREATE TABLE states(run_id INTEGER, subject_kind TEXT, subject TEXT, state TEXT, t_start_ms INTEGER, "
     "t_end_ms INTEGER)",
@@ -111,13 +112,15 @@ class Insert {
 
 // Creates the tables and inserts every row of every record, in one
 // transaction. Returns "" or the error.
-std::string fill(Db& db, const std::vector<const RunRecord*>& records) {
+std::string fill(Db& db, const RunSource& next, bool sweep_table) {
   if (!db.exec("PRAGMA journal_mode=OFF") || !db.exec("PRAGMA synchronous=OFF")) return db.error();
   if (!db.exec("BEGIN")) return db.error();
   for (const char* sql : kSchema) {
     if (!db.exec(sql)) return db.error();
   }
-  Insert runs(db.get(), "INSERT INTO runs VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+  // INTERFACE.md §3: a sweep's grid values, one row per run and parameter.
+  if (sweep_table && !db.exec("CREATE TABLE sweep(run_id INTEGER, name TEXT, value TEXT)")) return db.error();
+  Insert runs(db.get(), "INSERT INTO runs VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
   Insert events(db.get(), "INSERT INTO events VALUES(?1,?2,?3,?4,?5,?6)");
   Insert states(db.get(), "INSERT INTO states VALUES(?1,?2,?3,?4,?5,?6)");
   Insert operations(db.get(), "INSERT INTO operations VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
@@ -127,15 +130,15 @@ std::string fill(Db& db, const std::vector<const RunRecord*>& records) {
   Insert data(db.get(), "INSERT INTO data VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
   Insert kv_calls(db.get(), "INSERT INTO kv_calls VALUES(?1,?2,?3,?4,?5,?6,?7)");
   Insert expectations(db.get(), "INSERT INTO expectations VALUES(?1,?2,?3,?4,?5,?6)");
+  std::optional<Insert> sweep;
+  if (sweep_table) sweep.emplace(db.get(), "INSERT INTO sweep VALUES(?1,?2,?3)");
 
   bool ok = true;
   std::int64_t run_id = 0;
-  for (const RunRecord* record : records) {
-    if (record == nullptr) return "null run record";
-    ++run_id;
+  while (const RunRecord* record = next(run_id)) {
     const RunInfo& r = record->run;
     ok = ok && runs.row(run_id, r.scenario, r.scenario_sha256, r.seed, r.profile, r.timing, r.params_json,
-                        r.duration_ms, r.events_processed, r.cmksim_version, r.scenario_file);
+                        r.duration_ms, r.events_processed, r.cmksim_version, r.scenario_file, r.description);
     for (const EventRow& e : record->events) {
       if (!ok) break;
       ok = events.row(run_id, e.seq, e.t_ms, e.kind, e.subject, e.detail_json);
@@ -176,6 +179,11 @@ std::string fill(Db& db, const std::vector<const RunRecord*>& records) {
       if (!ok) break;
       ok = expectations.row(run_id, x.idx, x.text, x.passed ? 1 : 0, x.observed, x.expected);
     }
+    for (const auto& [name, value] : record->sweep_params) {
+      if (!ok) break;
+      if (!sweep) return "run " + std::to_string(run_id) + " has sweep parameters but no sweep table";
+      ok = sweep->row(run_id, name, value);
+    }
     if (!ok) break;
   }
   if (!ok) return db.error();
@@ -190,6 +198,21 @@ std::string write_results_db(const std::string& path, const RunRecord& record) {
 }
 
 std::string write_results_db(const std::string& path, const std::vector<const RunRecord*>& records) {
+  bool sweep_table = false;
+  for (const RunRecord* record : records) {
+    if (record == nullptr) return "results database " + path + ": null run record";
+    sweep_table = sweep_table || !record->sweep_params.empty();
+  }
+  std::size_t position = 0;
+  const RunSource next = [&](std::int64_t& run_id) -> const RunRecord* {
+    if (position == records.size()) return nullptr;
+    run_id = static_cast<std::int64_t>(++position);
+    return records[position - 1];
+  };
+  return write_results_db(path, next, sweep_table);
+}
+
+std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table) {
   const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
   const auto discard = [&tmp] {
     std::remove(tmp.c_str());
@@ -203,7 +226,11 @@ std::string write_results_db(const std::string& path, const std::vector<const Ru
     if (!db.open(tmp)) {
       error = db.error();
     } else {
-      error = fill(db, records);
+      try {
+        error = fill(db, next, sweep_table);
+      } catch (const std::exception& e) {  // thrown by `next`: the database stays incomplete
+        error = e.what();
+      }
       // The statements are finalized by now (fill's scope ended), so close succeeds.
       if (error.empty() && !db.close()) error = db.error();
     }

@@ -16,6 +16,8 @@
 //    values (seed, counters) are stored as their two's-complement int64, which
 //    only differs from the number for values above 2^63 - 1.
 #pragma once
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,19 @@ std::string write_results_db(const std::string& path, const RunRecord& record);
 
 // Writes several runs (run_id 1..N, in the given order) to one database.
 // REQUIRES: no null pointers in `records` (reported as an error, not checked).
+// A `sweep` table is written when some record has sweep_params.
 std::string write_results_db(const std::string& path, const std::vector<const RunRecord*>& records);
+
+// Hands the writer its runs one at a time, for sweeps too large to hold in
+// memory: returns the next run and sets `run_id` (increasing), or nullptr
+// after the last. The record must stay valid until the next call.
+using RunSource = std::function<const RunRecord*(std::int64_t& run_id)>;
+
+// Writes every run `next` hands out, with the same contract (one transaction,
+// temporary file renamed at the end). `sweep_table`: create the `sweep` table
+// (INTERFACE.md §3) even if no run has sweep_params; a run with sweep_params
+// and no sweep table is an error. An exception thrown by `next` is an error
+// like any other: nothing is written.
+std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table);
 
 }  // namespace cmksim

@@ -58,17 +58,27 @@ ResultsRead read_results_db(const std::string& path) {
   auto record = [&](sqlite3_stmt* s) -> RunRecord& { return out.runs[index.at(integer(s, 0))]; };
   auto known = [&](sqlite3_stmt* s) { return index.count(integer(s, 0)) == 1; };
 
-  std::string error = db.each(
-      "SELECT run_id, scenario, scenario_sha256, seed, profile, timing, params, duration_ms, events_processed, "
-      "cmksim_version, scenario_file FROM runs ORDER BY run_id",
-      [&](sqlite3_stmt* s) {
-        index[integer(s, 0)] = out.runs.size();
-        RunRecord r;
-        r.run = RunInfo{text(s, 1), text(s, 10), text(s, 2), static_cast<std::uint64_t>(integer(s, 3)),
-                        text(s, 4), text(s, 5), text(s, 6), integer(s, 7),
-                        static_cast<std::uint64_t>(integer(s, 8)), text(s, 9)};
-        out.runs.push_back(std::move(r));
-      });
+  // runs.description came after scenario_file in a later version: a database
+  // written before it reads with an empty description.
+  const auto read_runs = [&](bool with_description) {
+    index.clear();
+    out.runs.clear();
+    const std::string sql = std::string(
+                                "SELECT run_id, scenario, scenario_sha256, seed, profile, timing, params, duration_ms, "
+                                "events_processed, cmksim_version, scenario_file") +
+                            (with_description ? ", description" : "") + " FROM runs ORDER BY run_id";
+    return db.each(sql.c_str(), [&](sqlite3_stmt* s) {
+      index[integer(s, 0)] = out.runs.size();
+      RunRecord r;
+      r.run = RunInfo{text(s, 1), text(s, 10), text(s, 2), static_cast<std::uint64_t>(integer(s, 3)),
+                      text(s, 4), text(s, 5), text(s, 6), integer(s, 7),
+                      static_cast<std::uint64_t>(integer(s, 8)), text(s, 9),
+                      with_description ? text(s, 11) : std::string()};
+      out.runs.push_back(std::move(r));
+    });
+  };
+  std::string error = read_runs(true);
+  if (!error.empty()) error = read_runs(false);
   if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
 
   struct Table {
@@ -150,6 +160,16 @@ ResultsRead read_results_db(const std::string& path) {
     error = db.each(table.sql, table.row);
     if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
   }
+  // A sweep's grid values: the `sweep` table exists only in sweeps.
+  bool has_sweep = false;
+  error = db.each("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sweep'",
+                  [&](sqlite3_stmt*) { has_sweep = true; });
+  if (error.empty() && has_sweep) {
+    error = db.each("SELECT run_id, name, value FROM sweep ORDER BY run_id, rowid", [&](sqlite3_stmt* s) {
+      if (known(s)) record(s).sweep_params.emplace_back(text(s, 1), text(s, 2));
+    });
+  }
+  if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
   return out;
 }
 

@@ -11,6 +11,8 @@
 // as soon as they are read.
 #include "sim/io/scenario_loader.h"
 
+#include "sim/io/profile_loader.h"
+
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -380,14 +382,16 @@ const std::vector<std::string> kWorkspaceFields = {
     "name", "region", "tenant", "subscription", "cluster", "ingest_gb_per_day", "daily_profile",
     "retention", "existing_data", "queries_per_hour", "query_range"};
 const std::vector<std::string> kEventCommonFields = {"at", "action", "id"};
-const std::vector<std::string> kMetricFields = {"metric", "subject", "min", "max"};
-const std::vector<std::string> kStateFields = {"state", "subject", "at"};
-const std::vector<std::string> kOperationFields = {"operation", "status"};
+const std::vector<std::string> kMetricFields = {"metric", "subject", "min", "max", "over_seeds"};
+const std::vector<std::string> kStateFields = {"state", "subject", "at", "over_seeds"};
+const std::vector<std::string> kOperationFields = {"operation", "status", "over_seeds"};
+constexpr int kMaxOverSeeds = 100000;
 
 // The names the results database writes (INTERFACE.md §3 metrics/states).
 const std::vector<std::string> kMetricNames = {
     "gb_ingested", "gb_lost", "gb_purged", "gb_inaccessible_at_end", "queries_ok", "queries_failed",
     "unavailable_s", "kv_calls", "kv_calls_failed", "exposure_window", "recovery_time"};
+const std::vector<std::string> kTimeMetricNames = {"unavailable_s", "exposure_window", "recovery_time"};
 const std::vector<std::string> kStateNames = {
     "available", "revoke_pending", "unavailable", "recovering", "unlinked", "reachable", "fault",
     "enabled", "disabled", "deleted", "purged"};
@@ -910,6 +914,8 @@ class Loader {
       only_fields(m, kOperationFields, "an operation expectation");
       read_operation_expectation(m, x);
     }
+    if (const auto n = m.get("over_seeds")) x.over_seeds = read_over_seeds(*n);
+    if (x.over_seeds > 1) x.text += " over " + std::to_string(x.over_seeds) + " seeds";
     return x;
   }
 
@@ -931,16 +937,33 @@ class Loader {
     const auto max = m.get("max");
     if (!min && !max) fail_at(m.mark(), "a metric expectation needs 'min' or 'max'");
     if (min) {
-      x.min = read_bound(*min);
+      x.min = read_bound(*min, x.metric);
       x.text += " >= " + min->text();
     }
     if (max) {
-      x.max = read_bound(*max);
+      x.max = read_bound(*max, x.metric);
       x.text += std::string(min ? " and" : "") + " <= " + max->text();
     }
-    if (x.min && x.max && x.min->is_duration == x.max->is_duration && x.min->value > x.max->value) {
+    const auto seconds = [](const Bound& b) { return b.is_duration ? b.value / 1000 : b.value; };
+    if (x.min && x.max && seconds(*x.min) > seconds(*x.max)) {
       min->fail("min " + min->text() + " is above max " + max->text());
     }
+  }
+
+  // An integer in [1, kMaxOverSeeds].
+  static int read_over_seeds(const Reader& f) {
+    const std::string s = f.plain("an integer from 1 to 100000");
+    const bool digits = !s.empty() && s.size() <= 6 &&
+                        std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const int n = digits ? std::stoi(s) : 0;
+    if (n < 1 || n > kMaxOverSeeds) {
+      double v = 0;
+      bool in_range = false;
+      const bool numeric = parse_decimal(s, v, in_range);
+      f.fail("over_seeds must be an integer from 1 to " + std::to_string(kMaxOverSeeds) + ", got " +
+             (numeric ? clip(s) : quote(s)));
+    }
+    return n;
   }
 
   void read_state_expectation(const MapReader& m, ExpectationDecl& x) {
@@ -969,14 +992,19 @@ class Loader {
     x.text = "operation " + x.operation + " returns " + std::to_string(x.status);
   }
 
-  // A number or a duration (kept in ms).
-  static Bound read_bound(const Reader& f) {
+  // A number or a duration (kept in ms); a duration only for the metrics
+  // measured in seconds.
+  static Bound read_bound(const Reader& f, const std::string& metric) {
     const std::string s = f.scalar("a number or a duration");
     double v = 0;
     bool in_range = false;
     if (f.node().Tag() == "?" && parse_decimal(s, v, in_range)) return Bound{f.checked_number(s), false};
     const DurationParse d = parse_duration(s);
     if (!d.value) f.fail(f.name() + " must be a number or a duration, got " + quote(s));
+    if (!contains(kTimeMetricNames, metric)) {
+      f.fail(f.name() + " of " + metric + " must be a number (a duration bounds only " + one_of(kTimeMetricNames) +
+             "), got " + quote(s));
+    }
     return Bound{static_cast<double>(*d.value), true};
   }
 
@@ -1182,13 +1210,15 @@ LoadResult load_scenario_file(const std::string& path) {
 std::optional<LoadError> build_profile(const Scenario& scenario,
                                        const std::vector<std::pair<std::string, std::string>>& cli_sets,
                                        const std::string& profile_override, Profile& out) {
+  // --profile NAME or --profile FILE (P1: profiles are data)
   const std::string name = profile_override.empty() ? scenario.profile : profile_override;
-  std::optional<Profile> profile = profile_by_name(name);
-  if (!profile) {
-    const std::string message = "unknown profile " + quote(name) + suggestion(name, profile_names());
-    if (profile_override.empty()) return LoadError{scenario.file, 0, 0, message};
-    return LoadError{"", 0, 0, "--profile: " + message};
+  ProfileLoad resolved = resolve_profile(name);
+  if (resolved.error) {
+    if (profile_override.empty()) return LoadError{scenario.file, 0, 0, resolved.error->message};
+    if (resolved.error->file.empty()) return LoadError{"", 0, 0, "--profile: " + resolved.error->message};
+    return resolved.error;
   }
+  std::optional<Profile>& profile = resolved.profile;
   for (const ParamOverride& p : scenario.params) {
     const std::string error = set_param(*profile, p.name, p.value);
     if (!error.empty()) return LoadError{scenario.file, p.pos.line, p.pos.column, error};

@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/check/expectations.h"
 #include "sim/core/text.h"
 #include "sim/scenario/duration.h"
 
@@ -108,6 +109,12 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
     out << "  " << m.subject << ": " << static_cast<long long>(m.value) << " calls ("
         << static_cast<long long>(metric["vault/" + m.subject + "/kv_calls_failed"]) << " failed), "
         << static_cast<long long>(std::llround(hours > 0 ? m.value / hours : 0)) << " per hour\n";
+  }
+  if (!record.expectations.empty()) {
+    int met = 0;
+    for (const auto& x : record.expectations) met += x.passed ? 1 : 0;
+    out << "expectations: " << met << " of " << record.expectations.size() << " met\n";
+    for (const auto& x : record.expectations) out << expectation_line(x) << "\n";
   }
   int not_modelled = 0;
   for (const auto& op : record.operations) not_modelled += op.status == 501 ? 1 : 0;

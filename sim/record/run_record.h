@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/time.h"
@@ -117,6 +118,9 @@ struct RunRecord {
   std::vector<DataRow> data;
   std::vector<KvCallRow> kv_calls;
   std::vector<ExpectationRow> expectations;
+  // A sweep's grid values for this run, (path, value) in --set order: the
+  // `sweep` table. Empty for a single run (no `sweep` table is written).
+  std::vector<std::pair<std::string, std::string>> sweep_params;
 };
 
 }  // namespace cmksim

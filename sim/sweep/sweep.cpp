@@ -1,1 +1,307 @@
-// placeholder: being written
+#include "sim/sweep/sweep.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <utility>
+
+#include "sim/core/json.h"
+#include "sim/core/text.h"
+#include "sim/io/results_db.h"
+#include "sim/random/rng.h"
+
+namespace cmksim {
+namespace {
+
+// Limits that keep a typo (--runs 1e12) from eating the machine.
+constexpr std::uint64_t kMaxPoints = 100000;         // each point holds its scenario
+constexpr std::uint64_t kMaxRuns = 1ULL << 40;
+
+std::string plan_fingerprint(const ScenarioTemplate& scenario, const SweepSpec& spec) {
+  std::string axes = "[";
+  for (const SweepAxis& axis : spec.axes) {
+    std::string values = "[";
+    for (const std::string& v : axis.values) values += (values.size() > 1 ? ",\"" : "\"") + json_escape(v) + "\"";
+    axes += (axes.size() > 1 ? ",[\"" : "[\"") + json_escape(axis.path) + "\"," + values + "]]";
+  }
+  axes += "]";
+  JsonObject o;
+  o.add_string("scenario_sha256", scenario.scenario().source_sha256)
+      .add_raw("axes", axes)
+      .add_int("runs_per_point", static_cast<long long>(spec.runs_per_point))
+      .add_string("seed", spec.seed ? std::to_string(*spec.seed) : std::string())
+      .add_string("profile", spec.profile)
+      .add_string("timing", spec.timing ? timing_name(*spec.timing) : "")
+      .add_bool("common_seeds", spec.common_seeds)
+      .add_string("cmksim_version", CMKSIM_VERSION);
+  return o.str();
+}
+
+std::string point_label(const PathValues& values) {
+  std::string out;
+  for (const auto& [path, value] : values) out += (out.empty() ? "" : ", ") + path + "=" + value;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> split_values(const std::string& text) {
+  std::vector<std::string> values;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    values.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) return values;
+    start = comma + 1;
+  }
+}
+
+std::uint64_t SweepPlan::seed_of(std::uint64_t index) const {
+  const std::uint64_t p = index / runs_per_point;
+  const std::uint64_t k = index % runs_per_point;
+  const std::string name =
+      common_seeds ? "sweep/" + std::to_string(k) : "sweep/" + std::to_string(p) + "/" + std::to_string(k);
+  return Rng::stream(points[p].settings.seed, name).next();
+}
+
+RunRecord SweepPlan::run(std::uint64_t index) const {
+  const SweepPoint& point = points[index / runs_per_point];
+  RunSettings settings = point.settings;
+  settings.seed = seed_of(index);
+  RunRecord record = run_scenario(point.scenario, settings);
+  record.sweep_params = point.values;
+  return record;
+}
+
+PlanResult make_sweep_plan(const SweepSpec& spec) {
+  LoadError error;
+  const std::optional<ScenarioTemplate> scenario = ScenarioTemplate::load(spec.scenario_path, error);
+  if (!scenario) return {std::nullopt, error.str()};
+  return make_sweep_plan(*scenario, spec);
+}
+
+PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& spec) {
+  if (spec.runs_per_point == 0) return {std::nullopt, "--runs must be at least 1"};
+  std::uint64_t point_count = 1;
+  for (std::size_t a = 0; a < spec.axes.size(); ++a) {
+    const SweepAxis& axis = spec.axes[a];
+    std::string error;
+    if (!scenario.is_profile_param(axis.path, error)) {
+      return {std::nullopt, scenario.scenario().file + ": --set " + axis.path + ": " + error};
+    }
+    for (std::size_t b = 0; b < a; ++b) {
+      if (spec.axes[b].path == axis.path) return {std::nullopt, "--set " + axis.path + " is given twice"};
+    }
+    if (axis.values.empty()) return {std::nullopt, "--set " + axis.path + " has no values"};
+    point_count *= axis.values.size();
+    if (point_count > kMaxPoints) {
+      return {std::nullopt, "the grid has over " + std::to_string(kMaxPoints) + " points"};
+    }
+  }
+  if (point_count > kMaxRuns / spec.runs_per_point) {
+    return {std::nullopt, "too many runs (over 2^40)"};
+  }
+
+  SweepPlan plan;
+  plan.runs_per_point = spec.runs_per_point;
+  plan.common_seeds = spec.common_seeds;
+  plan.has_axes = !spec.axes.empty();
+  plan.fingerprint = plan_fingerprint(scenario, spec);
+  plan.points.reserve(point_count);
+  // Point p's value on axis a: the mixed-radix digits of p, axis 0 slowest.
+  for (std::uint64_t p = 0; p < point_count; ++p) {
+    SweepPoint point;
+    std::uint64_t rest = p;
+    std::vector<std::size_t> digit(spec.axes.size());
+    for (std::size_t a = spec.axes.size(); a-- > 0;) {
+      digit[a] = rest % spec.axes[a].values.size();
+      rest /= spec.axes[a].values.size();
+    }
+    for (std::size_t a = 0; a < spec.axes.size(); ++a) {
+      point.values.emplace_back(spec.axes[a].path, spec.axes[a].values[digit[a]]);
+    }
+    PathValues params, fields;
+    scenario.split_sets(point.values, params, fields);
+    if (const std::string error = scenario.apply(fields, point.scenario); !error.empty()) {
+      return {std::nullopt, scenario.scenario().file + ": " + error};
+    }
+    if (const auto error = build_profile(point.scenario, params, spec.profile, point.settings.profile)) {
+      return {std::nullopt, error->str()};
+    }
+    point.settings.timing = spec.timing.value_or(point.scenario.timing);
+    point.settings.seed = spec.seed.value_or(point.scenario.seed);
+    plan.points.push_back(std::move(point));
+  }
+  return {std::move(plan), ""};
+}
+
+// ---------------------------------------------------------------------------
+// RunPipeline
+
+RunPipeline::RunPipeline(const SweepPlan& plan, std::vector<std::uint64_t> indices, unsigned jobs,
+                         std::size_t ahead)
+    : plan_(plan), indices_(std::move(indices)), ahead_(std::max<std::size_t>(ahead, 4 * std::size_t{jobs})) {
+  if (jobs <= 1) return;
+  const std::size_t threads = std::min<std::size_t>(jobs, indices_.size());
+  workers_.reserve(threads);
+  for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+}
+
+RunPipeline::~RunPipeline() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  can_claim_.notify_all();
+  for (std::thread& t : workers_) t.join();
+}
+
+void RunPipeline::work() {
+  while (true) {
+    std::size_t position = 0;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      can_claim_.wait(lock, [this] {
+        return stopping_ || claimed_ == indices_.size() || claimed_ < taken_ + ahead_;
+      });
+      if (stopping_ || claimed_ == indices_.size()) return;
+      position = claimed_++;
+    }
+    try {
+      RunRecord record = plan_.run(indices_[position]);
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_.emplace(position, std::move(record));
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
+      stopping_ = true;
+    }
+    can_take_.notify_one();
+    can_claim_.notify_all();
+  }
+}
+
+RunRecord* RunPipeline::next() {
+  if (taken_ == indices_.size()) return nullptr;
+  const std::size_t position = taken_;
+  if (workers_.empty()) {
+    current_ = plan_.run(indices_[position]);
+  } else {
+    std::unique_lock<std::mutex> lock(mutex_);
+    can_take_.wait(lock, [&] { return failure_ || done_.count(position) == 1; });
+    if (failure_) std::rethrow_exception(failure_);
+    auto it = done_.find(position);
+    current_ = std::move(it->second);
+    done_.erase(it);
+  }
+  last_index_ = indices_[position];
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++taken_;
+  }
+  can_claim_.notify_all();
+  return &current_;
+}
+
+// ---------------------------------------------------------------------------
+
+std::string write_sweep(const SweepPlan& plan, const std::string& path, std::uint64_t first, std::uint64_t count,
+                        unsigned jobs, const RunObserver& on_run) {
+  std::vector<std::uint64_t> indices(count);
+  for (std::uint64_t i = 0; i < count; ++i) indices[i] = first + i;
+  RunPipeline pipeline(plan, std::move(indices), jobs);
+  const RunSource next = [&](std::int64_t& run_id) -> const RunRecord* {
+    RunRecord* record = pipeline.next();
+    if (record == nullptr) return nullptr;
+    const std::uint64_t index = pipeline.index_of_last();
+    run_id = static_cast<std::int64_t>(index + 1);
+    if (on_run) on_run(index, *record);
+    return record;
+  };
+  return write_results_db(path, next, plan.has_axes);
+}
+
+unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// ---------------------------------------------------------------------------
+// SweepSummary
+
+double percentile(std::vector<double>& values, double p) {
+  std::sort(values.begin(), values.end());
+  const double rank = std::ceil(p / 100.0 * static_cast<double>(values.size()));
+  const std::size_t i = rank < 1 ? 0 : static_cast<std::size_t>(rank) - 1;
+  return values[std::min(i, values.size() - 1)];
+}
+
+SweepSummary::SweepSummary(const SweepPlan& plan) : plan_(plan), points_(plan.points.size()) {}
+
+void SweepSummary::add(std::uint64_t index, const RunRecord& record) {
+  Figures& f = points_[index / plan_.runs_per_point];
+  ++f.runs;
+  std::optional<double> exposure, recovery;
+  for (const IncidentRow& i : record.incidents) {
+    if (i.exposure_window_ms) exposure = std::max(exposure.value_or(0), static_cast<double>(*i.exposure_window_ms) / 1000);
+    if (i.recovery_time_ms) recovery = std::max(recovery.value_or(0), static_cast<double>(*i.recovery_time_ms) / 1000);
+  }
+  if (!record.incidents.empty()) ++f.runs_with_incident;
+  if (exposure) f.exposure_s.push_back(*exposure);
+  if (recovery) f.recovery_s.push_back(*recovery);
+  double unavailable = 0, gb_lost = 0, queries_failed = 0;
+  for (const MetricRow& m : record.metrics) {
+    if (m.subject_kind == "cluster" && m.name == "unavailable_s") unavailable = std::max(unavailable, m.value);
+    if (m.subject_kind == "workspace" && m.name == "gb_lost") gb_lost += m.value;
+    if (m.subject_kind == "workspace" && m.name == "queries_failed") queries_failed += m.value;
+  }
+  f.unavailable_s.push_back(unavailable);
+  f.gb_lost.push_back(gb_lost);
+  f.queries_failed.push_back(queries_failed);
+  if (gb_lost > f.worst_gb_lost) {
+    f.worst_gb_lost = gb_lost;
+    f.worst_run_id = index + 1;
+  }
+}
+
+std::string SweepSummary::format() const {
+  std::ostringstream out;
+  const auto seconds = [](double s) { return format_duration_rounded(static_cast<DurationMs>(std::llround(s * 1000))); };
+  const auto count = [](double v) { return std::to_string(std::llround(v)); };
+  const auto row = [&out](const std::string& label, std::vector<double> values,
+                          const std::function<std::string(double)>& show, const std::string& note) {
+    char line[256];
+    if (values.empty()) {
+      std::snprintf(line, sizeof line, "    %-18s %s\n", label.c_str(), "-");
+    } else {
+      const std::string p50 = show(percentile(values, 50)), p95 = show(percentile(values, 95)),
+                        p99 = show(percentile(values, 99)), max = show(values.back());
+      std::snprintf(line, sizeof line, "    %-18s %10s %10s %10s %10s%s\n", label.c_str(), p50.c_str(), p95.c_str(),
+                    p99.c_str(), max.c_str(), note.c_str());
+    }
+    out << line;
+  };
+  for (std::size_t p = 0; p < points_.size(); ++p) {
+    const Figures& f = points_[p];
+    if (f.runs == 0) continue;
+    if (plan_.has_axes) {
+      out << "point " << (p + 1) << " of " << points_.size() << ": " << point_label(plan_.points[p].values) << "\n";
+    }
+    out << "  " << f.runs << (f.runs == 1 ? " run" : " runs") << ", " << f.runs_with_incident << " with an incident\n";
+    char header[128];
+    std::snprintf(header, sizeof header, "    %-18s %10s %10s %10s %10s\n", "", "p50", "p95", "p99", "max");
+    out << header;
+    const auto of = [&](const std::vector<double>& v) {
+      return v.size() == f.runs ? std::string() : "  (" + std::to_string(v.size()) + " runs)";
+    };
+    row("exposure window", f.exposure_s, seconds, of(f.exposure_s));
+    row("recovery time", f.recovery_s, seconds, of(f.recovery_s));
+    row("time unavailable", f.unavailable_s, seconds, "");
+    row("GB lost", f.gb_lost, format_gb, "");
+    row("queries failed", f.queries_failed, count, "");
+    if (f.worst_gb_lost > 0) {
+      out << "    most GB lost: run_id " << f.worst_run_id << " (" << format_gb(f.worst_gb_lost) << " GB)\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace cmksim

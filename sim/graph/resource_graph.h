@@ -1,0 +1,290 @@
+// ResourceGraph: the resources of a scenario and what depends on what, as a
+// Boost.Graph adjacency list with bundled properties.
+//
+// Vertices are resources: vaults, keys, key versions, identities, clusters,
+// each cluster's storage and AEK, workspaces and query storage accounts.
+// Tenants, subscriptions and regions are attributes, not vertices. A directed
+// edge A -> B reads "A depends on B":
+//
+//   key -in-> vault            version -version-> key
+//   aek -wrap/unwrap-> version (the version wrapping the AEK now, R1-R4)
+//   storage -AEK-> aek         cluster -storage-> storage
+//   cluster -identity-> identity               identity -grant-> vault
+//   workspace -link-> cluster  workspace -data-> storage (unlinked, data kept)
+//   workspace -link-> query storage account (Q1)
+//
+// So whatever a revocation takes down is whatever reaches the revoked vertex:
+// a reverse breadth-first search (see dependents()).
+//
+// Invariants: vertices are never removed (a deleted resource keeps its vertex,
+// state "deleted"), so descriptors are stable and vertex order is creation
+// order: declaration order for the scenario's resources, then event order.
+// Out-edges keep insertion order. At most one edge of a kind joins two
+// vertices. Iteration never depends on hashing or addresses.
+//
+// Time: every mutation takes the simulated time it happens at; mutations must
+// come in non-decreasing time. Asynchronous operations (C1, C2, W1) change the
+// graph when they are requested and accepted: the graph is the configuration
+// as asked for; the model decides when it takes effect. The mutations refuse
+// what changes the graph's shape the way the service would (a key that fails
+// C2/C3/C7 validation, an identity set to none being changed back, C6, a link
+// across regions, C3); limits, capacity and operations in progress are the
+// model's alone.
+// Not thread-safe; one owner.
+#pragma once
+#include <boost/graph/adjacency_list.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.h"
+#include "sim/model/ingestion.h"
+#include "sim/scenario/scenario.h"
+
+namespace cmksim {
+
+enum class NodeKind : std::uint8_t {
+  kVault, kKey, kVersion, kIdentity, kCluster, kStorage, kAek, kWorkspace, kQueryStorage,
+};
+const char* node_kind_name(NodeKind k);  // "vault", "key", "version", ...
+
+enum class EdgeKind : std::uint8_t {
+  kInVault,    // key -> vault
+  kVersionOf,  // version -> key
+  kWrap,       // aek -> version: the version wrapping the AEK
+  kAek,        // storage -> aek
+  kStorage,    // cluster -> storage
+  kIdentity,   // cluster -> identity
+  kGrant,      // identity -> vault, with permissions (C7)
+  kLink,       // workspace -> cluster
+  kData,       // workspace -> storage: unlinked, but its data is still there (D12)
+  kQueryLink,  // workspace -> query storage account (Q1)
+};
+const char* edge_kind_name(EdgeKind k);  // "in", "version", "wrap/unwrap", "AEK", ...
+// A bit per kind, for the edge filters of the traversals.
+constexpr std::uint32_t edge_bit(EdgeKind k) { return 1u << static_cast<unsigned>(k); }
+
+struct GraphNode {
+  NodeKind kind = NodeKind::kVault;
+  std::string name;   // as scenarios write it: "kv", "kv/k", "kv/k/v1", "cluster:c", "c", "ws", ...
+  std::string state;  // in the kind's vocabulary (see ResourceGraph::refresh_state)
+  std::string region, tenant, subscription;  // empty where the kind has none
+  SourcePos pos;      // its declaration (or the event that created it)
+  std::size_t detail = 0;  // index into the kind's side table, where it has one
+};
+
+struct GraphEdge {
+  EdgeKind kind = EdgeKind::kInVault;
+  std::uint8_t permissions = 0;  // kGrant: kPermGet | kPermWrap | kPermUnwrap
+  bool auto_rotation = false;    // kWrap: the cluster's version is "" (R1)
+};
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, GraphNode, GraphEdge>;
+using Vertex = Graph::vertex_descriptor;
+using GraphEdgeRef = Graph::edge_descriptor;
+
+// Side tables: what a vertex of a kind knows beyond its GraphNode.
+struct VaultInfo {
+  Vertex vertex = 0;
+  bool soft_delete = false, purge_protection = false, private_link = false;  // C2, C6
+  PermissionModel permission_model = PermissionModel::kRbac;                 // C7
+  TimeMs fault_until_ms = -1;  // D5: a transient fault lasts until then
+};
+
+struct KeyInfo {
+  Vertex vertex = 0;
+  Vertex vault = 0;
+  bool enabled = true, expired = false, deleted = false, purged = false;
+  std::vector<Vertex> versions;  // oldest first
+};
+
+struct VersionInfo {
+  Vertex vertex = 0;
+  Vertex key = 0;
+  std::string version;
+  bool enabled = true;
+};
+
+// Which protection class new data of a cluster's workspaces gets from `from_ms`
+// on (K2): "mmk" or "cmk:vault/key/version".
+struct ProtectionSpan {
+  TimeMs from_ms = 0;
+  std::string protection;
+};
+
+struct ClusterInfo {
+  Vertex vertex = 0, storage = 0, aek = 0;
+  std::optional<KeyRef> key;   // the key details in force
+  IdentitySpec identity;
+  std::optional<IdentitySpec> identity_before_none;  // what support_restore brings back (C6)
+  double capacity_gb_per_day = 0;
+  bool deleted = false;
+  std::vector<ProtectionSpan> protection;  // chronological; the first starts before any data
+};
+
+struct RateSpan {
+  TimeMs from_ms = 0;
+  double gb_per_day = 0;
+};
+
+// A workspace's time linked to one cluster: its data of [from, to) is in that
+// cluster's storage. `to` is kOpenEnd while linked.
+struct LinkSpan {
+  Vertex cluster = 0;
+  TimeMs from_ms = 0;
+  TimeMs to_ms = 0;
+};
+
+struct WorkspaceInfo {
+  Vertex vertex = 0;
+  DurationMs retention_ms = 0;
+  TimeMs data_begin_ms = 0;  // -min(existing_data, retention): its oldest data (K2, D9)
+  DailyShape shape;          // D1
+  std::vector<RateSpan> rates;  // chronological; the first starts at data_begin_ms
+  std::vector<LinkSpan> links;  // chronological
+  std::optional<Vertex> cluster;  // linked now
+  bool deleted = false;
+};
+
+constexpr TimeMs kOpenEnd = INT64_MAX;
+constexpr TimeMs kBeforeAll = INT64_MIN / 4;
+
+class ResourceGraph {
+ public:
+  ResourceGraph() = default;  // empty; add resources with the add_* methods
+  // The scenario's resources as they stand at the start (time 0).
+  explicit ResourceGraph(const Scenario& scenario);
+
+  // ---- building (declaration order = vertex order) ------------------------
+  Vertex add_vault(const VaultDecl& decl);  // with its keys and versions
+  Vertex add_identity(const IdentityDecl& decl);
+  // A key or identity it names that does not exist leaves that edge out (the
+  // checks report it). Returns the cluster's vertex.
+  Vertex add_cluster(const ClusterDecl& decl, TimeMs t);
+  // Links it when decl.cluster names a cluster. `start_hour_of_day` anchors
+  // its daily profile (D1).
+  Vertex add_workspace(const WorkspaceDecl& decl, TimeMs t, int start_hour_of_day = 0);
+
+  // ---- mutations, one per kind of scenario event ---------------------------
+  // Each returns "" when the graph changed, or why it did not (an unknown
+  // name, a link that already exists): the graph never throws on them.
+  std::string add_grant(const std::string& identity, const std::string& vault, std::uint8_t permissions, TimeMs t,
+                        SourcePos pos = {});
+  std::string remove_grant(const std::string& identity, const std::string& vault, TimeMs t);
+  std::string link_workspace(const std::string& workspace, const std::string& cluster, TimeMs t);
+  std::string unlink_workspace(const std::string& workspace, TimeMs t);
+  std::string delete_workspace(const std::string& workspace, TimeMs t);
+  std::string restore_workspace(const std::string& workspace, TimeMs t);
+  std::string set_ingestion(const std::string& workspace, double gb_per_day, TimeMs t);
+  std::string link_query_storage(const std::string& workspace, const std::string& account, TimeMs t);
+  std::string create_cluster(const ClusterDecl& decl, TimeMs t);
+  std::string delete_cluster(const std::string& cluster, TimeMs t);  // C5: unlinks its workspaces
+  std::string set_cluster_key(const std::string& cluster, const KeyRef& key, TimeMs t);
+  std::string set_cluster_identity(const std::string& cluster, const IdentitySpec& identity, TimeMs t);
+  std::string support_restore(const std::string& cluster, TimeMs t);
+  std::string set_capacity(const std::string& cluster, double gb_per_day, TimeMs t);
+  // disable/enable/delete/recover/purge/expire_key
+  std::string set_key_state(const std::string& vault, const std::string& key, Action action, TimeMs t);
+  std::string add_key_version(const std::string& vault, const std::string& key, const std::string& version, TimeMs t);
+  std::string set_version_enabled(const std::string& vault, const std::string& key, const std::string& version,
+                                  bool enabled, TimeMs t);
+  std::string vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms);
+  // Dispatches a scenario event at its time to the mutation above. Events
+  // that change no resource (query, lockbox_request) return "".
+  std::string apply_event(const EventDecl& e);
+  // Moves the clock to t: ends Key Vault faults that are over and drops
+  // "data" edges whose data retention has purged (D9).
+  void advance_to(TimeMs t);
+
+  // ---- queries --------------------------------------------------------------
+  const Graph& graph() const { return g_; }
+  const GraphNode& node(Vertex v) const { return g_[v]; }
+  TimeMs now() const { return now_ms_; }
+  std::size_t vertex_count() const;
+  std::size_t edge_count() const;
+
+  // kVault "kv", kKey "kv/k", kVersion "kv/k/v1", kIdentity "uai" or
+  // "cluster:c", kCluster/kWorkspace/kQueryStorage by name.
+  std::optional<Vertex> find(NodeKind kind, const std::string& name) const;
+  // Names of every vertex of a kind, in vertex order (for "did you mean").
+  std::vector<std::string> names(NodeKind kind) const;
+  std::vector<Vertex> vertices_of(NodeKind kind) const;
+
+  const VaultInfo& vault_info(Vertex vault) const;
+  const KeyInfo& key_info(Vertex key) const;
+  const VersionInfo& version_info(Vertex version) const;
+  const ClusterInfo& cluster_info(Vertex cluster) const;
+  const WorkspaceInfo& workspace_info(Vertex workspace) const;
+
+  // Every vertex that reaches one of `roots` through edges whose kind is in
+  // `edge_mask` (a reverse BFS): what depends on them. Sorted by vertex
+  // (creation order); the roots themselves are included.
+  std::vector<Vertex> dependents(const std::vector<Vertex>& roots, std::uint32_t edge_mask) const;
+  // Every vertex reachable from `root` through edges in `edge_mask` (a BFS):
+  // what it depends on. Grant edges count only when they give every
+  // permission in `grant_permissions`. Sorted by vertex; `root` included.
+  std::vector<Vertex> dependencies(Vertex root, std::uint32_t edge_mask, std::uint8_t grant_permissions = 0) const;
+
+  // The clusters (not deleted) whose AEK is wrapped by that key, in creation
+  // order. `version` "" = any version of it.
+  std::vector<std::string> clusters_using_key(const std::string& vault, const std::string& key,
+                                              const std::string& version = "") const;
+  // The clusters whose key lives in that vault.
+  std::vector<std::string> clusters_using_vault(const std::string& vault) const;
+  // The clusters using that identity ("cluster:c" or a user-assigned name).
+  std::vector<std::string> clusters_with_identity(const std::string& identity) const;
+  // The workspaces linked to the cluster now, in creation order.
+  std::vector<std::string> workspaces_of(const std::string& cluster) const;
+  // The clusters whose access (D6) or workspaces an event may change: the
+  // ones the model must re-evaluate after applying it. In creation order.
+  // Call it before apply_event(e), so that an unlink or a deletion still
+  // sees the links it removes (create_cluster returns the new name).
+  std::vector<std::string> clusters_affected_by(const EventDecl& e) const;
+
+  // The vault vertex a cluster's key lives in, if it has a key and it exists.
+  std::optional<Vertex> key_vault_of(Vertex cluster) const;
+  // "mmk" or "cmk:vault/key/version" for a cluster's new data now (K2).
+  std::string protection_of(Vertex cluster) const;
+
+ private:
+  Vertex add_node(NodeKind kind, const std::string& name, SourcePos pos);
+  void add_edge_once(Vertex from, Vertex to, GraphEdge e);
+  void remove_edges(Vertex from, Vertex to, EdgeKind kind);
+  void remove_out_edges(Vertex from, EdgeKind kind);
+  std::optional<Vertex> wrap_target(Vertex aek) const;  // the version the AEK's wrap edge points at
+  std::optional<Vertex> identity_vertex(const std::string& identity, bool create);
+  // C2, C3, C7, C6: why the service would refuse `ref` for a cluster of that
+  // name, region and tenant with that identity, or "".
+  std::string key_refusal(const std::string& cluster, const std::string& region, const std::string& tenant,
+                          const KeyRef& ref, const IdentitySpec& identity) const;
+  std::string identity_name(const ClusterInfo& c) const;
+  void attach_key(ClusterInfo& c, TimeMs t);     // (re)points the AEK's wrap edge
+  void attach_identity(ClusterInfo& c);          // (re)points the identity edge
+  void note_protection(ClusterInfo& c, TimeMs t);
+  void refresh_auto_rotation(Vertex key, TimeMs t);
+  void refresh_state(Vertex v);
+  void close_link(WorkspaceInfo& w, TimeMs t);
+  void tick(TimeMs t);
+
+  Graph g_;
+  TimeMs now_ms_ = 0;
+  std::array<std::map<std::string, Vertex>, 9> by_name_;  // per NodeKind
+  std::vector<VaultInfo> vaults_;
+  std::vector<KeyInfo> keys_;
+  std::vector<VersionInfo> versions_;
+  std::vector<ClusterInfo> clusters_;
+  std::vector<WorkspaceInfo> workspaces_;
+};
+
+// The scenario's graph as it stands at simulated time `at_ms`: built at the
+// start, then every event with at <= at_ms applied in the model's order
+// (time, then file order). Each event the graph could not apply adds one
+// line "events[N] (id) at T: why" to `skipped` when given.
+ResourceGraph graph_at(const Scenario& scenario, TimeMs at_ms, std::vector<std::string>* skipped = nullptr);
+
+}  // namespace cmksim

@@ -1,0 +1,24 @@
+// The security-review report of a results database (`cmksim report`): one
+// self-contained HTML file (inline CSS and SVG, no script, nothing fetched),
+// or Markdown with the same content in tables. Both are byte-identical for
+// the same runs: nothing depends on the clock or the machine.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/record/run_record.h"
+#include "sim/report/report_document.h"
+
+namespace cmksim::report {
+
+std::string render_html(const Document& doc);
+// The same with every folded table unfolded (for print and PDF).
+std::string render_html_for_print(const Document& doc);
+std::string render_markdown(const Document& doc);
+
+// The report of the runs of one database (at least one run; more than one
+// is a sweep and gives distributions).
+std::string html_report(const std::vector<RunRecord>& runs);
+std::string markdown_report(const std::vector<RunRecord>& runs);
+
+}  // namespace cmksim::report

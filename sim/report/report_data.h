@@ -1,0 +1,232 @@
+// The content of a security-review report, computed once from the runs of a
+// results database (read_results_db) and rendered by html_report and
+// markdown_report, so both formats say the same things in the same order.
+// Nothing here reads the model: only the database's rows.
+//
+// A database with one run gives single values; with more than one (a sweep)
+// the findings become distributions over the runs, and the per-run sections
+// (timeline, Key Vault load, data accounting) show one representative run:
+// the one with the longest exposure window (then the most GB lost, then the
+// lowest run number).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/core/time.h"
+#include "sim/record/run_record.h"
+
+namespace cmksim::report {
+
+// A check against a documented bound.
+enum class Verdict { kWithin, kBeyond, kAverted, kOpen, kNotApplicable };
+
+struct IncidentFinding {
+  std::size_t number = 0;  // 1-based, in the order of the incidents table
+  std::string cluster;
+  std::string cause;
+  TimeMs change_ms = 0;
+  std::optional<TimeMs> first_denied_ms;
+  std::optional<TimeMs> unavailable_ms;
+  std::optional<TimeMs> restored_ms;
+  std::optional<TimeMs> resumed_ms;
+  std::optional<DurationMs> exposure_ms;
+  Verdict exposure_verdict = Verdict::kNotApplicable;  // against D7's bound
+  std::optional<DurationMs> unavailable_for_ms;        // unavailable -> resumed (or end of run)
+  bool unavailable_at_end = false;
+  std::optional<DurationMs> recovery_ms;
+  Verdict recovery_verdict = Verdict::kNotApplicable;  // against D10's bound
+  double gb_lost = 0;
+  std::uint64_t queries_failed = 0;
+  std::vector<std::pair<std::string, double>> gb_lost_by_workspace;
+};
+
+struct WorkspaceFinding {
+  std::string name;
+  double gb_ingested = 0;
+  double gb_lost = 0;
+  double gb_purged = 0;
+  double gb_at_end = 0;
+  double gb_inaccessible_at_end = 0;
+  double gb_hot = 0;
+  double unavailable_s = 0;
+  std::uint64_t queries_ok = 0;
+  std::uint64_t queries_failed = 0;
+};
+
+struct TimelineBar {
+  std::string state;
+  TimeMs start_ms = 0;
+  TimeMs end_ms = 0;
+};
+
+struct TimelineLane {
+  std::string kind;   // vault | key | cluster | aek | workspace
+  std::string name;   // the subject; for merged workspace lanes, "N workspaces"
+  std::vector<std::string> members;  // merged workspace lanes: every workspace; else empty
+  std::vector<TimelineBar> bars;
+};
+
+struct TimelineMarker {
+  std::size_t number = 0;  // 1-based, in time order
+  TimeMs t_ms = 0;
+  std::string event_id;
+  std::string action;
+  std::string target;
+  int status = 0;
+  std::string message;
+};
+
+struct Timeline {
+  TimeMs end_ms = 0;
+  std::vector<TimelineLane> lanes;
+  std::vector<TimelineMarker> markers;
+  std::vector<std::string> states;  // every state shown, in order of first appearance
+  std::size_t merged_workspaces = 0;  // workspaces drawn in shared lanes (too many for one lane each)
+};
+
+struct KvSeries {
+  std::string vault;
+  std::vector<std::string> clusters;      // calling this vault
+  std::vector<std::uint64_t> calls;       // per hour from 0, through the run's last hour
+  std::vector<std::uint64_t> failed;      // per hour
+  std::uint64_t total_calls = 0;
+  std::uint64_t total_failed = 0;
+  std::uint64_t wraps = 0;
+  std::uint64_t unwraps = 0;
+  std::uint64_t peak = 0;
+  std::int64_t peak_hour = 0;
+};
+
+struct DataClassRow {
+  std::string protection;  // mmk | cmk:vault/key/version | "MMK total" ...
+  bool cmk = false;
+  bool total = false;      // a subtotal or total row
+  double gb_ingested = 0;
+  double gb_lost = 0;
+  double gb_purged = 0;
+  double gb_at_end = 0;
+};
+
+struct KeyRadius {
+  std::string key;  // vault/key
+  std::vector<std::string> versions;
+  std::vector<std::string> clusters;  // calling the key's vault (kv_calls)
+  std::vector<std::pair<std::string, double>> workspaces;  // GB remaining under the key at the end
+  double gb_at_end = 0;
+  double gb_lost = 0;
+};
+
+struct CoverageRow {
+  std::string what;     // the data or feature left under Microsoft-managed keys
+  std::string where;    // workspace, location or "any workspace"
+  std::optional<double> gb;  // when the database measures it
+  std::string behaviour;     // K2 | K3 | K5 ...
+};
+
+struct BehaviourUse {
+  std::string id;
+  std::string sentence;
+  std::string evidence;  // what in the database shows it
+};
+
+struct Distribution {
+  std::string name;   // "exposure window"
+  bool duration = true;  // values in ms, else GB
+  std::string of;     // "incidents" | "runs"
+  std::vector<double> values;  // sorted ascending
+  double p50 = 0, p95 = 0, p99 = 0, max = 0, min = 0;
+  struct Bin {
+    double from = 0, to = 0;
+    std::size_t count = 0;
+  };
+  std::vector<Bin> bins;
+  std::size_t beyond_bound = 0;  // values above the documented bound (durations)
+  std::optional<double> bound;
+};
+
+struct SweepRun {
+  std::int64_t run_number = 0;  // 1-based position in the database
+  std::uint64_t seed = 0;
+  std::string timing;
+  std::vector<std::pair<std::string, std::string>> varying;  // parameters that differ across runs
+  std::size_t incidents = 0;
+  std::optional<DurationMs> max_exposure_ms;
+  std::optional<DurationMs> max_recovery_ms;
+  double gb_lost = 0;
+  std::optional<bool> expectations_met;
+};
+
+struct ReportData {
+  // header
+  std::string scenario;
+  std::string description;
+  std::string scenario_file;
+  std::string scenario_sha256;
+  std::string profile;
+  std::string cmksim_version;
+  std::vector<std::string> timings;  // distinct, in run order
+  std::vector<std::pair<std::string, std::string>> params;  // in force (first run), in JSON order
+  DurationMs duration_ms = 0;
+  std::uint64_t events_processed = 0;
+  std::string reproduce;  // the command for the (representative) run
+  std::string reproduce_note;  // sweep overrides of the scenario itself, which `run --set` cannot take
+
+  DurationMs revocation_bound_ms = kMsPerHour;   // D7 (params revocation_bound)
+  DurationMs recovery_bound_ms = 30 * kMsPerMinute;  // D10 (params recovery_bound)
+
+  // sweep
+  bool sweep = false;
+  std::size_t run_count = 0;
+  std::vector<std::uint64_t> seeds;  // distinct, ascending
+  std::vector<std::string> varying_params;
+  std::size_t representative = 0;  // index into the runs
+  std::vector<Distribution> distributions;  // exposure window, recovery time, GB lost
+  std::vector<SweepRun> runs;
+  std::size_t runs_expectations_met = 0, runs_expectations_failed = 0, runs_expectations_absent = 0;
+
+  // findings (the representative run)
+  std::vector<IncidentFinding> incidents;
+  std::vector<WorkspaceFinding> workspaces;
+  std::vector<ExpectationRow> expectations;
+  double gb_lost_total = 0;
+  std::size_t operations_not_modelled = 0;
+
+  Timeline timeline;
+  std::vector<KvSeries> kv;
+  std::vector<DataClassRow> data_classes;
+  std::vector<DataRow> data_rows;
+  bool conservation_holds = true;
+  std::vector<KeyRadius> keys;
+  std::vector<CoverageRow> coverage;
+  std::vector<BehaviourUse> behaviours;
+};
+
+// Builds the report's content from the runs of one database (at least one).
+ReportData build_report_data(const std::vector<RunRecord>& runs);
+
+// How a lane's kind reads in the report: "AEK of" for aek, "provisioning"
+// for cluster_provisioning, the kind itself otherwise.
+std::string lane_label(const std::string& kind);
+// The group a lane is drawn in: "cluster" for a cluster's sub-lanes.
+std::string lane_group(const std::string& kind);
+
+// "within", "BEYOND", ... for the renderers.
+const char* verdict_word(Verdict v);
+
+// Percentile by nearest rank over ascending `sorted` values (p in (0, 100]).
+double percentile(const std::vector<double>& sorted, double p);
+
+// Splits `series` into at most `max_bins` consecutive bins of equal width
+// (in hours); each bin is [first_hour, last_hour] with the sums over it.
+struct HourBin {
+  std::int64_t first_hour = 0;
+  std::int64_t last_hour = 0;
+  std::uint64_t calls = 0;
+  std::uint64_t failed = 0;
+};
+std::vector<HourBin> bin_hours(const KvSeries& series, std::size_t max_bins);
+
+}  // namespace cmksim::report

@@ -1,0 +1,42 @@
+// Shards of a sweep, for batch schedulers (Slurm job arrays, Kubernetes
+// indexed jobs): `cmksim sweep ... --shard I/K` writes the runs of shard I and
+// `cmksim merge` joins the K shard databases into the database the whole
+// sweep would have written (the same `sqlite3 .dump`, line for line).
+//
+// Shard I of K holds global runs [floor(I*T/K), floor((I+1)*T/K)) of the T
+// runs, with their global run_ids, plus a `sweep_shard` table (one row: the
+// shard, the count, its runs and the sweep's fingerprint) that merge checks
+// and leaves out. Merge copies the tables row by row in SQL, whatever columns
+// they have, so it needs no change when the results schema grows.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/sweep/sweep.h"
+
+namespace cmksim {
+
+struct ShardSpec {
+  std::uint64_t index = 0;  // I, from 0
+  std::uint64_t count = 1;  // K
+};
+
+// "I/K" with 0 <= I < K; nullopt otherwise.
+std::optional<ShardSpec> parse_shard(const std::string& text);
+
+// The runs [first, first + count) of shard `shard` of a sweep of `total` runs.
+void shard_range(std::uint64_t total, const ShardSpec& shard, std::uint64_t& first, std::uint64_t& count);
+
+// Writes shard `shard` of the plan to `path`. Returns "" or the error
+// (nothing is left at `path` then).
+std::string write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, const std::string& path, unsigned jobs,
+                              const RunObserver& on_run);
+
+// Joins shard databases (any order) into `output`. Every shard of one sweep
+// must be there exactly once. Returns "" or the error (bad input; nothing is
+// left at `output` then). `runs` gets the number of runs merged.
+std::string merge_shards(const std::vector<std::string>& inputs, const std::string& output, std::uint64_t& runs);
+
+}  // namespace cmksim

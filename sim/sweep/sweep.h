@@ -1,0 +1,156 @@
+// Sweeps: many seeded runs of one scenario over a grid of overrides, written
+// to one results database (INTERFACE.md §1 `cmksim sweep`, §3 `sweep` table).
+//
+// The grid is the cartesian product of the axes (`--set PATH=a,b,c`) in the
+// order given, the first axis varying slowest; each grid point gets
+// `runs_per_point` runs. Global run index i (0-based) is run k = i % N of
+// point p = i / N and becomes run_id i + 1. Its seed is the first number of
+// the named stream "sweep/<p>/<k>" of the point's base seed (`--seed`, else
+// the scenario's `seed`, which `--set seed=...` may vary):
+//     seed(p, k) = Rng::stream(base_seed, "sweep/" + p + "/" + k).next()
+// With `common_seeds` the stream is "sweep/<k>": run k of every point has the
+// same seed (common random numbers, for comparing points run by run).
+//
+// Determinism: a run depends only on (plan, index). Runs are simulated on any
+// number of threads (RunPipeline) but handed to the writer in index order, so
+// the database is the same, `sqlite3 .dump` line for line, whatever the
+// number of jobs, shards or MPI ranks.
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sim/model/model.h"
+#include "sim/sweep/overrides.h"
+
+namespace cmksim {
+
+struct SweepAxis {
+  std::string path;                 // as given after --set
+  std::vector<std::string> values;  // in the order given
+};
+
+struct SweepSpec {
+  std::string scenario_path;
+  std::vector<SweepAxis> axes;
+  std::uint64_t runs_per_point = 1;
+  std::optional<std::uint64_t> seed;  // base seed; default: the scenario's
+  std::string profile;                // "" = the scenario's
+  std::optional<Timing> timing;       // default: the scenario's
+  bool common_seeds = false;
+};
+
+struct SweepPoint {
+  PathValues values;      // (path, value), one per axis: the run's `sweep` rows
+  Scenario scenario;      // with the scenario-field overrides applied
+  RunSettings settings;   // profile and timing in force; seed = the base seed
+};
+
+struct SweepPlan {
+  std::vector<SweepPoint> points;
+  std::uint64_t runs_per_point = 1;
+  bool common_seeds = false;
+  bool has_axes = false;     // the database gets a `sweep` table
+  std::string fingerprint;   // identifies the sweep (shards of one sweep share it)
+
+  std::uint64_t total_runs() const { return points.size() * runs_per_point; }
+  std::uint64_t seed_of(std::uint64_t index) const;
+  // Simulates global run `index`. Pure: any thread, any order.
+  RunRecord run(std::uint64_t index) const;
+};
+
+struct PlanResult {
+  std::optional<SweepPlan> plan;
+  std::string error;  // bad input, one message
+};
+
+// Loads the scenario and checks every point of the grid (loader rules for
+// scenario fields, profile rules for parameters) before anything runs.
+PlanResult make_sweep_plan(const SweepSpec& spec);
+PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& spec);
+
+// "a,b,c" -> {"a", "b", "c"}; every comma separates (a value has none).
+std::vector<std::string> split_values(const std::string& text);
+
+// Simulates the runs `indices` of a plan (global indices, any order) on
+// `jobs` threads and hands them back in the order of `indices`. At most a
+// window of `ahead` runs (>= jobs) waits, so memory stays bounded however
+// many runs there are. With jobs <= 1 each run is simulated inside next(), in
+// the caller's thread. Not itself thread-safe: one consumer.
+class RunPipeline {
+ public:
+  RunPipeline(const SweepPlan& plan, std::vector<std::uint64_t> indices, unsigned jobs, std::size_t ahead = 0);
+  RunPipeline(const RunPipeline&) = delete;
+  RunPipeline& operator=(const RunPipeline&) = delete;
+  ~RunPipeline();
+
+  // The next run, or nullptr after the last; valid until the next call.
+  // Rethrows an exception a worker met.
+  RunRecord* next();
+  std::uint64_t index_of_last() const { return last_index_; }
+
+ private:
+  void work();
+
+  const SweepPlan& plan_;
+  const std::vector<std::uint64_t> indices_;
+  std::size_t ahead_;
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable can_claim_, can_take_;
+  std::size_t claimed_ = 0;   // positions handed to workers
+  std::size_t taken_ = 0;     // positions handed to the consumer
+  bool stopping_ = false;
+  std::map<std::size_t, RunRecord> done_;  // finished, not yet taken, by position
+  std::exception_ptr failure_;
+  RunRecord current_;
+  std::uint64_t last_index_ = 0;
+};
+
+// Called on the writing thread for each run, in index order, before it is
+// written (progress, summary).
+using RunObserver = std::function<void(std::uint64_t index, const RunRecord& record)>;
+
+// Writes runs [first, first + count) of the plan to a new results database at
+// `path` (run_id = index + 1), simulated on `jobs` threads. Returns "" or the
+// error; on error nothing is left at `path`.
+std::string write_sweep(const SweepPlan& plan, const std::string& path, std::uint64_t first, std::uint64_t count,
+                        unsigned jobs, const RunObserver& on_run);
+
+// The jobs to use when none are asked for: every core (at least 1).
+unsigned default_jobs();
+
+// The headline figures of each run, grouped by grid point, for the summary
+// `cmksim sweep` prints: p50, p95, p99 and max (nearest rank) of the
+// exposure window, recovery time, time unavailable, GB lost and failed
+// queries.
+class SweepSummary {
+ public:
+  explicit SweepSummary(const SweepPlan& plan);
+  void add(std::uint64_t index, const RunRecord& record);
+  std::string format() const;
+
+ private:
+  struct Figures {
+    std::uint64_t runs = 0;
+    std::uint64_t runs_with_incident = 0;
+    std::vector<double> exposure_s, recovery_s, unavailable_s, gb_lost, queries_failed;
+    double worst_gb_lost = -1;
+    std::uint64_t worst_run_id = 0;
+  };
+  const SweepPlan& plan_;
+  std::vector<Figures> points_;
+};
+
+// Nearest-rank percentile of `values` (sorted in place); p in (0, 100].
+// REQUIRES: values not empty.
+double percentile(std::vector<double>& values, double p);
+
+}  // namespace cmksim

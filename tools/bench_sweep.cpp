@@ -1,0 +1,129 @@
+// Benchmark of the sweep issue: a sweep of 10,000 runs of a shipped scenario
+// into one results database, at 1 job and at 2 jobs (every core of the
+// development machine). Prints runs/s, the speedup over one job and the peak
+// memory of each, plus the simulation alone (no database) at one job, which
+// shows what the writer costs. Each measurement runs in a child process of
+// its own, so its peak memory is its own.
+// Run by hand: build/tools/bench_sweep [--scenario PATH] [--runs N] [--jobs 1,2] [--db PATH]
+//              [--set PATH=a,b]...
+// (wall-clock timing is allowed here: tools/ never feed the results database)
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/sweep/sweep.h"
+
+using namespace cmksim;
+
+namespace {
+
+struct Measure {
+  double seconds = 0;
+  long peak_kb = 0;
+  bool ok = false;
+};
+
+// Runs `work` in a child process; its wall time and peak resident memory.
+template <class Work>
+Measure in_child(Work work) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    const auto t0 = std::chrono::steady_clock::now();
+    const bool ok = work();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!ok || write(fds[1], &seconds, sizeof seconds) != static_cast<ssize_t>(sizeof seconds)) _exit(1);
+    _exit(0);
+  }
+  close(fds[1]);
+  Measure m;
+  const bool read_ok = read(fds[0], &m.seconds, sizeof m.seconds) == static_cast<ssize_t>(sizeof m.seconds);
+  close(fds[0]);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  m.peak_kb = usage.ru_maxrss;
+  m.ok = read_ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  return m;
+}
+
+std::vector<unsigned> parse_jobs(const std::string& text) {
+  std::vector<unsigned> jobs;
+  for (const std::string& j : split_values(text)) jobs.push_back(static_cast<unsigned>(std::atoi(j.c_str())));
+  return jobs;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  SweepSpec spec;
+  spec.scenario_path = std::string(CMKSIM_SOURCE_DIR) + "/scenarios/key-disabled-6h.yaml";
+  spec.runs_per_point = 10000;
+  std::vector<unsigned> jobs_list = {1, 2};
+  std::string db = "/tmp/cmksim-bench-sweep.db";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const std::string value = argv[i + 1];
+    if (flag == "--scenario") spec.scenario_path = value;
+    else if (flag == "--runs") spec.runs_per_point = std::strtoull(value.c_str(), nullptr, 10);
+    else if (flag == "--jobs") jobs_list = parse_jobs(value);
+    else if (flag == "--db") db = value;
+    else if (flag == "--set") {
+      const std::size_t eq = value.find('=');
+      spec.axes.push_back({value.substr(0, eq), split_values(value.substr(eq + 1))});
+    } else {
+      std::fprintf(stderr, "bench_sweep: unknown option %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  const PlanResult planned = make_sweep_plan(spec);
+  if (!planned.plan) {
+    std::fprintf(stderr, "bench_sweep: %s\n", planned.error.c_str());
+    return 2;
+  }
+  const SweepPlan& plan = *planned.plan;
+  const std::uint64_t total = plan.total_runs();
+  std::printf("sweep of %s: %llu runs (%zu points), %u cores\n", spec.scenario_path.c_str(),
+              static_cast<unsigned long long>(total), plan.points.size(), default_jobs());
+  std::printf("%-22s %10s %10s %9s %10s %10s\n", "", "seconds", "runs/s", "speedup", "peak MB", "db MB");
+
+  const Measure sim_only = in_child([&] {
+    std::vector<std::uint64_t> indices(total);
+    for (std::uint64_t i = 0; i < total; ++i) indices[i] = i;
+    RunPipeline pipeline(plan, std::move(indices), 1);
+    while (pipeline.next() != nullptr) {
+    }
+    return true;
+  });
+  if (sim_only.ok) {
+    std::printf("%-22s %10.2f %10.0f %9s %10.1f %10s\n", "1 job, no database", sim_only.seconds,
+                static_cast<double>(total) / sim_only.seconds, "", static_cast<double>(sim_only.peak_kb) / 1024.0, "-");
+  }
+  double base_rate = 0;
+  for (const unsigned jobs : jobs_list) {
+    const Measure m = in_child([&] { return write_sweep(plan, db, 0, total, jobs, nullptr).empty(); });
+    if (!m.ok) {
+      std::fprintf(stderr, "bench_sweep: the sweep with %u jobs failed\n", jobs);
+      return 1;
+    }
+    const double rate = static_cast<double>(total) / m.seconds;
+    if (base_rate == 0) base_rate = rate;
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(db, ec);
+    char label[32];
+    std::snprintf(label, sizeof label, "%u job%s", jobs, jobs == 1 ? "" : "s");
+    std::printf("%-22s %10.2f %10.0f %8.2fx %10.1f %10.1f\n", label, m.seconds, rate, rate / base_rate,
+                static_cast<double>(m.peak_kb) / 1024.0, ec ? 0.0 : static_cast<double>(bytes) / 1e6);
+  }
+  std::filesystem::remove(db);
+  return 0;
+}
