@@ -95,7 +95,8 @@ TEST_CASE("Diff: a changed incident lists each changed figure, before -> after")
   const DiffResult d = diff_runs({base_run()}, {b}, "a.db", "b.db");
   INFO(d.text);
   CHECK(d.differ);
-  CHECK(contains(d.text, "incident 1 on cl (key_disabled at 1d 00:00:00): exposure window: 30m -> 10m"));
+  CHECK(contains(d.text, "  incident 1 on cl (key_disabled at 1d 00:00:00):\n    unavailable: "));
+  CHECK(contains(d.text, "\n    exposure window: 30m -> 10m\n"));
   CHECK(contains(d.text, "unavailable: 1d 00:30:00 -> 1d 00:10:00.250"));
   CHECK(contains(d.text, "GB lost: 12.5 -> 3.25"));
   CHECK(contains(d.text, "GB lost in ws-a: 12.5 -> 3.25"));

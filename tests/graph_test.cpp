@@ -291,7 +291,7 @@ TEST_CASE("Graph: events keep it current: grants, links, clusters created, moved
       "  - {at: 2d, action: unlink_workspace, workspace: w1}\n"
       "  - {at: 3d, action: link_workspace, workspace: w3, cluster: c2}\n"
       "  - {at: 4d, action: remove_access, identity: \"cluster:c2\", vault: kv}\n"
-      "  - {at: 5d, action: create_cluster, cluster: c3, region: westeurope, subscription: sub,\n"
+      "  - {at: 5d, action: create_cluster, cluster: c30, region: westeurope, subscription: sub,\n"
       "     identity: \"user_assigned:uai\", capacity_gb_per_day: 100, key: {vault: kv, key: k1}}\n"
       "  - {at: 6d, action: delete_cluster, cluster: c2}\n"
       "  - {at: 7d, action: link_workspace, workspace: nope, cluster: c1}\n");
@@ -334,9 +334,10 @@ TEST_CASE("Graph: events keep it current: grants, links, clusters created, moved
   }
   SECTION("C1 a created cluster appears with its identity and key") {
     const ResourceGraph g = graph_at(s, 5 * kDay);
-    CHECK(g.clusters_using_key("kv", "k1") == Names{"c3"});
-    CHECK(g.clusters_with_identity("uai") == Names{"c3"});
-    CHECK(g.protection_of(*g.find(NodeKind::kCluster, "c3")) == "cmk:kv/k1/v2");
+    CHECK(g.clusters_using_key("kv", "k1") == Names{"c30"});
+    CHECK(g.clusters_with_identity("uai") == Names{"c30"});
+    REQUIRE(g.find(NodeKind::kCluster, "c30"));
+    CHECK(g.protection_of(*g.find(NodeKind::kCluster, "c30")) == "cmk:kv/k1/v2");
   }
   SECTION("C5 a deleted cluster depends on nothing and its workspaces are unlinked") {
     std::vector<std::string> skipped;
@@ -357,7 +358,7 @@ TEST_CASE("C1 C2 C3 C6 W3 the graph refuses the changes the service refuses, and
       "  - {at: 3h, action: update_cluster_key, cluster: c2, vault: kv-east, key: k}\n"
       "  - {at: 4h, action: update_cluster_key, cluster: c2, vault: kv-weak, key: k}\n"
       "  - {at: 5h, action: link_workspace, workspace: w-east, cluster: c2}\n"
-      "  - {at: 6h, action: create_cluster, cluster: c9, region: westeurope, subscription: sub,\n"
+      "  - {at: 6h, action: create_cluster, cluster: c90, region: westeurope, subscription: sub,\n"
       "     identity: system_assigned, capacity_gb_per_day: 100, key: {vault: kv, key: k1}}\n"
       "  - {at: 7h, action: delete_workspace, workspace: w3}\n"
       "  - {at: 8h, action: link_workspace, workspace: w3, cluster: c2}\n"
@@ -385,7 +386,7 @@ TEST_CASE("C1 C2 C3 C6 W3 the graph refuses the changes the service refuses, and
   CHECK(g.clusters_using_key("kv", "k2") == Names{"c2"});
   CHECK(g.workspaces_of("c2") == Names{"w2"});
   CHECK(g.node(*g.find(NodeKind::kWorkspace, "w3")).state == "deleted");
-  CHECK_FALSE(g.find(NodeKind::kCluster, "c9"));
+  CHECK_FALSE(g.find(NodeKind::kCluster, "c90"));
 }
 
 TEST_CASE("D9 an unlinked workspace's data stops depending on the cluster once retention has purged it") {

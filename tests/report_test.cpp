@@ -12,12 +12,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <regex>
 #include <set>
 #include <string>
@@ -326,7 +326,8 @@ TEST_CASE("Report: the same database gives byte-identical HTML and Markdown, and
   CHECK(stdout_md.output == slurp(m));
   // no temporary files left beside the outputs
   for (const auto& entry : fs::directory_iterator(a.parent_path())) {
-    CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("twice", 0) == 0) CHECK(name.find(".tmp-") == std::string::npos);  // other tests run beside
   }
 }
 

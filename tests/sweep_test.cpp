@@ -528,3 +528,17 @@ TEST_CASE("Sweep: every shipped scenario goes through an override unchanged but 
     CHECK(dump(dir.file("a.db")) == dump(dir.file("b.db")));
   }
 }
+
+TEST_CASE("Sweep: a run source that fails midway leaves no database and no temporary file") {
+  TempDir dir("fail");
+  const RunRecord record = test::run_yaml(test::small_scenario(kEvents));
+  int calls = 0;
+  const RunSource failing = [&](std::int64_t& run_id) -> const RunRecord* {
+    if (++calls == 3) throw std::runtime_error("rank 1 went away");
+    run_id = calls;
+    return &record;
+  };
+  const std::string error = write_results_db(dir.file("s.db"), failing, false);
+  CHECK(contains(error, "rank 1 went away"));
+  CHECK(dir.entries().empty());
+}

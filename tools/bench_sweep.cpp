@@ -97,9 +97,7 @@ int main(int argc, char** argv) {
   std::printf("%-22s %10s %10s %9s %10s %10s\n", "", "seconds", "runs/s", "speedup", "peak MB", "db MB");
 
   const Measure sim_only = in_child([&] {
-    std::vector<std::uint64_t> indices(total);
-    for (std::uint64_t i = 0; i < total; ++i) indices[i] = i;
-    RunPipeline pipeline(plan, std::move(indices), 1);
+    RunPipeline pipeline(plan, {IndexRange{0, total}}, 1);
     while (pipeline.next() != nullptr) {
     }
     return true;

@@ -546,6 +546,11 @@ std::string ResourceGraph::create_cluster(const ClusterDecl& decl, TimeMs t) {
     return clusters_[g_[*c].detail].deleted ? "cluster name '" + decl.name + "' is reserved after deletion (C5)"
                                             : "cluster '" + decl.name + "' already exists";
   }
+  const bool name_ok = decl.name.size() >= 3 && decl.name.size() <= 63 &&
+                       std::all_of(decl.name.begin(), decl.name.end(), [](char ch) {
+                         return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+                       });
+  if (!name_ok) return "Cluster name is not valid (C1)";
   if (decl.identity.kind == IdentitySpec::Kind::kNone) return "Identity is null or empty (C1)";
   if (decl.identity.kind == IdentitySpec::Kind::kUserAssigned && !find(NodeKind::kIdentity, decl.identity.user_assigned)) {
     return "identity '" + decl.identity.user_assigned + "' not found";

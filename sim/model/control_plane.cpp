@@ -263,6 +263,11 @@ void Simulation::on_link_done(std::uint32_t w) {
   ws.link_op = Workspace::LinkOp::kNone;
   ws.link_row = -1;
   attach(w, target);  // D12: after an unlink, new data goes to shared storage under the MMK
+  if (target >= 0) {
+    graph_.link_workspace(ws.decl.name, world_.clusters[static_cast<std::size_t>(target)].decl.name, now());
+  } else {
+    graph_.unlink_workspace(ws.decl.name, now());
+  }
 }
 
 // Moves a workspace's data home: its cluster's storage, or shared storage.
@@ -375,12 +380,14 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
           for (const int w : cl.workspaces) open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
         }
       }
-      recheck_access("update_cluster_key " + cl.decl.name + " completed at " + format_duration(now()));
+      graph_.set_cluster_key(cl.decl.name, *cl.decl.key, now());
+      recheck_access({c}, "update_cluster_key " + cl.decl.name + " completed at " + format_duration(now()));
       break;
     }
     case Lifecycle::kDeleting: {
       const std::vector<int> linked = cl.workspaces;
       for (const int w : linked) attach(static_cast<std::uint32_t>(w), -1);  // D12
+      graph_.delete_cluster(cl.decl.name, now());
       cl.deleted_at_ms = now();
       cl.kv_calls_running = false;
       set_lifecycle(c, Lifecycle::kDeleted);

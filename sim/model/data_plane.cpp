@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/check.h"
 #include "sim/core/json.h"
 #include "sim/core/text.h"
 #include "sim/random/distributions.h"
@@ -204,9 +205,13 @@ void Simulation::close_incident_averted(std::uint32_t c) {
 }
 
 // After anything that may change a cluster's right to use its key, compare
-// each cluster's verdict with the last one and open or restore incidents.
-void Simulation::recheck_access(const std::string& because) {
-  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
+// the verdict of each candidate cluster with the last one and open or
+// restore incidents. The candidates come from the resource graph (which
+// clusters does this change touch?). Every other cluster is verified too:
+// a cluster the graph missed is an internal error, never a silently
+// missed revocation.
+void Simulation::recheck_access(const std::vector<std::uint32_t>& candidates, const std::string& because) {
+  for (const std::uint32_t c : candidates) {
     Cluster& cl = cluster(c);
     if (!cl.kv_calls_running) continue;  // no key in use (yet), or deleted
     const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
@@ -218,6 +223,18 @@ void Simulation::recheck_access(const std::string& because) {
       on_access_restored(c);
     }
   }
+  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
+    const Cluster& cl = cluster(c);
+    if (!cl.kv_calls_running || std::find(candidates.begin(), candidates.end(), c) != candidates.end()) continue;
+    CMKSIM_CHECK(world_.access(cl, profile_.stale_version_revokes).granted == cl.access_granted,
+                 "the resource graph missed a cluster whose access changed");
+  }
+}
+
+std::vector<std::uint32_t> Simulation::all_clusters() const {
+  std::vector<std::uint32_t> out(world_.clusters.size());
+  for (std::uint32_t c = 0; c < out.size(); ++c) out[c] = c;
+  return out;
 }
 
 void Simulation::on_access_revoked(std::uint32_t c, const std::string& cause) {
@@ -342,7 +359,7 @@ double Simulation::hot_gb_of(const Cluster& cl) const {
 
 void Simulation::on_background_query(std::uint32_t w) {
   Workspace& ws = world_.workspaces[w];
-  if (!ws.deleted) count_query(ws, ws.decl.query_range_ms);
+  if (!ws.deleted) count_query(ws, ws.query_range_ms);
   schedule_query(w);
 }
 

@@ -49,16 +49,29 @@ void HotCache::add(TimeMs from, TimeMs to, TimeMs expires) {
   recent_ = std::move(next);
 }
 
+void LatencyHistogram::add_overflow(DurationMs latency_ms) {
+  for (auto& [value, count] : overflow_) {
+    if (value == latency_ms) {
+      ++count;
+      return;
+    }
+  }
+  overflow_.emplace_back(latency_ms, 1);
+}
+
 DurationMs LatencyHistogram::percentile(int p) const {
   CMKSIM_CHECK(total_ > 0 && p > 0 && p <= 100, "percentile of an empty histogram");
   // nearest rank: the smallest value with at least p% of the samples at or below it
   const std::uint64_t rank = (total_ * static_cast<std::uint64_t>(p) + 99) / 100;
+  std::vector<std::pair<DurationMs, std::uint64_t>> sorted(inline_.begin(), inline_.begin() + static_cast<long>(used_));
+  sorted.insert(sorted.end(), overflow_.begin(), overflow_.end());
+  std::sort(sorted.begin(), sorted.end());
   std::uint64_t seen = 0;
-  for (const auto& [value, count] : counts_) {
+  for (const auto& [value, count] : sorted) {
     seen += count;
     if (seen >= rank) return value;
   }
-  return counts_.rbegin()->first;
+  return sorted.back().first;
 }
 
 }  // namespace cmksim

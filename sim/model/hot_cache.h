@@ -7,8 +7,10 @@
 // Invariant: `recent_` holds disjoint ranges sorted by start, none expired at
 // the last call to serve().
 #pragma once
+#include <array>
+#include <cstddef>
 #include <cstdint>
-#include <map>
+#include <utility>
 #include <vector>
 
 #include "sim/core/time.h"
@@ -35,16 +37,34 @@ class HotCache {
 };
 
 // Query latencies as counts per distinct value: percentiles without keeping
-// one number per query.
+// one number per query. There are few distinct values (the SSD and the cold
+// latency), kept inline: no pointer to chase on the hot path.
 class LatencyHistogram {
  public:
-  void add(DurationMs latency_ms) { ++counts_[latency_ms]; ++total_; }
+  void add(DurationMs latency_ms) {
+    ++total_;
+    for (std::size_t i = 0; i < used_; ++i) {
+      if (inline_[i].first == latency_ms) {
+        ++inline_[i].second;
+        return;
+      }
+    }
+    if (used_ < inline_.size()) {
+      inline_[used_++] = {latency_ms, 1};
+    } else {
+      add_overflow(latency_ms);
+    }
+  }
   std::uint64_t total() const { return total_; }
   // Nearest-rank percentile, p in (0, 100]. REQUIRES: total() > 0
   DurationMs percentile(int p) const;
 
  private:
-  std::map<DurationMs, std::uint64_t> counts_;
+  void add_overflow(DurationMs latency_ms);
+
+  std::array<std::pair<DurationMs, std::uint64_t>, 4> inline_{};
+  std::size_t used_ = 0;
+  std::vector<std::pair<DurationMs, std::uint64_t>> overflow_;  // unsorted, rarely used
   std::uint64_t total_ = 0;
 };
 

@@ -24,7 +24,7 @@ void Simulation::start() {
   }
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) start_cluster(c);
   for (std::uint32_t w = 0; w < world_.workspaces.size(); ++w) start_workspace(w);
-  recheck_access("initial configuration");
+  recheck_access(all_clusters(), "initial configuration");
 }
 
 void Simulation::start_cluster(std::uint32_t c) {
@@ -128,7 +128,9 @@ void Simulation::on_scenario_event(std::uint32_t index) {
   const EventDecl& e = scenario_.events[index];
   const ActionInfo& info = action_info(e.action);
   const std::string target = target_of(e);
+  const std::vector<std::uint32_t> affected = clusters_affected_by(e);  // before the change
   const OperationResult result = apply(e);
+  update_graph(e, result);
   OperationRow op;
   op.event_id = e.id.empty() ? "events[" + std::to_string(index) + "]" : e.id;
   op.t_ms = now();
@@ -140,7 +142,48 @@ void Simulation::on_scenario_event(std::uint32_t index) {
   log_event(info.name, target,
             JsonObject().add_string("id", op.event_id).add_int("status", result.status).add_string("message", result.message).str());
   record_.operations.push_back(std::move(op));
-  recheck_access(std::string(info.name) + " " + target + " at " + format_duration(now()));
+  recheck_access(affected, std::string(info.name) + " " + target + " at " + format_duration(now()));
+}
+
+std::vector<std::uint32_t> Simulation::clusters_affected_by(const EventDecl& e) const {
+  std::vector<std::uint32_t> out;
+  for (const std::string& name : graph_.clusters_affected_by(e)) {
+    const int c = world_.cluster_index(name);
+    if (c >= 0) out.push_back(static_cast<std::uint32_t>(c));
+  }
+  return out;
+}
+
+// The relations that decide access (grants, identities, cluster keys, links)
+// change in the graph when they change in the model: at acceptance for
+// synchronous operations, at completion for asynchronous ones (see
+// control_plane.cpp). Key and version states are mirrored too, for --at.
+void Simulation::update_graph(const EventDecl& e, const OperationResult& result) {
+  if (result.status >= 300) return;
+  switch (e.action) {
+    case Action::kGrantAccess: graph_.add_grant(e.identity, e.vault, e.permissions.value_or(kAllPermissions), now()); break;
+    case Action::kRemoveAccess: graph_.remove_grant(e.identity, e.vault, now()); break;
+    case Action::kSetIdentity:
+      if (const auto identity = parse_identity_spec(e.identity)) graph_.set_cluster_identity(e.cluster, *identity, now());
+      break;
+    case Action::kSupportRestore: graph_.support_restore(e.cluster, now()); break;
+    case Action::kCreateCluster:
+    case Action::kDisableKey:
+    case Action::kEnableKey:
+    case Action::kDeleteKey:
+    case Action::kRecoverKey:
+    case Action::kPurgeKey:
+    case Action::kExpireKey:
+    case Action::kAddKeyVersion:
+    case Action::kDisableKeyVersion:
+    case Action::kEnableKeyVersion:
+    case Action::kDeleteWorkspace:
+    case Action::kRestoreWorkspace:
+    case Action::kSetIngestion:
+    case Action::kSetCapacity:
+    case Action::kLinkQueryStorage: graph_.apply_event(e); break;
+    default: break;  // link, unlink, key update, delete: at completion
+  }
 }
 
 std::string Simulation::target_of(const EventDecl& e) {

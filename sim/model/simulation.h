@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/engine/engine.h"
+#include "sim/graph/resource_graph.h"
 #include "sim/model/kv_call_log.h"
 #include "sim/model/model.h"
 #include "sim/model/state_timeline.h"
@@ -57,6 +58,7 @@ class Simulation {
         timing_(settings.timing),
         seed_(settings.seed),
         world_(build_world(scenario, settings.seed)),
+        graph_(scenario),
         states_(record_.states) {
     protections_.push_back("mmk");
   }
@@ -120,7 +122,13 @@ class Simulation {
   void close_incident_averted(std::uint32_t c);
   // After anything that may change a cluster's right to use its key, compare
   // each cluster's verdict with the last one and open or restore incidents.
-  void recheck_access(const std::string& because);
+  void recheck_access(const std::vector<std::uint32_t>& candidates, const std::string& because);
+  std::vector<std::uint32_t> all_clusters() const;
+  // The clusters the resource graph says an event touches (issue: the model
+  // asks the graph what depends on what).
+  std::vector<std::uint32_t> clusters_affected_by(const EventDecl& e) const;
+  // Mirrors an accepted event's change of resources into the graph.
+  void update_graph(const EventDecl& e, const OperationResult& result);
   void on_access_revoked(std::uint32_t c, const std::string& cause);
   void on_access_restored(std::uint32_t c);
   void set_storage(std::uint32_t c, StorageState next);
@@ -204,6 +212,7 @@ class Simulation {
   const Timing timing_;
   const std::uint64_t seed_;
   World world_;
+  ResourceGraph graph_;  // what depends on what, kept current with world_
   RunRecord record_;
   StateTimeline states_;
   Engine<Event> engine_;

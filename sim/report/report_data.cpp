@@ -608,13 +608,17 @@ std::map<std::string, std::string> exercised(const RunRecord& r) {
       {"add_key_version", {"R2", nullptr}},      {"create_cluster", {"C1", "K4"}},
       {"update_cluster_key", {"C2", "R2"}},      {"set_identity", {"C6", nullptr}},
       {"support_restore", {"C6", nullptr}},      {"delete_cluster", {"C5", "D12"}},
-      {"set_capacity", {"C8", nullptr}},         {"link_workspace", {"W1", "W2"}},
+      {"set_capacity", {"C8", nullptr}},         {"link_workspace", {"W1", nullptr}},
       {"unlink_workspace", {"W3", "D12"}},       {"delete_workspace", {"W3", nullptr}},
       {"restore_workspace", {"W3", nullptr}},    {"link_query_storage", {"Q1", nullptr}},
       {"lockbox_request", {"L1", nullptr}},
   };
   for (const OperationRow& op : r.operations) {
     if (op.status == 501) continue;
+    if ((op.action == "link_workspace" || op.action == "unlink_workspace") && op.status >= 400 &&
+        op.message.find("30 days") != std::string::npos) {
+      note("W2", action_evidence(op) + ": " + op.message);
+    }
     for (const ActionIds& a : kActions) {
       if (op.action != a.action) continue;
       for (const char* id : a.ids) {
@@ -623,6 +627,17 @@ std::map<std::string, std::string> exercised(const RunRecord& r) {
         note(id, action_evidence(op));
       }
     }
+  }
+  // events the model tags with the behaviour they model ("behaviour":"D11")
+  for (const EventRow& e : r.events) {
+    const std::string key = "\"behaviour\":\"";
+    const std::size_t at = e.detail_json.find(key);
+    if (at == std::string::npos) continue;
+    const std::size_t from = at + key.size();
+    const std::size_t to = e.detail_json.find('"', from);
+    if (to == std::string::npos) continue;
+    const std::string id = e.detail_json.substr(from, to - from);
+    if (!behaviour_sentence(id).empty()) note(id, e.kind + " " + e.subject + " at " + format_clock(e.t_ms));
   }
   note("K5", "listed under CMK coverage: outside the CMK whatever the scenario");
   return out;

@@ -186,25 +186,28 @@ void compare_incidents(const RunRecord& a, const RunRecord& b, const std::string
               ", GB lost " + format_gb(any.gb_lost) + ")");
         continue;
       }
-      const std::string p = name + ": ";
+      Changes f;  // this incident's changed fields
       const auto show_instant = [](const std::optional<TimeMs>& t) { return instant(t); };
       const auto show_duration = [](const std::optional<DurationMs>& d) { return duration(d); };
-      c.field(p + "cause", x->cause, y->cause, [](const std::string& s) { return s; });
-      c.field(p + "change", std::optional<TimeMs>(x->change_ms), std::optional<TimeMs>(y->change_ms), show_instant);
-      c.field(p + "first denied", x->first_denied_ms, y->first_denied_ms, show_instant);
-      c.field(p + "unavailable", x->unavailable_ms, y->unavailable_ms, show_instant);
-      c.field(p + "access restored", x->restored_ms, y->restored_ms, show_instant);
-      c.field(p + "first success", x->first_success_ms, y->first_success_ms, show_instant);
-      c.field(p + "resumed", x->resumed_ms, y->resumed_ms, show_instant);
-      c.field(p + "exposure window", x->exposure_window_ms, y->exposure_window_ms, show_duration);
-      c.field(p + "recovery time", x->recovery_time_ms, y->recovery_time_ms, show_duration);
-      c.number(p + "GB lost", x->gb_lost, y->gb_lost);
-      c.field(p + "queries failed", x->queries_failed, y->queries_failed,
+      f.field("cause", x->cause, y->cause, [](const std::string& s) { return s; });
+      f.field("change", std::optional<TimeMs>(x->change_ms), std::optional<TimeMs>(y->change_ms), show_instant);
+      f.field("first denied", x->first_denied_ms, y->first_denied_ms, show_instant);
+      f.field("unavailable", x->unavailable_ms, y->unavailable_ms, show_instant);
+      f.field("access restored", x->restored_ms, y->restored_ms, show_instant);
+      f.field("first success", x->first_success_ms, y->first_success_ms, show_instant);
+      f.field("resumed", x->resumed_ms, y->resumed_ms, show_instant);
+      f.field("exposure window", x->exposure_window_ms, y->exposure_window_ms, show_duration);
+      f.field("recovery time", x->recovery_time_ms, y->recovery_time_ms, show_duration);
+      f.number("GB lost", x->gb_lost, y->gb_lost);
+      f.field("queries failed", x->queries_failed, y->queries_failed,
               [](std::uint64_t n) { return std::to_string(n); });
       std::vector<std::string> lines;
-      compare_keyed(x->gb_lost_by_workspace, y->gb_lost_by_workspace, p + "GB lost in", same_number,
+      compare_keyed(x->gb_lost_by_workspace, y->gb_lost_by_workspace, "GB lost in", same_number,
                     [](double v) { return format_gb(v); }, lines);
-      for (std::string& line : lines) c.add(std::move(line));
+      for (std::string& line : lines) f.add(std::move(line));
+      if (f.lines().empty()) continue;
+      c.add(name + ":");
+      for (const std::string& line : f.lines()) c.add("  " + line);
     }
   }
 }
@@ -250,17 +253,19 @@ void compare_states(const RunRecord& a, const RunRecord& b, Changes& c) {
   for (const Subject& subject : order) {
     auto& [xs, ys] = by_subject[subject];
     if (xs == ys) continue;
-    // Intervals only in a (-) and only in b (+), by start time.
+    // Intervals only in a (-) and only in b (+), by start time, - first.
     std::map<Interval, int> count;
     for (const Interval& i : xs) ++count[i];
     for (const Interval& i : ys) --count[i];
-    c.add("states of " + subject.first + " " + subject.second + ":");
+    std::vector<std::tuple<TimeMs, bool, TimeMs, std::string>> listed;  // start, added, end, state
     for (const auto& [interval, n] : count) {
-      if (n == 0) continue;
       const auto& [start, end, state] = interval;
-      for (int k = 0; k < std::abs(n); ++k) {
-        c.add(std::string("  ") + (n > 0 ? "- " : "+ ") + state + " from " + instant(start) + " to " + instant(end));
-      }
+      for (int k = 0; k < std::abs(n); ++k) listed.emplace_back(start, n < 0, end, state);
+    }
+    std::sort(listed.begin(), listed.end());
+    c.add("states of " + subject.first + " " + subject.second + ":");
+    for (const auto& [start, added, end, state] : listed) {
+      c.add(std::string("  ") + (added ? "+ " : "- ") + state + " from " + instant(start) + " to " + instant(end));
     }
   }
 }

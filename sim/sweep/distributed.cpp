@@ -98,13 +98,14 @@ std::string run_distributed_sweep(const SweepPlan& plan, Transport& transport, c
   const std::uint64_t chunks = (total + kChunkRuns - 1) / kChunkRuns;
   const auto ranks = static_cast<std::uint64_t>(transport.size());
   const auto rank = static_cast<std::uint64_t>(transport.rank());
-  std::vector<std::uint64_t> mine, indices;
+  std::vector<std::uint64_t> mine;
+  std::vector<IndexRange> ranges;
   for (std::uint64_t c = rank; c < chunks; c += ranks) {
     mine.push_back(c);
-    for (std::uint64_t i = 0; i < chunk_size(total, c); ++i) indices.push_back(c * kChunkRuns + i);
+    ranges.push_back(IndexRange{c * kChunkRuns, chunk_size(total, c)});
   }
   // Look a whole chunk ahead: a rank keeps simulating while it waits to send.
-  RunPipeline pipeline(plan, std::move(indices), jobs, kChunkRuns);
+  RunPipeline pipeline(plan, std::move(ranges), jobs, kChunkRuns);
   if (rank != 0) return send_chunks(plan, transport, pipeline, mine);
 
   const std::string scratch = chunk_path(0);

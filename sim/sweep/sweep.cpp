@@ -139,11 +139,14 @@ PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& sp
 // ---------------------------------------------------------------------------
 // RunPipeline
 
-RunPipeline::RunPipeline(const SweepPlan& plan, std::vector<std::uint64_t> indices, unsigned jobs,
-                         std::size_t ahead)
-    : plan_(plan), indices_(std::move(indices)), ahead_(std::max<std::size_t>(ahead, 4 * std::size_t{jobs})) {
+RunPipeline::RunPipeline(const SweepPlan& plan, std::vector<IndexRange> ranges, unsigned jobs, std::size_t ahead)
+    : plan_(plan), ranges_(std::move(ranges)), ahead_(std::max<std::size_t>(ahead, 4 * std::size_t{jobs})) {
+  for (const IndexRange& r : ranges_) {
+    range_starts_.push_back(size_);
+    size_ += r.count;
+  }
   if (jobs <= 1) return;
-  const std::size_t threads = std::min<std::size_t>(jobs, indices_.size());
+  const std::size_t threads = static_cast<std::size_t>(std::min<std::uint64_t>(jobs, size_));
   workers_.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
 }
@@ -157,19 +160,23 @@ RunPipeline::~RunPipeline() {
   for (std::thread& t : workers_) t.join();
 }
 
+std::uint64_t RunPipeline::index_at(std::uint64_t position) const {
+  const auto after = std::upper_bound(range_starts_.begin(), range_starts_.end(), position);
+  const auto r = static_cast<std::size_t>(after - range_starts_.begin()) - 1;
+  return ranges_[r].first + (position - range_starts_[r]);
+}
+
 void RunPipeline::work() {
   while (true) {
-    std::size_t position = 0;
+    std::uint64_t position = 0;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      can_claim_.wait(lock, [this] {
-        return stopping_ || claimed_ == indices_.size() || claimed_ < taken_ + ahead_;
-      });
-      if (stopping_ || claimed_ == indices_.size()) return;
+      can_claim_.wait(lock, [this] { return stopping_ || claimed_ == size_ || claimed_ < taken_ + ahead_; });
+      if (stopping_ || claimed_ == size_) return;
       position = claimed_++;
     }
     try {
-      RunRecord record = plan_.run(indices_[position]);
+      RunRecord record = plan_.run(index_at(position));
       std::lock_guard<std::mutex> lock(mutex_);
       done_.emplace(position, std::move(record));
     } catch (...) {
@@ -183,10 +190,10 @@ void RunPipeline::work() {
 }
 
 RunRecord* RunPipeline::next() {
-  if (taken_ == indices_.size()) return nullptr;
-  const std::size_t position = taken_;
+  if (taken_ == size_) return nullptr;
+  const std::uint64_t position = taken_;
   if (workers_.empty()) {
-    current_ = plan_.run(indices_[position]);
+    current_ = plan_.run(index_at(position));
   } else {
     std::unique_lock<std::mutex> lock(mutex_);
     can_take_.wait(lock, [&] { return failure_ || done_.count(position) == 1; });
@@ -195,7 +202,7 @@ RunRecord* RunPipeline::next() {
     current_ = std::move(it->second);
     done_.erase(it);
   }
-  last_index_ = indices_[position];
+  last_index_ = index_at(position);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++taken_;
@@ -208,9 +215,7 @@ RunRecord* RunPipeline::next() {
 
 std::string write_sweep(const SweepPlan& plan, const std::string& path, std::uint64_t first, std::uint64_t count,
                         unsigned jobs, const RunObserver& on_run) {
-  std::vector<std::uint64_t> indices(count);
-  for (std::uint64_t i = 0; i < count; ++i) indices[i] = first + i;
-  RunPipeline pipeline(plan, std::move(indices), jobs);
+  RunPipeline pipeline(plan, {IndexRange{first, count}}, jobs);
   const RunSource next = [&](std::int64_t& run_id) -> const RunRecord* {
     RunRecord* record = pipeline.next();
     if (record == nullptr) return nullptr;

@@ -79,14 +79,20 @@ PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& sp
 // "a,b,c" -> {"a", "b", "c"}; every comma separates (a value has none).
 std::vector<std::string> split_values(const std::string& text);
 
-// Simulates the runs `indices` of a plan (global indices, any order) on
-// `jobs` threads and hands them back in the order of `indices`. At most a
+// Consecutive global run indices [first, first + count).
+struct IndexRange {
+  std::uint64_t first = 0;
+  std::uint64_t count = 0;
+};
+
+// Simulates the runs of a plan in `ranges` (global indices) on `jobs`
+// threads and hands them back in that order, range after range. At most a
 // window of `ahead` runs (>= jobs) waits, so memory stays bounded however
 // many runs there are. With jobs <= 1 each run is simulated inside next(), in
 // the caller's thread. Not itself thread-safe: one consumer.
 class RunPipeline {
  public:
-  RunPipeline(const SweepPlan& plan, std::vector<std::uint64_t> indices, unsigned jobs, std::size_t ahead = 0);
+  RunPipeline(const SweepPlan& plan, std::vector<IndexRange> ranges, unsigned jobs, std::size_t ahead = 0);
   RunPipeline(const RunPipeline&) = delete;
   RunPipeline& operator=(const RunPipeline&) = delete;
   ~RunPipeline();
@@ -98,17 +104,20 @@ class RunPipeline {
 
  private:
   void work();
+  std::uint64_t index_at(std::uint64_t position) const;  // the global index of the position-th run
 
   const SweepPlan& plan_;
-  const std::vector<std::uint64_t> indices_;
+  const std::vector<IndexRange> ranges_;
+  std::vector<std::uint64_t> range_starts_;  // position of each range's first run
+  std::uint64_t size_ = 0;                   // runs in all ranges
   std::size_t ahead_;
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable can_claim_, can_take_;
-  std::size_t claimed_ = 0;   // positions handed to workers
-  std::size_t taken_ = 0;     // positions handed to the consumer
+  std::uint64_t claimed_ = 0;  // positions handed to workers
+  std::uint64_t taken_ = 0;    // positions handed to the consumer
   bool stopping_ = false;
-  std::map<std::size_t, RunRecord> done_;  // finished, not yet taken, by position
+  std::map<std::uint64_t, RunRecord> done_;  // finished, not yet taken, by position
   std::exception_ptr failure_;
   RunRecord current_;
   std::uint64_t last_index_ = 0;
