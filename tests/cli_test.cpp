@@ -244,3 +244,16 @@ TEST_CASE("CLI: each malformed scenario gets one message naming the file, exit 2
     }
   }
 }
+
+TEST_CASE("CLI: validate lints the plan: warnings with file:line:col and behaviour ID, exit 1 only with --strict") {
+  const std::string file = scenario("rotation-explicit-forgotten.yaml");
+  const Result plain = cmksim("validate " + file);
+  INFO(plain.output);
+  CHECK(plain.status == 0);
+  CHECK(plain.output.find(file + ":44:5: warning: disable_key_version at 1d4h disables the version cluster "
+                                 "'lacluster01' uses") != std::string::npos);
+  CHECK(plain.output.find("[R3]") != std::string::npos);
+  CHECK(cmksim("validate --strict " + file).status == 1);
+  CHECK(cmksim("validate --strict " + scenario("key-disabled-6h.yaml")).status == 0);
+  CHECK(cmksim("validate --strcit " + file).output.find("(did you mean '--strict'?)") != std::string::npos);
+}

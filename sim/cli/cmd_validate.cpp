@@ -6,16 +6,21 @@
 #include "sim/cli/cli_support.h"
 #include "sim/graph/graph_checks.h"
 #include "sim/io/scenario_loader.h"
+#include "sim/lint/plan_lint.h"
+#include "sim/core/text.h"
 
 namespace cmksim {
 namespace {
 
 const char* const kValidateUsage =
-    "usage: cmksim validate SCENARIO.yaml...\n"
+    "usage: cmksim validate [--strict] SCENARIO.yaml...\n"
     "Checks types, units, ranges and references without simulating, then the resource graph: a key\n"
     "or workspace in another region or tenant than its cluster (C3), a cluster with no grant path to\n"
-    "its vault (C2), and warnings for resources nothing uses. Exit status 0 valid (warnings allowed),\n"
-    "2 invalid.\n"
+    "its vault (C2), and warnings for resources nothing uses; then lints the plan for the pitfalls the\n"
+    "documents call out (a version in use disabled before the cluster moves, R3; identity and key in one\n"
+    "update, C2; a link before provisioning, D11; a third link in 30 days, W2; identity none, C6; a vault\n"
+    "without soft delete or purge protection, C2; a name nothing else refers to, a probable typo).\n"
+    "Exit status 0 valid (warnings allowed), 1 with --strict when there are warnings, 2 invalid.\n"
     "example: cmksim validate scenarios/*.yaml\n";
 
 }  // namespace
@@ -27,9 +32,15 @@ int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
   }
   if (args.size() < 2) return bad_input(err, std::string("cmksim validate: missing SCENARIO.yaml\n") + kValidateUsage);
   int status = kExitOk;
+  bool strict = false;
+  bool any_warning = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--strict") {
+      strict = true;
+      continue;
+    }
     if (args[i].size() > 1 && args[i][0] == '-') {
-      return bad_input(err, "cmksim validate: unknown option '" + args[i] + "'");
+      return bad_input(err, "cmksim validate: unknown option '" + args[i] + "'" + did_you_mean(args[i], {"--strict"}));
     }
     const LoadResult loaded = load_scenario_file(args[i]);
     std::optional<LoadError> problem = loaded.error;
@@ -46,9 +57,16 @@ int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
       status = kExitBadInput;
       continue;
     }
+    any_warning = any_warning || !findings.empty();
+    for (const LintFinding& f : lint_plan(*loaded.scenario, profile)) {
+      err << loaded.scenario->file << ":" << f.pos.line << ":" << f.pos.column << ": warning: " << f.message
+          << (f.behaviour.empty() ? "" : " [" + f.behaviour + "]") << "\n";
+      any_warning = true;
+    }
     out << args[i] << ": valid (" << loaded.scenario->events.size() << " events, "
         << loaded.scenario->expectations.size() << " expectations)\n";
   }
+  if (status == kExitOk && strict && any_warning) return kExitNotMet;
   return status;
 }
 
