@@ -10,31 +10,43 @@
 namespace cmksim {
 namespace {
 
-const char* const kUsage =
-    "cmksim: simulate log-analytics cluster storage under customer-managed-key events\n"
-    "\n"
-    "usage: cmksim COMMAND [options]\n"
-    "\n"
-    "commands:\n"
-    "  run SCENARIO.yaml [-o out.db] [--seed N] [--profile P] [--timing sampled|worst|best] [--set name=value]...\n"
-    "                    simulate, write the results database, print a summary\n"
-    "  validate SCENARIO.yaml...   check scenarios without simulating\n"
-    "  profiles [NAME]             list the profiles, or every parameter of one\n"
-    "  --version                   print the version\n"
-    "\n"
-    "example:\n"
-    "  cmksim run scenarios/key-disabled-6h.yaml -o out.db --timing worst\n";
-
 struct Command {
   const char* name;
   int (*run)(const Args&, std::ostream&, std::ostream&);
+  const char* summary = "";  // one line for `cmksim --help`
 };
 
 const Command kCommands[] = {
-    {"run", command_run},         {"validate", command_validate}, {"check", command_check},
-    {"report", command_report},   {"graph", command_graph},       {"sweep", command_sweep},
-    {"diff", command_diff},       {"merge", command_merge},       {"profiles", command_profiles},
+    {"run", command_run, "simulate a scenario, write its results database, print a summary"},
+    {"validate", command_validate, "check scenarios and lint their plans, without simulating"},
+    {"check", command_check, "run scenarios and evaluate their expect: blocks (JUnit with --junit)"},
+    {"report", command_report, "the security-review report of a run or a sweep (HTML, Markdown, PDF)"},
+    {"graph", command_graph, "the resource graph (text or DOT), --at a time, --impact of a key"},
+    {"sweep", command_sweep, "many seeded runs over a parameter grid, into one database"},
+    {"diff", command_diff, "what changed between two results databases"},
+    {"merge", command_merge, "join the shards of a sweep into one database"},
+    {"profiles", command_profiles, "the profiles, or every parameter of one"},
 };
+
+std::string usage() {
+  std::string text =
+      "cmksim: simulate log-analytics cluster storage under customer-managed-key events\n"
+      "\n"
+      "usage: cmksim COMMAND [options]      (cmksim COMMAND --help for its options)\n"
+      "\n"
+      "commands:\n";
+  for (const Command& c : kCommands) {
+    std::string name = c.name;
+    name.resize(std::max<std::size_t>(name.size() + 1, 12), ' ');
+    text += "  " + name + (c.summary != nullptr ? c.summary : "") + "\n";
+  }
+  text +=
+      "  --version   print the version\n"
+      "\n"
+      "example:\n"
+      "  cmksim run scenarios/key-disabled-6h.yaml -o out.db --timing worst\n";
+  return text;
+}
 
 std::vector<std::string> command_names() {
   std::vector<std::string> names;
@@ -47,7 +59,7 @@ std::vector<std::string> command_names() {
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    out << kUsage;
+    out << usage();
     return args.empty() ? kExitBadInput : kExitOk;
   }
   const std::string& command = args[0];
