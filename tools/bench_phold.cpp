@@ -11,6 +11,10 @@
 // order: their checksums must match, or the program exits 1.
 // With --repeat R the two sides run R times, alternating, and the fastest
 // run of each is reported (wall times on a shared machine are noisy).
+// When ns-3 is installed (Debian's libns3-dev; CMake finds it and defines
+// CMKSIM_HAVE_NS3), the same workload also runs on ns-3's simulator core,
+// with its default scheduler (map) and its faster ones (heap, priority
+// queue, calendar), in the same run; their checksums must match too.
 //
 // Usage: bench_phold [--events N] [--seed S] [--repeat R]
 #include <cerrno>
@@ -26,6 +30,13 @@
 #include <vector>
 
 #include "sim/engine/engine.h"
+
+#ifdef CMKSIM_HAVE_NS3
+#include <ns3/core-module.h>
+
+#include <string>
+#endif
+
 #include "sim/random/distributions.h"
 #include "sim/random/rng.h"
 
@@ -132,6 +143,51 @@ Result run_plain(std::uint64_t seed, std::uint64_t events_total) {
   return result;
 }
 
+#ifdef CMKSIM_HAVE_NS3
+// (c) ns-3's simulator core: Simulator::Schedule with a member callback,
+// one scheduler at a time. ns-3 orders events by (time, insertion uid), the
+// same rule as ours, so the checksum must be the same.
+class Ns3Phold {
+ public:
+  Ns3Phold(std::uint64_t seed, std::uint64_t events_total)
+      : rng_(cmksim::Rng::stream(seed, "phold")), events_total_(events_total) {}
+
+  Result run(const char* scheduler) {
+    ns3::ObjectFactory factory;
+    factory.SetTypeId(scheduler);
+    ns3::Simulator::SetScheduler(factory);
+    const auto start = std::chrono::steady_clock::now();
+    for (std::uint32_t lp = 0; lp < kLps; ++lp) {
+      for (int i = 0; i < kInitialEventsPerLp && scheduled_ < events_total_; ++i, ++scheduled_) {
+        ns3::Simulator::Schedule(ns3::NanoSeconds(cmksim::exponential(rng_, kMeanDelayTicks)), &Ns3Phold::arrive, this, lp);
+      }
+    }
+    ns3::Simulator::Run();
+    result_.wall_s = seconds_since(start);
+    ns3::Simulator::Destroy();
+    return result_;
+  }
+
+ private:
+  void arrive(std::uint32_t lp) {
+    const std::int64_t now = ns3::Simulator::Now().GetNanoSeconds();
+    ++result_.events;
+    result_.checksum = mix(result_.checksum, now, lp);
+    result_.final_time = now;
+    if (scheduled_ < events_total_) {
+      ++scheduled_;
+      const auto next = static_cast<std::uint32_t>(cmksim::uniform_int(rng_, 0, kLps - 1));
+      ns3::Simulator::Schedule(ns3::NanoSeconds(cmksim::exponential(rng_, kMeanDelayTicks)), &Ns3Phold::arrive, this, next);
+    }
+  }
+
+  cmksim::Rng rng_;
+  std::uint64_t events_total_;
+  std::uint64_t scheduled_ = 0;
+  Result result_;
+};
+#endif
+
 void print(const char* name, const Result& r) {
   std::printf("%-40s events %" PRIu64 "  wall %.3f s  %.2f M events/s  final time %" PRId64
               "  checksum %016" PRIx64 "\n",
@@ -184,6 +240,23 @@ int main(int argc, char** argv) {
   print("plain (std::priority_queue + switch):", plain);
   std::printf("ratio engine/plain (events/s): %.2f\n",
               (static_cast<double>(engine.events) / engine.wall_s) / (static_cast<double>(plain.events) / plain.wall_s));
+
+#ifdef CMKSIM_HAVE_NS3
+  const double plain_rate = static_cast<double>(plain.events) / plain.wall_s;
+  for (const char* scheduler : {"ns3::MapScheduler", "ns3::HeapScheduler", "ns3::PriorityQueueScheduler",
+                                "ns3::CalendarScheduler"}) {
+    const Result ns3_result = Ns3Phold(seed, events_total).run(scheduler);
+    const std::string label = std::string("ns-3 ") + scheduler + ":";
+    print(label.c_str(), ns3_result);
+    std::printf("  ratio cmksim engine / this: %.2f, this / plain: %.2f\n",
+                (static_cast<double>(engine.events) / engine.wall_s) /
+                    (static_cast<double>(ns3_result.events) / ns3_result.wall_s),
+                (static_cast<double>(ns3_result.events) / ns3_result.wall_s) / plain_rate);
+    rounds_agree = rounds_agree && ns3_result.checksum == engine.checksum;
+  }
+#else
+  std::printf("ns-3: not built (install Debian's libns3-dev and re-run cmake to compare with it)\n");
+#endif
 
   if (!rounds_agree || engine.checksum != plain.checksum || engine.events != plain.events || engine.final_time != plain.final_time) {
     std::printf("MISMATCH: the two sides processed different events\n");
