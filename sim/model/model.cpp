@@ -60,7 +60,14 @@ void Simulation::start_workspace(std::uint32_t w) {
     // A Poisson stream: exponential gaps of mean 1 h / rate, at least 1 ms.
     ws.query_mean_gap_ms = std::max<DurationMs>(
         1, static_cast<DurationMs>(std::llround(static_cast<double>(kMsPerHour) / ws.decl.queries_per_hour)));
-    schedule_query(w);
+    // Queries within the hot period change nothing: served in batches (see
+    // catch_up_queries). Longer ones bring data onto the SSD: one event each.
+    ws.batched_queries = ws.query_range_ms <= profile_.hot_cache_period_ms;
+    if (ws.batched_queries) {
+      ws.next_query_ms = std::max<DurationMs>(1, exponential(ws.rng, ws.query_mean_gap_ms));
+    } else {
+      schedule_query(w);
+    }
   }
 }
 
@@ -98,9 +105,15 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::kOutageEnd: on_outage_end(e.index); break;
     case EventKind::kQuery: on_background_query(e.index); break;
     case EventKind::kClusterOpDone:
-      if (current_op(e)) on_cluster_op_done(e.index);
+      if (current_op(e)) {
+        catch_up_all_queries(now());
+        on_cluster_op_done(e.index);
+      }
       break;
-    case EventKind::kLinkDone: on_link_done(e.index); break;
+    case EventKind::kLinkDone:
+      catch_up_all_queries(now());
+      on_link_done(e.index);
+      break;
     case EventKind::kOutageThreshold: on_outage_threshold(e.index); break;
     case EventKind::kBufferExhausted:
       if (current(e)) on_buffer_exhausted(e.index);
@@ -125,6 +138,7 @@ void Simulation::schedule_query(std::uint32_t w) {
 }
 
 void Simulation::on_scenario_event(std::uint32_t index) {
+  catch_up_all_queries(now());  // an event may change any workspace
   const EventDecl& e = scenario_.events[index];
   const ActionInfo& info = action_info(e.action);
   const std::string target = target_of(e);

@@ -10,12 +10,30 @@
 
 #include "sim/core/json.h"
 #include "sim/core/text.h"
+#include "sim/graph/impact.h"
 #include "sim/random/distributions.h"
 
 namespace cmksim::detail {
+namespace {
+
+// Splits the graph's "NAME (note)" into NAME and note, NAME being the longest
+// of `names` that fits (names may hold " (" themselves).
+std::pair<std::string, std::string> split_annotated(const std::string& text, const std::vector<std::string>& names) {
+  std::size_t best = std::string::npos;
+  for (const std::string& n : names) {
+    const bool fits = text.size() >= n.size() + 3 && text.compare(0, n.size(), n) == 0 &&
+                      text.compare(n.size(), 2, " (") == 0 && text.back() == ')';
+    if (fits && (best == std::string::npos || n.size() > best)) best = n.size();
+  }
+  if (best == std::string::npos) return {text, ""};
+  return {text.substr(0, best), text.substr(best + 2, text.size() - best - 3)};
+}
+
+}  // namespace
 
 void Simulation::finish() {
   const TimeMs end = scenario_.duration_ms;
+  catch_up_all_queries(end + 1);  // the engine runs events at the end time too
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
     const Cluster& cl = cluster(c);
     if (cl.storage == StorageState::kUnavailable || cl.storage == StorageState::kRecovering) {
@@ -30,6 +48,7 @@ void Simulation::finish() {
   record_data_and_losses(end);
   record_metrics();
   record_kv_calls();
+  record_blast_radius();
   RunInfo& run = record_.run;
   run.scenario = scenario_.name;
   run.scenario_file = scenario_.file;
@@ -39,7 +58,7 @@ void Simulation::finish() {
   run.timing = timing_name(timing_);
   run.params_json = params_json(profile_);
   run.duration_ms = end;
-  run.events_processed = engine_.processed();
+  run.events_processed = engine_.processed() + batched_queries_processed_;
   run.cmksim_version = CMKSIM_VERSION;
   run.description = scenario_.description;
 }
@@ -154,6 +173,40 @@ void Simulation::record_kv_calls() {
     row.unwraps = counts.unwraps;
     row.failed = counts.failed;
     record_.kv_calls.push_back(row);
+  }
+}
+
+void Simulation::record_blast_radius() {
+  std::vector<std::string> cluster_names, workspace_names;
+  for (const ClusterDecl& c : scenario_.clusters) cluster_names.push_back(c.name);
+  for (const WorkspaceDecl& w : scenario_.workspaces) workspace_names.push_back(w.name);
+  const auto add = [this](const std::string& key, const char* kind, std::string subject, std::string protection,
+                          std::string location, double gb = 0, double gb_per_day = 0) {
+    record_.blast_radius.push_back(BlastRadiusRow{key, kind, std::move(subject), std::move(protection),
+                                                  std::move(location), gb, gb_per_day});
+  };
+  for (const KeyImpact& k : impact_of_every_key(scenario_)) {
+    const std::string key = k.target.vault + "/" + k.target.key;
+    for (const ClusterImpact& c : k.clusters) add(key, "cluster", c.cluster, c.protection, "");
+    for (const ClusterImpact& c : k.clusters) {
+      if (c.identity != "none") add(key, "identity", c.identity, "", "cluster:" + c.cluster);
+    }
+    for (const WorkspaceImpact& w : k.workspaces) {
+      std::string where;
+      for (const std::string& c : w.clusters) where += (where.empty() ? "cluster:" : ", cluster:") + c;
+      add(key, "workspace", w.workspace, "", where, w.gb_inaccessible, w.gb_per_day_dropped);
+    }
+    for (const DataShare& d : k.inaccessible) add(key, "data_inaccessible", "", d.protection, "", d.gb);
+    for (const DataShare& d : k.not_affected) add(key, "data_not_affected", "", d.protection, d.location, d.gb);
+    for (const std::string& c : k.clusters_not_affected) {
+      const auto [name, protection] = split_annotated(c, cluster_names);
+      add(key, "cluster_not_affected", name, protection, "");
+    }
+    for (const std::string& w : k.workspaces_not_affected) {
+      auto [name, where] = split_annotated(w, workspace_names);
+      if (where.rfind("cluster ", 0) == 0) where = "cluster:" + where.substr(8);
+      add(key, "workspace_not_affected", name, "", where);
+    }
   }
 }
 

@@ -146,7 +146,10 @@ class Simulation {
   // Serves one query (D2, D8): fails while the workspace is unavailable;
   // otherwise its latency depends on whether its whole range is on SSD.
   // Returns the latency, or nothing when it failed.
-  std::optional<DurationMs> count_query(Workspace& ws, DurationMs range_ms);
+  std::optional<DurationMs> count_query(Workspace& ws, DurationMs range_ms, TimeMs at);
+  void catch_up_queries(std::uint32_t w, TimeMs until);
+  void catch_up_cluster_queries(std::uint32_t c);  // to now()
+  void catch_up_all_queries(TimeMs until);
   OperationResult set_ingestion(const EventDecl& e);
   OperationResult query(const EventDecl& e);
 
@@ -204,6 +207,9 @@ class Simulation {
   void metric(const char* kind, const std::string& subject, const char* name, double value, const char* unit);
   void record_metrics();
   void record_kv_calls();
+  // The blast radius of every declared key revoked at the start, as the
+  // resource graph built from the scenario answers it (impact_of_every_key).
+  void record_blast_radius();
 
   // ---- state ---------------------------------------------------------------
 
@@ -220,6 +226,7 @@ class Simulation {
   std::vector<std::string> protections_;
   std::map<std::uint32_t, DurationMs> cluster_down_ms_;
   std::map<std::string, SegmentFate> totals_;
+  std::uint64_t batched_queries_processed_ = 0;  // background queries served in batches
 
 };
 

@@ -107,6 +107,8 @@ struct WorkspaceRuntime {
   Rng rng;                           // its background query stream
   DurationMs query_mean_gap_ms = 0;  // 0 = no background queries
   DurationMs query_range_ms = 0;     // how far back a background query reads
+  bool batched_queries = false;      // served in batches, not as engine events
+  TimeMs next_query_ms = 0;          // the next batched background query
   int cluster = -1;                  // linked cluster index
   WorkspaceState state = WorkspaceState::kUnlinked;
   bool deleted = false;              // W3: soft-deleted

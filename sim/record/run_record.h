@@ -23,7 +23,7 @@ struct RunInfo {
   std::string timing;
   std::string params_json;      // the parameter values in force
   DurationMs duration_ms = 0;
-  std::uint64_t events_processed = 0;  // every engine event, routine ones included
+  std::uint64_t events_processed = 0;  // every event, routine ones included (batched background queries too)
   std::string cmksim_version;
   std::string description;      // the scenario's description (runs.description, after scenario_file)
 };
@@ -108,6 +108,30 @@ struct ExpectationRow {
   std::string expected;
 };
 
+// The blast radius of one declared key revoked at the start of the run, as
+// the resource graph answers it (impact_of_every_key, sim/graph/impact.h):
+// one row per fact; keys in declaration order, each key's rows in the order
+// of the kinds below. Columns a kind does not use are "" or 0.
+//   cluster                 subject: an affected cluster; protection: the version wrapping its AEK
+//   identity                subject: the identity of an affected cluster; location: cluster:NAME
+//   workspace               subject: an affected workspace; location: the affected storage holding
+//                           its data (cluster:NAME, comma-separated if several); gb: GB inaccessible;
+//                           gb_per_day: arrivals dropped while unavailable (D8, 0 when not linked)
+//   data_inaccessible       protection: a class (cmk:vault/key/version); gb: GB that becomes inaccessible
+//   data_not_affected       protection: mmk | cmk:...; location: cluster:NAME | shared; gb: GB not
+//                           under the key (MMK data in an affected storage included, K2)
+//   cluster_not_affected    subject: a cluster the key does not reach; protection: cmk:... | mmk
+//   workspace_not_affected  subject: a workspace it does not reach; location: cluster:NAME | unlinked
+struct BlastRadiusRow {
+  std::string key;  // vault/key
+  std::string kind;
+  std::string subject;
+  std::string protection;
+  std::string location;
+  double gb = 0;
+  double gb_per_day = 0;
+};
+
 struct RunRecord {
   RunInfo run;
   std::vector<EventRow> events;
@@ -118,6 +142,10 @@ struct RunRecord {
   std::vector<DataRow> data;
   std::vector<KvCallRow> kv_calls;
   std::vector<ExpectationRow> expectations;
+  std::vector<BlastRadiusRow> blast_radius;
+  // False only for a run read from a database written before the
+  // blast_radius table existed (the writer always creates it).
+  bool blast_radius_recorded = true;
   // A sweep's grid values for this run, (path, value) in --set order: the
   // `sweep` table. Empty for a single run (no `sweep` table is written).
   std::vector<std::pair<std::string, std::string>> sweep_params;
