@@ -327,3 +327,22 @@ TEST_CASE("R3 D10 updating the cluster to the new version restores access; resto
   CHECK(*r.incidents[0].recovery_time_ms <= 30 * kMsPerMinute);
   CHECK(state_at(r, "aek", "cl", kDay + 6 * kHour) == "v3");
 }
+
+TEST_CASE("C2 C5 operations on a cluster being deleted are refused with 'Cluster is in deleting state'") {
+  const RunRecord r = run_yaml(world("  - {id: del, at: 1d, action: delete_cluster, cluster: cl}\n"
+                                     "  - {id: upd, at: 1d30m, action: update_cluster_key, cluster: cl, vault: kv, key: k}\n"
+                                     "  - {id: again, at: 1d31m, action: delete_cluster, cluster: cl}\n"
+                                     "  - {id: link, at: 1d32m, action: link_workspace, workspace: ws-free, cluster: cl}\n"));
+  expect(r, "upd", 400, "Cluster is in deleting state");
+  expect(r, "again", 400, "Cluster is in deleting state");
+  expect(r, "link", 400, "Cluster not found, the cluster you specified doesn't exist or was deleted");
+}
+
+TEST_CASE("C2 empty key details never reach the service: the loader refuses them (the service's 'bad format')") {
+  // The format gives vault, key and version as separate fields, so the only
+  // malformed key identifier a scenario can write is an empty name.
+  const LoadResult loaded = load_scenario_text(
+      world("  - {id: bad, at: 1h, action: update_cluster_key, cluster: cl, vault: kv, key: \"\"}\n"), "t.yaml");
+  REQUIRE(loaded.error);
+  CHECK(loaded.error->message == "key must not be empty");
+}
