@@ -38,13 +38,22 @@ Output run_cmksim(const std::string& args) {
   return r;
 }
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("cmksim-diff-test-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
-  fs::remove(p);
-  return p;
-}
+// A fresh directory for one test case, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() : path_(fs::temp_directory_path() / ("cmksim-diff-test-" + std::to_string(getpid()))) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  fs::path file(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
 
 std::string scenario_file(const std::string& name) { return std::string(CMKSIM_SOURCE_DIR) + "/scenarios/" + name; }
 
@@ -185,7 +194,8 @@ TEST_CASE("Diff: sweeps are compared run by run, each run named with its grid va
 }
 
 TEST_CASE("CLI diff: the same run twice exits 0; two seeds exit 1 and list the changes") {
-  const fs::path a = scratch("a.db"), b = scratch("b.db"), c = scratch("c.db");
+  const TempDir dir;
+  const fs::path a = dir.file("a.db"), b = dir.file("b.db"), c = dir.file("c.db");
   const std::string scenario = scenario_file("key-disabled-6h.yaml");
   REQUIRE(run_cmksim("run " + scenario + " -o " + a.string()).status == 0);
   REQUIRE(run_cmksim("run " + scenario + " -o " + b.string()).status == 0);
@@ -203,11 +213,12 @@ TEST_CASE("CLI diff: the same run twice exits 0; two seeds exit 1 and list the c
 }
 
 TEST_CASE("CLI diff: a file that is not a cmksim database is bad input (exit 2)") {
-  const fs::path a = scratch("ok.db"), text = scratch("notes.txt"), empty = scratch("empty.db");
+  const TempDir dir;
+  const fs::path a = dir.file("ok.db"), text = dir.file("notes.txt"), empty = dir.file("empty.db");
   REQUIRE(run_cmksim("run " + scenario_file("kv-outage-3h.yaml") + " -o " + a.string()).status == 0);
   std::ofstream(text) << "not a database\n";
   std::ofstream(empty).close();
-  for (const fs::path& bad : {text, empty, scratch("missing.db")}) {
+  for (const fs::path& bad : {text, empty, dir.file("missing.db")}) {
     const Output r = run_cmksim("diff " + a.string() + " " + bad.string());
     INFO(r.text);
     CHECK(r.status == 2);
@@ -218,7 +229,8 @@ TEST_CASE("CLI diff: a file that is not a cmksim database is bad input (exit 2)"
 }
 
 TEST_CASE("CLI diff: a sweep against itself with a changed parameter lists runs with their grid values") {
-  const fs::path a = scratch("sweep-a.db"), b = scratch("sweep-b.db");
+  const TempDir dir;
+  const fs::path a = dir.file("sweep-a.db"), b = dir.file("sweep-b.db");
   const std::string sweep = "sweep " + scenario_file("access-policy-removed.yaml") + " --runs 3 --no-progress";
   REQUIRE(run_cmksim(sweep + " --set aek_cache_ttl=1h -o " + a.string()).status == 0);
   REQUIRE(run_cmksim(sweep + " --set aek_cache_ttl=10m -o " + b.string()).status == 0);

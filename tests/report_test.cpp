@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/text.h"
+#include "sim/graph/impact.h"
 #include "sim/io/results_db.h"
 #include "sim/io/results_reader.h"
 #include "sim/report/behaviours.h"
@@ -154,6 +156,7 @@ void rename_everywhere(RunRecord& r, const std::string& from, const std::string&
   }
   for (auto& x : r.metrics) fix(x.subject);
   for (auto& x : r.data) fix(x.workspace);
+  for (auto& x : r.blast_radius) fix(x.subject);
 }
 
 const char* const kEvil = "<script>alert(1)</script>";
@@ -247,12 +250,117 @@ TEST_CASE("Report: the HTML report is one self-contained HTML5 file with the sec
   CHECK(contains(page, "D10 promise 30m"));
   CHECK(contains(page, "70.737"));       // GB lost by ws-app
   CHECK(contains(page, "cmk:kv-prod/logs-cmk/v1"));
-  CHECK(contains(page, "Blast radius: not available in this version."));
+  CHECK(contains(page, "Revoking <code>kv-prod/logs-cmk</code> at the start makes"));
+  CHECK_FALSE(contains(page, "Blast radius: not recorded in this database."));
   for (const char* id : {"K2", "K3", "K5"}) CHECK(contains(page, std::string(">") + id + "<"));
   for (const char* id : {"D3", "D6", "D7", "D8", "D10"}) CHECK(contains(page, std::string("<strong>") + id + "</strong>"));
   CHECK(contains(page, report::html_escape(report::behaviour_sentence("D7"))));
   CHECK(contains(r.output, "report of the run in"));  // nothing else on stdout but the line
   CHECK(r.output.find('\n') == r.output.size() - 1);
+}
+
+// The text of `md` from the line starting with `from` up to the next line
+// starting with `to` (or the end).
+std::string md_section(const std::string& md, const std::string& from, const std::string& to) {
+  const std::size_t start = md.find("\n" + from);
+  if (start == std::string::npos) return "";
+  const std::size_t end = md.find("\n" + to, start + 1);
+  return md.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+}
+
+// The rows of the "affected" table of one key's blast radius: "kind name".
+std::vector<std::string> affected_rows(const std::string& key_section) {
+  std::vector<std::string> rows;
+  const std::regex row(R"(\| (cluster|identity|workspace) \| `([^`]*)` \|)");
+  for (auto it = std::sregex_iterator(key_section.begin(), key_section.end(), row); it != std::sregex_iterator(); ++it) {
+    rows.push_back((*it)[1].str() + " " + (*it)[2].str());
+  }
+  return rows;
+}
+
+TEST_CASE("Report: the blast radius of key-disabled-6h shows its cluster, identity, workspaces and the graph's GB (D6, D8, K2)") {
+  const fs::path db = shipped_db("key-disabled-6h", "blast.db");
+  const ResultsRead read = read_results_db(db.string());
+  REQUIRE(read.error.empty());
+  REQUIRE(read.runs.size() == 1);
+  CHECK(read.runs[0].blast_radius_recorded);
+  const std::string md = report::markdown_report(read.runs);
+  const std::string section = md_section(md, "## Blast radius", "## CMK coverage");
+  INFO(section);
+  REQUIRE_FALSE(section.empty());
+  CHECK_FALSE(contains(section, "not recorded"));
+  const std::string key = md_section(section, "### Key kv-prod/logs-cmk", "### ");
+  CHECK(affected_rows(key) == std::vector<std::string>{"cluster lacluster01", "identity cluster:lacluster01",
+                                                        "workspace ws-app", "workspace ws-security"});
+  // the figures are the resource graph's, revoking the key at the start
+  const LoadResult loaded = load_scenario_file(std::string(CMKSIM_SOURCE_DIR) + "/scenarios/key-disabled-6h.yaml");
+  REQUIRE(loaded.scenario);
+  const std::vector<KeyImpact> impacts = impact_of_every_key(*loaded.scenario);
+  REQUIRE(impacts.size() == 1);
+  const KeyImpact& impact = impacts[0];
+  REQUIRE(impact.gb_inaccessible > 0);
+  CHECK(contains(key, "**" + format_gb(impact.gb_inaccessible) + " GB inaccessible**"));
+  CHECK(contains(key, "| **inaccessible, total** |  |  | **" + format_gb(impact.gb_inaccessible) + "** |"));
+  CHECK(contains(key, "| **not affected, total** |  |  | **" + format_gb(impact.gb_not_affected) + "** |"));
+  for (const WorkspaceImpact& w : impact.workspaces) {
+    INFO(w.workspace);
+    CHECK(contains(key, "| workspace | `" + w.workspace + "` | data in cluster `lacluster01` | " +
+                            format_gb(w.gb_inaccessible) + " | " + format_gb(w.gb_per_day_dropped) + " |"));
+  }
+  CHECK(contains(key, "| not affected | `mmk` | cluster `lacluster01` | "));  // K2: MMK data in the affected storage
+  CHECK(contains(key, "**Workspaces not affected:** `ws-sandbox` (unlinked)."));
+  CHECK(contains(key, "**Clusters not affected:** none."));
+  CHECK(contains(key, "Never under the CMK (K5)"));
+
+  const std::string html = report::html_report(read.runs);
+  for (const char* name : {"lacluster01", "ws-app", "ws-security"}) {
+    CHECK(contains(html, std::string("<td><code>") + name + "</code></td>"));
+  }
+  CHECK(check_html_structure(html).empty());
+}
+
+TEST_CASE("Report: with two clusters sharing a vault, each key's blast radius shows only the cluster it wraps (D6)") {
+  const fs::path db = shipped_db("two-clusters-one-vault", "blast-shared.db");
+  const ResultsRead read = read_results_db(db.string());
+  REQUIRE(read.error.empty());
+  const std::string md = report::markdown_report(read.runs);
+  const std::string section = md_section(md, "## Blast radius", "## CMK coverage");
+  INFO(section);
+  const std::string a = md_section(section, "### Key kv-shared/key-a", "### ");
+  const std::string b = md_section(section, "### Key kv-shared/key-b", "### ");
+  REQUIRE_FALSE(a.empty());
+  REQUIRE_FALSE(b.empty());
+  CHECK(affected_rows(a) == std::vector<std::string>{"cluster clustera", "identity cluster:clustera", "workspace ws-a"});
+  CHECK(affected_rows(b) == std::vector<std::string>{"cluster clusterb", "identity cluster:clusterb", "workspace ws-b"});
+  CHECK(contains(a, "**Clusters not affected:** `clusterb` (`cmk:kv-shared/key-b/v1`)."));
+  CHECK(contains(a, "**Workspaces not affected:** `ws-b` (cluster `clusterb`)."));
+  CHECK(contains(b, "**Clusters not affected:** `clustera` (`cmk:kv-shared/key-a/v1`)."));
+  // the other cluster's CMK data stays readable
+  CHECK(contains(a, "| not affected | `cmk:kv-shared/key-b/v1` | cluster `clusterb` | "));
+}
+
+TEST_CASE("Report: a database without the blast_radius table shows the per-key fallback and says why") {
+  const fs::path db = shipped_db("key-disabled-6h", "old-blast.db");
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+  CHECK(sqlite3_exec(handle, "DROP TABLE blast_radius", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(handle);
+  const ResultsRead read = read_results_db(db.string());
+  INFO(read.error);
+  REQUIRE(read.error.empty());
+  const std::string md = report::markdown_report(read.runs);
+  const std::string section = md_section(md, "## Blast radius", "## CMK coverage");
+  INFO(section);
+  CHECK(contains(section, "**Blast radius: not recorded in this database.**"));
+  CHECK(contains(section, "written by a cmksim version without the `blast_radius` table"));
+  CHECK(contains(section, "| `kv-prod/logs-cmk` | `v1` | `lacluster01` |"));
+  CHECK_FALSE(contains(section, "### Key"));
+
+  // merged into a newer database (cmksim merge): the table exists, the run has no rows
+  std::vector<RunRecord> merged = through_database({&read.runs.front()}, "merged-blast.db");
+  REQUIRE(merged.front().blast_radius_recorded);
+  REQUIRE(merged.front().blast_radius.empty());
+  CHECK(contains(report::markdown_report(merged), "**Blast radius: not recorded in this database.**"));
 }
 
 TEST_CASE("Report: the timeline has a lane per vault, key, cluster and workspace, event markers and a legend") {

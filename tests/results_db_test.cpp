@@ -143,6 +143,9 @@ RunRecord sample_record() {
   r.kv_calls.push_back({"kv1", "c1", 1, 60, 118, 3});
   r.expectations.push_back({0, "c1 becomes unavailable", true, "7200000", "<= 7200000"});
   r.expectations.push_back({1, "no data lost", false, "12.5", "0"});
+  r.blast_radius.push_back({"kv1/key1", "cluster", "c1", "cmk:kv1/key1/v1", "", 0, 0});
+  r.blast_radius.push_back({"kv1/key1", "workspace", "ws1", "", "cluster:c1", 88, 24.5});
+  r.blast_radius.push_back({"kv1/key1", "data_not_affected", "", "mmk", "shared", 10, 0});
   return r;
 }
 
@@ -220,6 +223,73 @@ TEST_CASE("Results DB: the added columns and tables are there (scenario_file, in
   REQUIRE(losses.size() == 2);
   CHECK(losses[1][1].text == "ws2");
   CHECK(losses[0][2].real == 2.5);
+}
+
+TEST_CASE("Results DB: the blast radius of each key (D6, K2) is a table of its own and reads back as written") {
+  TempDir dir("blast");
+  const std::string path = dir.file("out.db");
+  RunRecord r = sample_record();
+  r.blast_radius.push_back({"kv1/key2", "cluster_not_affected", "c2", "mmk", "", 0, 0});
+  r.blast_radius.push_back({"kv1/key2", "workspace_not_affected", "ws'; DROP TABLE runs; --", "", "unlinked", 0, 0});
+  RunRecord other = sample_record();
+  other.run.seed = 43;
+  other.blast_radius.clear();
+  REQUIRE(write_results_db(path, std::vector<const RunRecord*>{&r, &other}).empty());
+  {
+    ReadDb db(path);
+    std::vector<std::string> columns;
+    for (const auto& row : db.query("PRAGMA table_info(blast_radius)")) columns.push_back(row[1].text + " " + row[2].text);
+    CHECK(columns == std::vector<std::string>{"run_id INTEGER", "key TEXT", "kind TEXT", "subject TEXT",
+                                              "protection TEXT", "location TEXT", "gb REAL", "gb_per_day REAL"});
+    const Rows rows = db.query("SELECT * FROM blast_radius ORDER BY rowid");
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[1][0].integer == 1);
+    CHECK(rows[1][1].text == "kv1/key1");
+    CHECK(rows[1][2].text == "workspace");
+    CHECK(rows[1][3].text == "ws1");
+    CHECK(rows[1][4].type == SQLITE_TEXT);  // '' , not NULL
+    CHECK(rows[1][5].text == "cluster:c1");
+    CHECK(rows[1][6].real == 88);
+    CHECK(rows[1][7].real == 24.5);
+    CHECK(rows[4][3].text == "ws'; DROP TABLE runs; --");
+  }
+  const cmksim::ResultsRead back = cmksim::read_results_db(path);
+  REQUIRE(back.error.empty());
+  REQUIRE(back.runs.size() == 2);
+  CHECK(back.runs[0].blast_radius_recorded);
+  CHECK(back.runs[1].blast_radius_recorded);  // the table exists: this run's key reaches nothing recorded
+  CHECK(back.runs[1].blast_radius.empty());
+  const auto& rows = back.runs[0].blast_radius;
+  REQUIRE(rows.size() == r.blast_radius.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const cmksim::BlastRadiusRow& a = rows[i];
+    const cmksim::BlastRadiusRow& b = r.blast_radius[i];
+    INFO("row " << i);
+    CHECK(a.key == b.key);
+    CHECK(a.kind == b.kind);
+    CHECK(a.subject == b.subject);
+    CHECK(a.protection == b.protection);
+    CHECK(a.location == b.location);
+    CHECK(a.gb == b.gb);
+    CHECK(a.gb_per_day == b.gb_per_day);
+  }
+}
+
+TEST_CASE("Results DB: a database written before the blast_radius table reads back with the blast radius not recorded") {
+  TempDir dir("noblast");
+  const std::string path = dir.file("old.db");
+  REQUIRE(write_results_db(path, sample_record()).empty());
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &handle) == SQLITE_OK);
+  CHECK(sqlite3_exec(handle, "DROP TABLE blast_radius", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(handle);
+  const cmksim::ResultsRead back = cmksim::read_results_db(path);
+  INFO(back.error);
+  REQUIRE(back.error.empty());
+  REQUIRE(back.runs.size() == 1);
+  CHECK_FALSE(back.runs[0].blast_radius_recorded);
+  CHECK(back.runs[0].blast_radius.empty());
+  CHECK(back.runs[0].data.size() == 2);  // everything else reads as before
 }
 
 TEST_CASE("Results DB: every row reads back as written, in order") {
@@ -491,6 +561,7 @@ TEST_CASE("Results DB: an empty record still creates every table") {
   REQUIRE(write_results_db(path, RunRecord{}).empty());
   ReadDb db(path);
   CHECK(db.query("SELECT count(*) FROM runs")[0][0].integer == 1);
+  CHECK(db.query("SELECT count(*) FROM blast_radius")[0][0].integer == 0);
   for (const auto& table : interface_tables()) {
     if (table.first == "runs") continue;
     CHECK(db.query("SELECT count(*) FROM " + table.first)[0][0].integer == 0);

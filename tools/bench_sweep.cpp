@@ -1,7 +1,7 @@
 // Benchmark of the sweep issue: a sweep of 10,000 runs of a shipped scenario
 // into one results database, at 1 job and at 2 jobs (every core of the
 // development machine). Prints runs/s, the speedup over one job and the peak
-// memory of each, plus the simulation alone (no database) at one job, which
+// memory of each, plus the simulation alone (no database) at each, which
 // shows what the writer costs. Each measurement runs in a child process of
 // its own, so its peak memory is its own.
 // Run by hand: build/tools/bench_sweep [--scenario PATH] [--runs N] [--jobs 1,2] [--db PATH]
@@ -96,15 +96,20 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(total), plan.points.size(), default_jobs());
   std::printf("%-22s %10s %10s %9s %10s %10s\n", "", "seconds", "runs/s", "speedup", "peak MB", "db MB");
 
-  const Measure sim_only = in_child([&] {
-    RunPipeline pipeline(plan, {IndexRange{0, total}}, 1);
-    while (pipeline.next() != nullptr) {
+  for (const unsigned jobs : jobs_list) {
+    const Measure sim_only = in_child([&] {
+      RunPipeline pipeline(plan, {IndexRange{0, total}}, jobs);
+      while (pipeline.next() != nullptr) {
+      }
+      return true;
+    });
+    char label[40];
+    std::snprintf(label, sizeof label, "%u job%s, no database", jobs, jobs == 1 ? "" : "s");
+    if (sim_only.ok) {
+      std::printf("%-22s %10.2f %10.0f %9s %10.1f %10s\n", label, sim_only.seconds,
+                  static_cast<double>(total) / sim_only.seconds, "", static_cast<double>(sim_only.peak_kb) / 1024.0,
+                  "-");
     }
-    return true;
-  });
-  if (sim_only.ok) {
-    std::printf("%-22s %10.2f %10.0f %9s %10.1f %10s\n", "1 job, no database", sim_only.seconds,
-                static_cast<double>(total) / sim_only.seconds, "", static_cast<double>(sim_only.peak_kb) / 1024.0, "-");
   }
   double base_rate = 0;
   for (const unsigned jobs : jobs_list) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/scenario/scenario.h"
@@ -35,5 +36,19 @@ int command_graph(const Args& args, std::ostream& out, std::ostream& err);
 int command_sweep(const Args& args, std::ostream& out, std::ostream& err);
 int command_diff(const Args& args, std::ostream& out, std::ostream& err);
 int command_merge(const Args& args, std::ostream& out, std::ostream& err);
+// The commands (name, one-line summary), in the order of commands.cpp's table.
+std::vector<std::pair<std::string, std::string>> cli_commands();
+
+int command_schema(const Args& args, std::ostream& out, std::ostream& err);
+int command_init(const Args& args, std::ostream& out, std::ostream& err);
+int command_reference(const Args& args, std::ostream& out, std::ostream& err);
+int command_completion(const Args& args, std::ostream& out, std::ostream& err);
+
+// Scenario authoring, generated from the format table (sim/scenario/format.h):
+// the JSON Schema of format v1 (cmd_schema.cpp) and the Markdown reference of
+// the format, the actions, the profile parameters and the results database
+// (cmd_reference.cpp).
+std::string scenario_json_schema();
+std::string format_reference_markdown();
 
 }  // namespace cmksim

@@ -22,10 +22,11 @@ namespace {
 
 const char* const kCheckUsage =
     "usage: cmksim check SCENARIO.yaml... [--junit report.xml] [--seed N] [--timing sampled|worst|best]\n"
-    "                    [--set name=value]...\n"
+    "                    [--set name=value]... [--max-events N] [--max-years Y]\n"
     "Runs each scenario and evaluates its expect: block, one line per expectation. An expectation with\n"
     "over_seeds: N must hold for N seeds derived from the run's seed; a failure names the seed and the\n"
     "command that reproduces it. --junit writes a JUnit XML report for CI.\n"
+    "--max-events and --max-years set the limits on a scenario (default 1000000 events, 100 years).\n"
     "Exit status 0 all met, 1 some not met, 2 bad input.\n"
     "example: cmksim check scenarios/*.yaml --junit check-report.xml\n";
 
@@ -35,11 +36,13 @@ struct CheckOptions {
   std::optional<std::uint64_t> seed;
   std::optional<Timing> timing;
   std::vector<std::pair<std::string, std::string>> sets;
+  LoadLimits limits;
 };
 
 // Parses `check`'s options; returns an error message or "".
 std::string parse_check_options(const Args& args, CheckOptions& o) {
-  const std::vector<std::string> known = {"--junit", "--seed", "--timing", "--set"};
+  std::vector<std::string> known = {"--junit", "--seed", "--timing", "--set"};
+  known.insert(known.end(), limit_options().begin(), limit_options().end());
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a.size() <= 1 || a[0] != '-') {
@@ -51,6 +54,10 @@ std::string parse_check_options(const Args& args, CheckOptions& o) {
     }
     if (i + 1 >= args.size()) return "cmksim check: option " + a + " needs a value";
     const std::string& value = args[++i];
+    if (const auto limit = apply_limit_option(o.limits, a, value)) {
+      if (!limit->empty()) return "cmksim check: " + *limit;
+      continue;
+    }
     if (a == "--junit") {
       o.junit = value;
     } else if (a == "--seed") {
@@ -110,7 +117,7 @@ JunitSuite check_scenario(const std::string& path, const CheckOptions& o, Tally&
     suite.cases.push_back({JunitCase::Result::kError, "load " + path, message, message});
     return suite;
   };
-  const LoadResult loaded = load_scenario_file(path);
+  const LoadResult loaded = load_scenario_file(path, o.limits);
   if (loaded.error) return error(loaded.error->str());
   const Scenario& scenario = *loaded.scenario;
   suite.name = scenario.name;

@@ -32,7 +32,7 @@ int command_merge(const Args& args, std::ostream& out, std::ostream& err) {
       if (i + 1 >= args.size()) return bad_input(err, "cmksim merge: option " + a + " needs a value");
       output = args[++i];
     } else if (a.size() > 1 && a[0] == '-') {
-      return bad_input(err, "cmksim merge: unknown option '" + a + "'" + did_you_mean(a, {"-o", "--output"}));
+      return bad_input(err, "cmksim merge: unknown option '" + a + "'" + did_you_mean(a, {"-o", "--output", "--help"}));
     } else {
       inputs.push_back(a);
     }

@@ -25,6 +25,9 @@ int command_profiles(const Args& args, std::ostream& out, std::ostream& err) {
     for (const auto& name : profile_names()) out << name << "\n";
     return kExitOk;
   }
+  if (args[1].size() > 1 && args[1][0] == '-') {
+    return bad_input(err, "cmksim profiles: unknown option '" + args[1] + "'" + did_you_mean(args[1], {"--help"}));
+  }
   const auto profile = profile_by_name(args[1]);
   if (!profile) {
     return bad_input(err, "cmksim profiles: unknown profile '" + args[1] + "'" + did_you_mean(args[1], profile_names()));

@@ -1,6 +1,10 @@
 // cmksim run: simulate one scenario, write its results database, print the
 // summary (INTERFACE.md §1).
+#include <unistd.h>
+
 #include <algorithm>
+#include <csignal>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,11 +20,49 @@
 namespace cmksim {
 namespace {
 
+// SIGINT or SIGTERM while the database is written: remove the temporary file
+// (write_results_db's "<path>.tmp-<pid>", sim/io/results_db.cpp) and die of
+// the signal as usual, so an interrupted run leaves no output at all. Before
+// the write there is nothing to remove; after the rename the file is complete.
+char g_temp_path[4096];
+
+void remove_temp_and_die(int sig) {
+  ::unlink(g_temp_path);  // async-signal-safe
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+class RemoveTempOnSignal {
+ public:
+  explicit RemoveTempOnSignal(const std::string& db_path) {
+    const std::string temp = db_path + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
+    if (temp.size() >= sizeof g_temp_path) return;
+    std::memcpy(g_temp_path, temp.c_str(), temp.size() + 1);
+    installed_ = true;
+    old_int_ = std::signal(SIGINT, remove_temp_and_die);
+    old_term_ = std::signal(SIGTERM, remove_temp_and_die);
+  }
+  RemoveTempOnSignal(const RemoveTempOnSignal&) = delete;
+  RemoveTempOnSignal& operator=(const RemoveTempOnSignal&) = delete;
+  ~RemoveTempOnSignal() {
+    if (!installed_) return;
+    std::signal(SIGINT, old_int_ == SIG_ERR ? SIG_DFL : old_int_);
+    std::signal(SIGTERM, old_term_ == SIG_ERR ? SIG_DFL : old_term_);
+  }
+
+ private:
+  bool installed_ = false;
+  void (*old_int_)(int) = SIG_DFL;
+  void (*old_term_)(int) = SIG_DFL;
+};
+
 const char* const kRunUsage =
     "usage: cmksim run SCENARIO.yaml [-o out.db] [--seed N] [--profile P] [--timing sampled|worst|best]\n"
-    "                  [--set name=value]...\n"
+    "                  [--set name=value]... [--max-events N] [--max-years Y]\n"
     "Simulates the scenario, writes the results database (default: SCENARIO.db in the current folder)\n"
     "and prints a summary of each incident. Exit status 0, or 2 on bad input.\n"
+    "--max-events and --max-years raise or lower the limits on a scenario (default 1000000 events,\n"
+    "100 years simulated); the file may be at most 16 MiB and nest at most 64 levels.\n"
     "example: cmksim run scenarios/key-disabled-6h.yaml --seed 3 --set aek_cache_ttl=10m\n";
 
 struct RunOptions {
@@ -30,11 +72,13 @@ struct RunOptions {
   std::string profile;
   std::optional<Timing> timing;
   std::vector<std::pair<std::string, std::string>> sets;
+  LoadLimits limits;
 };
 
 // Parses `run`'s options; returns an error message or "".
 std::string parse_run_options(const std::vector<std::string>& args, RunOptions& o) {
-  const std::vector<std::string> known = {"-o", "--output", "--seed", "--profile", "--timing", "--set"};
+  std::vector<std::string> known = {"-o", "--output", "--seed", "--profile", "--timing", "--set"};
+  known.insert(known.end(), limit_options().begin(), limit_options().end());
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a.size() > 1 && a[0] == '-') {
@@ -43,6 +87,10 @@ std::string parse_run_options(const std::vector<std::string>& args, RunOptions& 
       }
       if (i + 1 >= args.size()) return "cmksim run: option " + a + " needs a value";
       const std::string& value = args[++i];
+      if (const auto limit = apply_limit_option(o.limits, a, value)) {
+        if (!limit->empty()) return "cmksim run: " + *limit;
+        continue;
+      }
       if (a == "-o" || a == "--output") {
         o.output = value;
       } else if (a == "--seed") {
@@ -80,7 +128,7 @@ int command_run(const Args& args, std::ostream& out, std::ostream& err) {
   }
   RunOptions options;
   if (const std::string problem = parse_run_options(args, options); !problem.empty()) return bad_input(err, problem);
-  const LoadResult loaded = load_scenario_file(options.scenario);
+  const LoadResult loaded = load_scenario_file(options.scenario, options.limits);
   if (loaded.error) return bad_input(err, loaded.error->str());
   const Scenario& scenario = *loaded.scenario;
   RunSettings settings;
@@ -92,8 +140,11 @@ int command_run(const Args& args, std::ostream& out, std::ostream& err) {
   RunRecord record = run_scenario(scenario, settings);
   record.expectations = evaluate_expectations(scenario, record);
   const std::string db_path = options.output.empty() ? default_db_path(options.scenario) : options.output;
-  if (const std::string problem = write_results_db(db_path, record); !problem.empty()) {
-    return bad_input(err, "cmksim run: cannot write " + db_path + ": " + problem);
+  {
+    const RemoveTempOnSignal cleanup(db_path);
+    if (const std::string problem = write_results_db(db_path, record); !problem.empty()) {
+      return bad_input(err, "cmksim run: cannot write " + db_path + ": " + problem);
+    }
   }
   out << format_summary(record, db_path);
   return kExitOk;

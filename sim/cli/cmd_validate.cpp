@@ -1,4 +1,5 @@
 // cmksim validate: check scenarios without simulating.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +14,7 @@ namespace cmksim {
 namespace {
 
 const char* const kValidateUsage =
-    "usage: cmksim validate [--strict] SCENARIO.yaml...\n"
+    "usage: cmksim validate [--strict] [--max-events N] [--max-years Y] SCENARIO.yaml...\n"
     "Checks types, units, ranges and references without simulating, then the resource graph: a key\n"
     "or workspace in another region or tenant than its cluster (C3), a cluster with no grant path to\n"
     "its vault (C2), and warnings for resources nothing uses; then lints the plan for the pitfalls the\n"
@@ -21,6 +22,7 @@ const char* const kValidateUsage =
     "update, C2; a link before provisioning, D11; a third link in 30 days, W2; identity none, C6; a vault\n"
     "without soft delete or purge protection, C2; a name nothing else refers to, a probable typo).\n"
     "Exit status 0 valid (warnings allowed), 1 with --strict when there are warnings, 2 invalid.\n"
+    "--max-events and --max-years set the limits on a scenario (default 1000000 events, 100 years).\n"
     "example: cmksim validate scenarios/*.yaml\n";
 
 }  // namespace
@@ -34,15 +36,30 @@ int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
   int status = kExitOk;
   bool strict = false;
   bool any_warning = false;
+  LoadLimits limits;
+  std::vector<std::string> files;
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (args[i] == "--strict") {
       strict = true;
       continue;
     }
     if (args[i].size() > 1 && args[i][0] == '-') {
-      return bad_input(err, "cmksim validate: unknown option '" + args[i] + "'" + did_you_mean(args[i], {"--strict"}));
+      std::vector<std::string> known = {"--strict"};
+      known.insert(known.end(), limit_options().begin(), limit_options().end());
+      if (std::find(known.begin(), known.end(), args[i]) == known.end()) {
+        return bad_input(err, "cmksim validate: unknown option '" + args[i] + "'" + did_you_mean(args[i], known));
+      }
+      if (i + 1 >= args.size()) return bad_input(err, "cmksim validate: option " + args[i] + " needs a value");
+      const std::optional<std::string> problem = apply_limit_option(limits, args[i], args[i + 1]);
+      if (problem && !problem->empty()) return bad_input(err, "cmksim validate: " + *problem);
+      ++i;
+      continue;
     }
-    const LoadResult loaded = load_scenario_file(args[i]);
+    files.push_back(args[i]);
+  }
+  if (files.empty()) return bad_input(err, std::string("cmksim validate: missing SCENARIO.yaml\n") + kValidateUsage);
+  for (const std::string& file : files) {
+    const LoadResult loaded = load_scenario_file(file, limits);
     std::optional<LoadError> problem = loaded.error;
     Profile profile;
     if (!problem) problem = build_profile(*loaded.scenario, {}, "", profile);
@@ -63,7 +80,7 @@ int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
           << (f.behaviour.empty() ? "" : " [" + f.behaviour + "]") << "\n";
       any_warning = true;
     }
-    out << args[i] << ": valid (" << loaded.scenario->events.size() << " events, "
+    out << file << ": valid (" << loaded.scenario->events.size() << " events, "
         << loaded.scenario->expectations.size() << " expectations)\n";
   }
   if (status == kExitOk && strict && any_warning) return kExitNotMet;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/cli/cli_support.h"
@@ -26,6 +27,10 @@ const Command kCommands[] = {
     {"diff", command_diff, "what changed between two results databases"},
     {"merge", command_merge, "join the shards of a sweep into one database"},
     {"profiles", command_profiles, "the profiles, or every parameter of one"},
+    {"init", command_init, "write a commented starting scenario from a template (--list: the templates)"},
+    {"schema", command_schema, "the JSON Schema of scenario format v1, for editors"},
+    {"reference", command_reference, "the reference of the format, actions, parameters and database"},
+    {"completion", command_completion, "a completion script for bash or zsh"},
 };
 
 std::string usage() {
@@ -56,6 +61,12 @@ std::vector<std::string> command_names() {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> cli_commands() {
+  std::vector<std::pair<std::string, std::string>> commands;
+  for (const Command& c : kCommands) commands.emplace_back(c.name, c.summary != nullptr ? c.summary : "");
+  return commands;
+}
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

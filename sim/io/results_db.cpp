@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <type_traits>
@@ -40,7 +41,15 @@ constexpr const char* kSchema[] = {
     "unwraps INTEGER, failed INTEGER)",
     "CREATE TABLE expectations(run_id INTEGER, idx INTEGER, text TEXT, passed INTEGER, observed TEXT, "
     "expected TEXT)",
+    // added to INTERFACE.md §3: the blast radius of each declared key revoked at the start (RunRecord
+    // BlastRadiusRow: kind cluster | identity | workspace | data_inaccessible | data_not_affected |
+    // cluster_not_affected | workspace_not_affected)
+    "CREATE TABLE blast_radius(run_id INTEGER, key TEXT, kind TEXT, subject TEXT, protection TEXT, "
+    "location TEXT, gb REAL, gb_per_day REAL)",
 };
+
+// INTERFACE.md §3: a sweep's grid values, one row per run and parameter.
+constexpr const char* kSweepSchema = "CREATE TABLE sweep(run_id INTEGER, name TEXT, value TEXT)";
 
 // Owns an open database handle.
 class Db {
@@ -118,8 +127,7 @@ std::string fill(Db& db, const RunSource& next, bool sweep_table) {
   for (const char* sql : kSchema) {
     if (!db.exec(sql)) return db.error();
   }
-  // INTERFACE.md §3: a sweep's grid values, one row per run and parameter.
-  if (sweep_table && !db.exec("CREATE TABLE sweep(run_id INTEGER, name TEXT, value TEXT)")) return db.error();
+  if (sweep_table && !db.exec(kSweepSchema)) return db.error();
   Insert runs(db.get(), "INSERT INTO runs VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
   Insert events(db.get(), "INSERT INTO events VALUES(?1,?2,?3,?4,?5,?6)");
   Insert states(db.get(), "INSERT INTO states VALUES(?1,?2,?3,?4,?5,?6)");
@@ -130,6 +138,7 @@ std::string fill(Db& db, const RunSource& next, bool sweep_table) {
   Insert data(db.get(), "INSERT INTO data VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
   Insert kv_calls(db.get(), "INSERT INTO kv_calls VALUES(?1,?2,?3,?4,?5,?6,?7)");
   Insert expectations(db.get(), "INSERT INTO expectations VALUES(?1,?2,?3,?4,?5,?6)");
+  Insert blast_radius(db.get(), "INSERT INTO blast_radius VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
   std::optional<Insert> sweep;
   if (sweep_table) sweep.emplace(db.get(), "INSERT INTO sweep VALUES(?1,?2,?3)");
 
@@ -178,6 +187,10 @@ std::string fill(Db& db, const RunSource& next, bool sweep_table) {
     for (const ExpectationRow& x : record->expectations) {
       if (!ok) break;
       ok = expectations.row(run_id, x.idx, x.text, x.passed ? 1 : 0, x.observed, x.expected);
+    }
+    for (const BlastRadiusRow& b : record->blast_radius) {
+      if (!ok) break;
+      ok = blast_radius.row(run_id, b.key, b.kind, b.subject, b.protection, b.location, b.gb, b.gb_per_day);
     }
     for (const auto& [name, value] : record->sweep_params) {
       if (!ok) break;
@@ -243,6 +256,12 @@ std::string write_results_db(const std::string& path, const RunSource& next, boo
     return "results database " + path + ": " + error;
   }
   return "";
+}
+
+std::vector<std::string> results_db_schema() {
+  std::vector<std::string> statements(std::begin(kSchema), std::end(kSchema));
+  statements.emplace_back(kSweepSchema);
+  return statements;
 }
 
 }  // namespace cmksim

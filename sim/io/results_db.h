@@ -46,4 +46,9 @@ using RunSource = std::function<const RunRecord*(std::int64_t& run_id)>;
 // like any other: nothing is written.
 std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table);
 
+// The CREATE TABLE statements of the database, in order, the `sweep` table
+// (written for sweeps only) last: the one list of its tables and columns
+// (`cmksim reference` documents them from it).
+std::vector<std::string> results_db_schema();
+
 }  // namespace cmksim

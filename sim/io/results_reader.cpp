@@ -170,6 +170,23 @@ ResultsRead read_results_db(const std::string& path) {
     });
   }
   if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
+  // The blast radius of each key: absent from databases written before it was added.
+  bool has_blast_radius = false;
+  error = db.each("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'blast_radius'",
+                  [&](sqlite3_stmt*) { has_blast_radius = true; });
+  for (RunRecord& r : out.runs) r.blast_radius_recorded = has_blast_radius;
+  if (error.empty() && has_blast_radius) {
+    error = db.each(
+        "SELECT run_id, key, kind, subject, protection, location, gb, gb_per_day FROM blast_radius "
+        "ORDER BY run_id, rowid",
+        [&](sqlite3_stmt* s) {
+          if (known(s)) {
+            record(s).blast_radius.push_back({text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5), real(s, 6),
+                                              real(s, 7)});
+          }
+        });
+  }
+  if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
   return out;
 }
 

@@ -33,6 +33,7 @@
 #include "sim/core/sha256.h"
 #include "sim/core/text.h"
 #include "sim/scenario/duration.h"
+#include "sim/scenario/format.h"
 
 namespace cmksim {
 
@@ -47,7 +48,6 @@ std::string LoadError::str() const {
 
 namespace {
 
-constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;  // 16 MiB
 constexpr double kMaxNumber = 1e15;  // same ceiling as profile numbers
 
 // ---------------------------------------------------------------------------
@@ -74,7 +74,10 @@ std::string pos_text(SourcePos p) { return std::to_string(p.line) + ":" + std::t
 constexpr std::size_t kMaxEcho = 64;
 
 std::string clip(std::string_view s) {
-  return s.size() <= kMaxEcho ? std::string(s) : std::string(s.substr(0, kMaxEcho - 3)) + "...";
+  if (s.size() <= kMaxEcho) return std::string(s);
+  std::size_t n = kMaxEcho - 3;  // not inside a UTF-8 sequence: messages stay valid UTF-8
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+  return std::string(s.substr(0, n)) + "...";
 }
 
 std::string quote(std::string_view s) { return "'" + clip(s) + "'"; }
@@ -297,6 +300,19 @@ class MapReader {
   // " in workspace", or "" at the top level.
   std::string in() const { return what_.empty() ? std::string() : " in " + what_; }
 
+  // The fields of `m` in the format table: the first unknown field is an
+  // error (with a suggestion), then the first missing required one.
+  void check_fields(Mapping m) const {
+    allow_only(field_names(m));
+    require_fields(m);
+  }
+
+  void require_fields(Mapping m) const {
+    for (const FieldDef& f : mapping_def(m).fields) {
+      if (f.required) require(f.name);
+    }
+  }
+
   // The first field not in `allowed` is an error, with a suggestion.
   void allow_only(const std::vector<std::string>& allowed) const {
     for (const Reader& field : fields_) {
@@ -363,42 +379,21 @@ class NameSet {
 };
 
 // ---------------------------------------------------------------------------
-// Field lists (the schema). Events take theirs from action_table().
+// Field lists and closed sets: from the format table (sim/scenario/format.h),
+// the one source the JSON Schema and the reference are generated from too.
+// Events take theirs from action_table().
 
-const std::vector<std::string> kTopFields = {
-    "version", "name", "description", "seed", "duration", "start", "profile", "timing", "params",
-    "key_vaults", "identities", "clusters", "grants", "workspaces", "events", "expect"};
-const std::vector<std::string> kVaultFields = {
-    "name", "region", "tenant", "subscription", "soft_delete", "purge_protection",
-    "permission_model", "private_link", "keys"};
-const std::vector<std::string> kKeyFields = {"name", "versions"};
-const std::vector<std::string> kIdentityFields = {"name", "tenant"};
-const std::vector<std::string> kClusterFields = {
-    "name", "region", "subscription", "tenant", "identity", "capacity_gb_per_day",
-    "double_encryption", "key", "key_since"};
-const std::vector<std::string> kKeyRefFields = {"vault", "key", "version"};
-const std::vector<std::string> kGrantFields = {"identity", "vault", "permissions"};
-const std::vector<std::string> kWorkspaceFields = {
-    "name", "region", "tenant", "subscription", "cluster", "ingest_gb_per_day", "daily_profile",
-    "retention", "existing_data", "queries_per_hour", "query_range"};
-const std::vector<std::string> kEventCommonFields = {"at", "action", "id"};
-const std::vector<std::string> kMetricFields = {"metric", "subject", "min", "max", "over_seeds"};
-const std::vector<std::string> kStateFields = {"state", "subject", "at", "over_seeds"};
-const std::vector<std::string> kOperationFields = {"operation", "status", "over_seeds"};
-constexpr int kMaxOverSeeds = 100000;
+const std::vector<std::string> kEventCommonFields = event_common_fields();
+const int kMaxOverSeeds = static_cast<int>(*find_field(Mapping::kMetricExpectation, "over_seeds")->max);
 
 // The names the results database writes (INTERFACE.md §3 metrics/states).
-const std::vector<std::string> kMetricNames = {
-    "gb_ingested", "gb_lost", "gb_purged", "gb_inaccessible_at_end", "queries_ok", "queries_failed",
-    "unavailable_s", "kv_calls", "kv_calls_failed", "exposure_window", "recovery_time"};
-const std::vector<std::string> kTimeMetricNames = {"unavailable_s", "exposure_window", "recovery_time"};
-const std::vector<std::string> kStateNames = {
-    "available", "revoke_pending", "unavailable", "recovering", "unlinked", "reachable", "fault",
-    "enabled", "disabled", "deleted", "purged"};
-const std::vector<std::string> kFaults = {"timeout", "connection", "dns", "throttling"};  // D5
-const std::vector<std::string> kDecisions = {"approve", "reject"};                       // L1
-const std::vector<std::string> kTimings = {"sampled", "worst", "best"};                  // D7
-const std::vector<std::string> kPermissionModels = {"rbac", "access_policy"};           // C7
+const std::vector<std::string> kMetricNames = metric_names();
+const std::vector<std::string> kTimeMetricNames = time_metric_names();
+const std::vector<std::string> kStateNames = state_names();
+const std::vector<std::string> kFaults = fault_names();                       // D5
+const std::vector<std::string> kDecisions = decision_names();                 // L1
+const std::vector<std::string> kTimings = timing_names();                     // D7
+const std::vector<std::string> kPermissionModels = permission_model_names();  // C7
 
 // Every field some action takes, plus at/action/id.
 std::vector<std::string> all_event_fields() {
@@ -480,7 +475,7 @@ IdentitySpec read_identity_spec(const Reader& field) {
   if (s == "user_assigned" || s == prefix) {
     field.fail("identity user_assigned needs the identity's name (write user_assigned:NAME)");
   }
-  field.fail("unknown identity " + quote(s) + suggestion(s, {"system_assigned", "user_assigned:NAME", "none"}));
+  field.fail("unknown identity " + quote(s) + suggestion(s, identity_spec_forms()));
 }
 
 // A grant's identity: "cluster:NAME" or a user-assigned identity's name.
@@ -494,7 +489,7 @@ std::string read_grant_identity(const Reader& field) {
 std::uint8_t read_permissions(const Reader& field) {
   std::uint8_t bits = 0;
   for (const Reader& item : field.items()) {
-    const std::string p = item.choice("permission", {"get", "wrap", "unwrap"});
+    const std::string p = item.choice("permission", permission_names());
     bits = static_cast<std::uint8_t>(bits | (p == "get" ? kPermGet : p == "wrap" ? kPermWrap : kPermUnwrap));
   }
   return bits;
@@ -502,7 +497,7 @@ std::uint8_t read_permissions(const Reader& field) {
 
 // {vault, key, version?}: syntax only; the caller checks what it names.
 KeyRef read_key_ref(const MapReader& map) {
-  map.allow_only(kKeyRefFields);
+  map.check_fields(Mapping::kKeyRef);
   KeyRef ref;
   ref.vault = map.require("vault").name_text();
   ref.key = map.require("key").name_text();
@@ -539,7 +534,7 @@ class Loader {
   Scenario load(const Reader& root) {
     const MapReader top(root, "");
     read_version(top);
-    top.allow_only(kTopFields);
+    top.check_fields(Mapping::kScenario);
     read_header(top);
     if (auto f = top.get("params")) read_params(*f);
     if (auto f = top.get("key_vaults")) read_vaults(*f);
@@ -617,7 +612,7 @@ class Loader {
   void read_vaults(const Reader& section) {
     for (const Reader& item : section.items(true)) {
       const MapReader m(item, "key vault");
-      m.allow_only(kVaultFields);
+      m.check_fields(Mapping::kKeyVault);
       VaultDecl v;
       v.pos = pos_of(m.mark());
       const Reader name = m.require("name");
@@ -650,7 +645,7 @@ class Loader {
 
   KeyDecl read_key(const Reader& item, NameSet& keys, const std::string& vault) {
     const MapReader m(item, "key");
-    m.allow_only(kKeyFields);
+    m.check_fields(Mapping::kKey);
     KeyDecl k;
     k.pos = pos_of(m.mark());
     const Reader name = m.require("name");
@@ -672,7 +667,7 @@ class Loader {
   void read_identities(const Reader& section) {
     for (const Reader& item : section.items(true)) {
       const MapReader m(item, "identity");
-      m.allow_only(kIdentityFields);
+      m.check_fields(Mapping::kIdentity);
       IdentityDecl id;
       id.pos = pos_of(m.mark());
       const Reader name = m.require("name");
@@ -686,7 +681,7 @@ class Loader {
   void read_clusters(const Reader& section) {
     for (const Reader& item : section.items(true)) {
       const MapReader m(item, "cluster");
-      m.allow_only(kClusterFields);
+      m.check_fields(Mapping::kCluster);
       ClusterDecl c;
       c.pos = pos_of(m.mark());
       const Reader name = m.require("name");
@@ -740,7 +735,7 @@ class Loader {
   void read_grants(const Reader& section) {
     for (const Reader& item : section.items(true)) {
       const MapReader m(item, "grant");
-      m.allow_only(kGrantFields);
+      m.check_fields(Mapping::kGrant);
       GrantDecl g;
       g.pos = pos_of(m.mark());
       const Reader identity = m.require("identity");
@@ -771,7 +766,7 @@ class Loader {
   void read_workspaces(const Reader& section) {
     for (const Reader& item : section.items(true)) {
       const MapReader m(item, "workspace");
-      m.allow_only(kWorkspaceFields);
+      m.check_fields(Mapping::kWorkspace);
       WorkspaceDecl w;
       w.pos = pos_of(m.mark());
       const Reader name = m.require("name");
@@ -825,6 +820,7 @@ class Loader {
         fail_at(f.key_mark(), "field " + quote(f.name()) + " does not belong to action " + quote(action_name));
       }
     }
+    m.require_fields(Mapping::kEvent);
     EventDecl e;
     e.action = info->action;
     e.pos = pos_of(m.mark());
@@ -890,13 +886,7 @@ class Loader {
 
   ExpectationDecl read_expectation(const Reader& item) {
     const MapReader m(item, "expectation");
-    std::vector<std::string> every_field = kMetricFields;
-    for (const auto* list : {&kStateFields, &kOperationFields}) {
-      for (const std::string& f : *list) {
-        if (!contains(every_field, f)) every_field.push_back(f);
-      }
-    }
-    m.allow_only(every_field);
+    m.allow_only(expectation_field_names());
     const int kinds = (m.get("metric") ? 1 : 0) + (m.get("state") ? 1 : 0) + (m.get("operation") ? 1 : 0);
     if (kinds != 1) {
       fail_at(m.mark(), kinds == 0 ? "an expectation needs 'metric', 'state' or 'operation'"
@@ -905,13 +895,13 @@ class Loader {
     ExpectationDecl x;
     x.pos = pos_of(m.mark());
     if (m.get("metric")) {
-      only_fields(m, kMetricFields, "a metric expectation");
+      only_fields(m, Mapping::kMetricExpectation, "a metric expectation");
       read_metric_expectation(m, x);
     } else if (m.get("state")) {
-      only_fields(m, kStateFields, "a state expectation");
+      only_fields(m, Mapping::kStateExpectation, "a state expectation");
       read_state_expectation(m, x);
     } else {
-      only_fields(m, kOperationFields, "an operation expectation");
+      only_fields(m, Mapping::kOperationExpectation, "an operation expectation");
       read_operation_expectation(m, x);
     }
     if (const auto n = m.get("over_seeds")) x.over_seeds = read_over_seeds(*n);
@@ -919,13 +909,14 @@ class Loader {
     return x;
   }
 
-  static void only_fields(const MapReader& m, const std::vector<std::string>& allowed,
-                          const std::string& kind) {
+  static void only_fields(const MapReader& m, Mapping expectation, const std::string& kind) {
+    const std::vector<std::string> allowed = field_names(expectation);
     for (const Reader& f : m.fields()) {
       if (!contains(allowed, f.name())) {
         fail_at(f.key_mark(), "field " + quote(f.name()) + " does not belong to " + kind);
       }
     }
+    m.require_fields(expectation);
   }
 
   void read_metric_expectation(const MapReader& m, ExpectationDecl& x) {
@@ -1124,9 +1115,33 @@ YAML::Mark second_document_start(std::string_view text) {
   return starts.starts.size() >= 2 ? starts.starts[1] : YAML::Mark::null_mark();
 }
 
+// A message on one line: control characters that YAML escapes can put in
+// echoed text ("a\nb" in double quotes) are written as escapes.
+std::string one_line(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  char hex[8];
+  for (const char c : message) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      std::snprintf(hex, sizeof hex, "\\x%02x", u);
+      out += hex;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 LoadResult failure(const std::string& file, SourcePos pos, std::string message) {
   LoadResult result;
-  result.error = LoadError{file, pos.line, pos.column, std::move(message)};
+  result.error = LoadError{file, pos.line, pos.column, one_line(message)};
   return result;
 }
 
@@ -1135,7 +1150,163 @@ SourcePos pos_or_start(const YAML::Mark& mark) {
   return p.line > 0 ? p : SourcePos{1, 1};
 }
 
-LoadResult parse_and_load(std::string_view text, const std::string& label) {
+// ---------------------------------------------------------------------------
+// Limits (LoadLimits). First on yaml-cpp's event stream, before any node is
+// built, so a hostile file costs one parse: nesting deeper than max_depth
+// (counting what an alias brings in), aliases adding more than
+// max_alias_nodes nodes once expanded (an alias bomb), an alias inside the
+// collection it names, and a document that does not advance (yaml-cpp 0.7
+// loops forever, allocating, on a ',' outside a flow collection:
+// jbeder/yaml-cpp#1040). The scan stops at a second document. Then on the
+// node graph, before any section is read: the number of events and the
+// simulated time.
+
+std::string bytes_text(std::size_t n) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  return n % kMiB == 0 && n > 0 ? std::to_string(n / kMiB) + " MiB" : std::to_string(n) + " bytes";
+}
+
+std::string years_text(DurationMs d) {
+  if (d % kMsPerLimitYear != 0) return format_duration(d);
+  const DurationMs years = d / kMsPerLimitYear;
+  return std::to_string(years) + (years == 1 ? " year" : " years");
+}
+
+class LimitScan : public YAML::EventHandler {
+ public:
+  LimitScan(std::string_view text, const LoadLimits& limits) : text_(text), limits_(limits) {}
+
+  std::size_t documents = 0;
+  YAML::Mark second_start = YAML::Mark::null_mark();
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents > 0 && mark.pos == last_start_.pos) {
+      const std::size_t at = static_cast<std::size_t>(std::max(mark.pos, 0));
+      const std::string token = at < text_.size() ? quote(text_.substr(at, 1)) : std::string("end of file");
+      fail_at(mark, "invalid YAML: unexpected " + token);
+    }
+    if (++documents == 2) second_start = mark;
+    last_start_ = mark;
+    open_.clear();
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+    leaf(mark, anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const Anchored a = anchor < anchors_.size() ? anchors_[anchor] : Anchored{1, 0, false};
+    if (a.open) fail_at(mark, "a YAML alias refers to the collection that contains it");
+    aliased_ += a.nodes;
+    if (aliased_ > limits_.max_alias_nodes) {
+      fail_at(mark, "YAML aliases expand the scenario by more than " + std::to_string(limits_.max_alias_nodes) +
+                        " nodes (an alias bomb?)");
+    }
+    if (open_.size() + a.height > static_cast<std::size_t>(limits_.max_depth)) too_deep(mark);
+    child_height(a.height);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Anchored {
+    std::size_t nodes = 1;  // expanded
+    std::size_t height = 0;  // collections nested in it, itself included
+    bool open = false;
+  };
+  struct Open {
+    YAML::anchor_t anchor;
+    std::size_t nodes_before;
+    std::size_t height;
+  };
+
+  [[noreturn]] void too_deep(const YAML::Mark& mark) const {
+    fail_at(mark, "the YAML is nested too deeply (depth limit " + std::to_string(limits_.max_depth) + " reached)");
+  }
+  void remember(YAML::anchor_t anchor, Anchored a) {
+    if (anchor == 0) return;
+    if (anchor >= anchors_.size()) anchors_.resize(anchor + 1);
+    anchors_[anchor] = a;
+  }
+  void child_height(std::size_t height) {
+    if (!open_.empty()) open_.back().height = std::max(open_.back().height, height + 1);
+  }
+  void leaf(const YAML::Mark&, YAML::anchor_t anchor) {
+    ++nodes_;
+    remember(anchor, Anchored{1, 0, false});
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (open_.size() >= static_cast<std::size_t>(limits_.max_depth)) too_deep(mark);
+    open_.push_back(Open{anchor, nodes_ + aliased_, 1});
+    ++nodes_;
+    remember(anchor, Anchored{1, 0, true});
+  }
+  void close() {
+    if (open_.empty()) return;
+    const Open done = open_.back();
+    open_.pop_back();
+    remember(done.anchor, Anchored{nodes_ + aliased_ - done.nodes_before, done.height, false});
+    child_height(done.height);
+  }
+
+  std::string_view text_;
+  const LoadLimits& limits_;
+  YAML::Mark last_start_ = YAML::Mark::null_mark();
+  std::vector<Open> open_;
+  std::vector<Anchored> anchors_;  // by anchor id (from 1)
+  std::size_t nodes_ = 0;          // as written
+  std::size_t aliased_ = 0;        // added by aliases
+};
+
+// Returns the scan; throws a Failure at the first limit broken.
+LimitScan scan_limits(std::string_view text, const LoadLimits& limits) {
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  LimitScan scan(text, limits);
+  while (scan.documents < 2 && parser.HandleNextDocument(scan)) {
+  }
+  return scan;
+}
+
+void check_node_limits(const YAML::Node& root, const LoadLimits& limits) {
+  for (const auto& pair : root) {
+    if (!pair.first.IsScalar()) continue;
+    const std::string& key = pair.first.Scalar();
+    const YAML::Node& value = pair.second;
+    if (key == "events" && value.IsSequence() && value.size() > limits.max_events) {
+      std::size_t i = 0;
+      for (const YAML::Node& item : value) {
+        if (i++ < limits.max_events) continue;
+        fail_at(item.Mark().is_null() ? value.Mark() : item.Mark(),
+                "more than " + std::to_string(limits.max_events) + (limits.max_events == 1 ? " event" : " events") +
+                    " (the limit; --max-events raises it)");
+      }
+    }
+    if (key == "duration" && value.IsScalar()) {
+      const DurationParse d = parse_duration(value.Scalar());
+      if (d.value && *d.value > limits.max_duration) {
+        fail_at(value.Mark(), "duration " + clip(value.Scalar()) + " is longer than the limit of " +
+                                  years_text(limits.max_duration) + " (--max-years raises it)");
+      }
+    }
+  }
+}
+
+LoadResult parse_and_load(std::string_view text, const std::string& label, const LoadLimits& limits) {
+  const LimitScan scan = scan_limits(text, limits);
+  if (scan.documents == 0 || only_comments(text)) return failure(label, {1, 1}, "the scenario file is empty");
+  if (scan.documents > 1) {
+    return failure(label, pos_or_start(scan.second_start),
+                   "the scenario file holds more than one YAML document (one scenario per file)");
+  }
   std::istringstream in{std::string(text)};
   const std::vector<YAML::Node> documents = YAML::LoadAll(in);
   if (documents.empty() || (documents[0].IsNull() && only_comments(text))) {
@@ -1151,6 +1322,7 @@ LoadResult parse_and_load(std::string_view text, const std::string& label) {
                    std::string("the scenario must be a YAML mapping (version: 1, name: ..., duration: ...), ") +
                        "got " + kind_of(root));
   }
+  check_node_limits(root, limits);
   Loader loader;
   Scenario scenario = loader.load(Reader("scenario", root, root.Mark()));
   scenario.file = label;
@@ -1163,13 +1335,17 @@ LoadResult parse_and_load(std::string_view text, const std::string& label) {
 }  // namespace
 
 LoadResult load_scenario_text(std::string_view text, const std::string& file_label) {
-  if (text.size() > kMaxScenarioBytes) {
+  return load_scenario_text(text, file_label, LoadLimits{});
+}
+
+LoadResult load_scenario_text(std::string_view text, const std::string& file_label, const LoadLimits& limits) {
+  if (text.size() > limits.max_bytes) {
     return failure(file_label, {}, "the scenario file is too large (" + std::to_string(text.size()) +
-                                       " bytes; the limit is 16 MiB)");
+                                       " bytes; the limit is " + bytes_text(limits.max_bytes) + ")");
   }
   if (const auto problem = screen_text(text)) return failure(file_label, problem->pos, problem->message);
   try {
-    return parse_and_load(text, file_label);
+    return parse_and_load(text, file_label, limits);
   } catch (const Failure& f) {
     return failure(file_label, pos_or_start(f.mark), f.message);
   } catch (const YAML::DeepRecursion& e) {
@@ -1182,7 +1358,9 @@ LoadResult load_scenario_text(std::string_view text, const std::string& file_lab
   }
 }
 
-LoadResult load_scenario_file(const std::string& path) {
+LoadResult load_scenario_file(const std::string& path) { return load_scenario_file(path, LoadLimits{}); }
+
+LoadResult load_scenario_file(const std::string& path, const LoadLimits& limits) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     return failure(path, {}, "cannot read the scenario file: it is a directory");
@@ -1196,20 +1374,58 @@ LoadResult load_scenario_file(const std::string& path) {
   // Read at most one byte past the limit, whatever the file claims to be.
   std::string bytes;
   char buffer[65536];
-  while (bytes.size() <= kMaxScenarioBytes && in) {
+  while (bytes.size() <= limits.max_bytes && in) {
     in.read(buffer, sizeof buffer);
     bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
   }
   if (in.bad()) return failure(path, {}, "cannot read the scenario file: read error");
-  if (bytes.size() > kMaxScenarioBytes) {
-    return failure(path, {}, "the scenario file is too large (over 16 MiB)");
+  if (bytes.size() > limits.max_bytes) {
+    return failure(path, {}, "the scenario file is too large (over " + bytes_text(limits.max_bytes) + ")");
   }
-  return load_scenario_text(bytes, path);
+  return load_scenario_text(bytes, path, limits);
 }
+
+const std::vector<std::string>& limit_options() {
+  static const std::vector<std::string> options = {"--max-events", "--max-years"};
+  return options;
+}
+
+std::optional<std::string> apply_limit_option(LoadLimits& limits, const std::string& option,
+                                              const std::string& value) {
+  const bool digits = !value.empty() && value.size() <= 18 &&
+                      std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const long long n = digits ? std::stoll(value) : -1;
+  if (option == "--max-events") {
+    if (n < 0) return "--max-events expects a whole number of events, got " + quote(value);
+    limits.max_events = static_cast<std::size_t>(n);
+    return std::string();
+  }
+  if (option == "--max-years") {
+    if (n < 1 || n > 1000) return "--max-years expects a whole number of years from 1 to 1000, got " + quote(value);
+    limits.max_duration = n * kMsPerLimitYear;
+    return std::string();
+  }
+  return std::nullopt;
+}
+
+namespace {
+std::optional<LoadError> build_profile_unescaped(const Scenario& scenario,
+                                                 const std::vector<std::pair<std::string, std::string>>& cli_sets,
+                                                 const std::string& profile_override, Profile& out);
+}  // namespace
 
 std::optional<LoadError> build_profile(const Scenario& scenario,
                                        const std::vector<std::pair<std::string, std::string>>& cli_sets,
                                        const std::string& profile_override, Profile& out) {
+  std::optional<LoadError> error = build_profile_unescaped(scenario, cli_sets, profile_override, out);
+  if (error) error->message = one_line(error->message);  // one message, one line
+  return error;
+}
+
+namespace {
+std::optional<LoadError> build_profile_unescaped(const Scenario& scenario,
+                                                 const std::vector<std::pair<std::string, std::string>>& cli_sets,
+                                                 const std::string& profile_override, Profile& out) {
   // --profile NAME or --profile FILE (P1: profiles are data)
   const std::string name = profile_override.empty() ? scenario.profile : profile_override;
   ProfileLoad resolved = resolve_profile(name);
@@ -1235,5 +1451,6 @@ std::optional<LoadError> build_profile(const Scenario& scenario,
   out = std::move(*profile);
   return std::nullopt;
 }
+}  // namespace
 
 }  // namespace cmksim

@@ -447,6 +447,47 @@ std::vector<KeyRadius> key_radius(const RunRecord& r) {
   return keys;
 }
 
+// The blast_radius rows grouped by key, in the order the keys first appear.
+std::vector<KeyBlast> key_blast(const RunRecord& r) {
+  std::vector<KeyBlast> keys;
+  for (const BlastRadiusRow& row : r.blast_radius) {
+    auto it = std::find_if(keys.begin(), keys.end(), [&](const KeyBlast& k) { return k.key == row.key; });
+    if (it == keys.end()) {
+      keys.push_back(KeyBlast{});
+      keys.back().key = row.key;
+      it = keys.end() - 1;
+    }
+    KeyBlast& k = *it;
+    if (row.kind == "cluster") {
+      k.clusters.push_back(row);
+    } else if (row.kind == "identity") {
+      k.identities.push_back(row);
+    } else if (row.kind == "workspace") {
+      k.workspaces.push_back(row);
+      k.gb_per_day_dropped += row.gb_per_day;
+    } else if (row.kind == "data_inaccessible") {
+      k.inaccessible.push_back(row);
+      k.gb_inaccessible += row.gb;
+    } else if (row.kind == "data_not_affected") {
+      k.not_affected.push_back(row);
+      k.gb_not_affected += row.gb;
+    } else if (row.kind == "cluster_not_affected") {
+      k.clusters_not_affected.push_back(row);
+    } else if (row.kind == "workspace_not_affected") {
+      k.workspaces_not_affected.push_back(row);
+    }  // a kind from a later version: not shown
+  }
+  for (KeyBlast& k : keys) {
+    for (const BlastRadiusRow& d : k.not_affected) {
+      if (d.protection != "mmk") continue;
+      for (const BlastRadiusRow& c : k.clusters) {
+        if (d.location == "cluster:" + c.subject) k.gb_mmk_in_affected_storage += d.gb;
+      }
+    }
+  }
+  return keys;
+}
+
 // ---- CMK coverage ----------------------------------------------------------
 
 std::vector<CoverageRow> coverage(const RunRecord& r) {
@@ -819,6 +860,10 @@ ReportData build_report_data(const std::vector<RunRecord>& runs) {
   d.data_rows = rep.data;
   d.conservation_holds = conservation_holds(rep);
   d.keys = key_radius(rep);
+  d.blast = key_blast(rep);
+  // Every declared key has blast_radius rows; none while the run has keys: a
+  // run from an older database merged into a newer one (cmksim merge).
+  d.blast_radius_recorded = rep.blast_radius_recorded && !(d.blast.empty() && !d.keys.empty());
   d.coverage = coverage(rep);
 
   // behaviours: the union over the runs, with the representative run's evidence first

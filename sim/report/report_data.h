@@ -119,6 +119,23 @@ struct KeyRadius {
   double gb_lost = 0;
 };
 
+// The blast radius of one key revoked at the start, from the database's
+// blast_radius rows (RunRecord BlastRadiusRow), split by kind, in row order.
+struct KeyBlast {
+  std::string key;  // vault/key
+  std::vector<BlastRadiusRow> clusters;       // affected
+  std::vector<BlastRadiusRow> identities;     // of the affected clusters
+  std::vector<BlastRadiusRow> workspaces;     // affected, with GB inaccessible and GB/day dropped
+  std::vector<BlastRadiusRow> inaccessible;   // GB by protection class
+  std::vector<BlastRadiusRow> not_affected;   // GB by protection class and location
+  std::vector<BlastRadiusRow> clusters_not_affected;
+  std::vector<BlastRadiusRow> workspaces_not_affected;
+  double gb_inaccessible = 0;
+  double gb_not_affected = 0;
+  double gb_mmk_in_affected_storage = 0;  // part of gb_not_affected (K2)
+  double gb_per_day_dropped = 0;          // D8, over the affected linked workspaces
+};
+
 struct CoverageRow {
   std::string what;     // the data or feature left under Microsoft-managed keys
   std::string where;    // workspace, location or "any workspace"
@@ -199,7 +216,9 @@ struct ReportData {
   std::vector<DataClassRow> data_classes;
   std::vector<DataRow> data_rows;
   bool conservation_holds = true;
-  std::vector<KeyRadius> keys;
+  std::vector<KeyRadius> keys;  // what the data and kv_calls tables say per key (databases without blast_radius)
+  bool blast_radius_recorded = false;  // the database has the blast_radius table
+  std::vector<KeyBlast> blast;         // per declared key, in declaration order
   std::vector<CoverageRow> coverage;
   std::vector<BehaviourUse> behaviours;
 };

@@ -1,0 +1,93 @@
+// The properties the fuzz targets check, shared with the regression test
+// (tests/robustness_test.cpp replays every file of tests/fuzz-regressions/
+// through these same functions). Each returns "" or what went wrong.
+//
+//   check_scenario_input: load_scenario_text then, on success, build_profile
+//     and the resource-graph checks (what `cmksim validate` does). A load gives
+//     exactly one of a scenario or an error; an error names the label, has a
+//     position that is either absent or 1-based, and is one line (the CLI's
+//     "one message" rule).
+//   check_param_input: parse_duration (a value is in range and survives
+//     format_duration -> parse_duration), set_param on "name=value" (a value
+//     it accepts reads back the same through param_value_text), and
+//     build_profile with the pair as a --set.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/core/text.h"
+#include "sim/graph/graph_checks.h"
+#include "sim/io/profile_loader.h"
+#include "sim/io/scenario_loader.h"
+#include "sim/profile/profile.h"
+#include "sim/scenario/duration.h"
+
+namespace cmksim::fuzz {
+
+inline std::string one_line_problem(const std::string& what, const std::string& text) {
+  if (text.empty()) return what + " is empty";
+  if (text.find_first_of("\n\r") != std::string::npos) return what + " spans several lines: " + text;
+  return "";
+}
+
+inline std::string check_load_error(const LoadError& e, const std::string& label) {
+  if (e.file != label && !e.file.empty()) return "error names file '" + e.file + "', not '" + label + "'";
+  if (e.line < 0 || e.column < 0 || (e.line > 0 && e.column < 1)) return "error has a bad position: " + e.str();
+  return one_line_problem("error message", e.str());
+}
+
+inline std::string check_scenario_input(std::string_view text) {
+  const std::string label = "fuzz.yaml";
+  const LoadResult r = load_scenario_text(text, label);
+  if (r.scenario.has_value() == r.error.has_value()) return "a load must give a scenario or an error, not both/neither";
+  if (r.error) return check_load_error(*r.error, label);
+  Profile profile;
+  if (const auto problem = build_profile(*r.scenario, {}, "", profile)) {
+    if (problem->file.empty()) return "build_profile's error names no file: " + problem->str();
+    return check_load_error(*problem, label);
+  }
+  (void)check_scenario_graph(*r.scenario);
+  return "";
+}
+
+inline std::string check_duration(std::string_view text) {
+  const DurationParse d = parse_duration(text);
+  if (!d.value) return d.error.empty() ? "a refused duration has no reason" : "";
+  if (*d.value < 0) return "duration parsed negative";
+  const std::string shown = format_duration(*d.value);
+  const DurationParse again = parse_duration(shown);
+  if (!again.value || *again.value != *d.value) return "duration does not round-trip through '" + shown + "'";
+  return "";
+}
+
+inline std::string check_param_input(std::string_view text) {
+  if (std::string problem = check_duration(text); !problem.empty()) return problem;
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos) return "";
+  const std::string name(text.substr(0, eq));
+  const std::string value(text.substr(eq + 1));
+  Profile profile = *profile_by_name("azure-monitor-current");
+  const std::string error = set_param(profile, name, value);
+  if (error.empty()) {
+    const ParamInfo* info = find_param(name);
+    if (info == nullptr) return "set_param accepted an unknown parameter";
+    const std::string shown = param_value_text(profile, *info);
+    Profile again = *profile_by_name("azure-monitor-current");
+    if (const std::string e2 = set_param(again, name, shown); !e2.empty()) return "value shown as '" + shown + "' is refused: " + e2;
+    if (param_value_text(again, *info) != shown) return "value '" + shown + "' does not read back the same";
+  }
+  // The same pair as `--set name=value` on a minimal scenario.
+  static const LoadResult base = load_scenario_text("version: 1\nname: f\nduration: 1d\n", "base.yaml");
+  if (!base.scenario) return "the base scenario does not load";
+  Profile out;
+  const std::vector<std::pair<std::string, std::string>> sets = {{name, value}};
+  if (const auto problem = build_profile(*base.scenario, sets, "", out)) {
+    if (problem->str().empty()) return "build_profile gave an empty error";
+  }
+  return "";
+}
+
+}  // namespace cmksim::fuzz
