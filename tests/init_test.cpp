@@ -187,7 +187,7 @@ TEST_CASE("Init: an existing file is kept (exit 2) unless --force, which replace
   CHECK(left == std::vector<std::string>{"mine.yaml"});  // no temporary file left behind
 }
 
-TEST_CASE("Init: an unknown template or option gets a did-you-mean, exit 2; -o - writes to standard output") {
+TEST_CASE("Init: an unknown template or option gets a did-you-mean (exit 2), and -o - writes to standard output") {
   const Output typo = run_cmksim("init key-rotaton");
   CHECK(typo.status == 2);
   CHECK(typo.text ==
@@ -269,7 +269,7 @@ TEST_CASE("Completion: the bash script completes commands, options, values, temp
   CHECK(bash_complete(script, {"cmksim", "run", "-o", ""}, files.str()) == "a.yaml b.db c.txt sub");
 }
 
-TEST_CASE("Completion: the zsh script parses and registers _cmksim for cmksim; an unknown shell is refused") {
+TEST_CASE("Completion: the zsh script parses and registers _cmksim for cmksim, and an unknown shell is refused") {
   TempDir dir("zsh");
   const Output r = run_cmksim("completion zsh");
   REQUIRE(r.status == 0);

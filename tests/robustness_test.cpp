@@ -175,12 +175,14 @@ std::vector<fs::path> temp_files_beside(const fs::path& target) {
   return out;
 }
 
-// Sleeps until a temporary file of `target` exists or `pid` has exited.
+// Sleeps until the temporary file of `pid`'s database exists (the writer's
+// "<target>.tmp-<pid>", sim/io/results_db.cpp) or `pid` has exited.
 void wait_for_temp_file(const fs::path& target, pid_t pid) {
+  const fs::path temp = target.string() + ".tmp-" + std::to_string(pid);
   for (int i = 0; i < 600000; ++i) {  // a bound against a hang (at most ~2 min)
-    if (!temp_files_beside(target).empty()) return;
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG | WNOWAIT | WEXITED) != 0) return;
+    if (fs::exists(temp)) return;
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid != 0) return;
     usleep(200);
   }
 }
@@ -373,19 +375,6 @@ class Json {
   std::vector<std::string> strings_;
 };
 
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 // The fuzz regressions: (file, is it still open, i.e. its fix is pending).
 std::vector<fs::path> fuzz_regressions(bool open) {
   std::vector<fs::path> out;
@@ -468,7 +457,7 @@ TEST_CASE("Robustness: YAML nesting is refused past 64 levels, the top-level map
   LoadLimits limits;
   limits.max_depth = 3;
   CHECK(error_of(kHead + "workspaces: [{name: w, daily_profile: [1]}]\n", limits) ==
-        "t.yaml:4:38: the YAML is nested too deeply (depth limit 3 reached)");
+        "t.yaml:4:39: the YAML is nested too deeply (depth limit 3 reached)");
 }
 
 TEST_CASE("Robustness: an alias counts the depth of what it brings in") {
@@ -582,7 +571,7 @@ TEST_CASE("Robustness: load errors stay on one line and valid UTF-8 whatever the
   const std::string message = error_of(kHead + "timing: " + long_name + "\n");
   CHECK(message.find("unknown timing '") != std::string::npos);
   CHECK(message.find("...'") != std::string::npos);
-  CHECK(valid_utf8(message));
+  CHECK(cmksim::fuzz::valid_utf8(message));
 }
 
 // ---------------------------------------------------------------------------
@@ -636,7 +625,7 @@ TEST_CASE("Robustness: SIGKILL at any moment of cmksim run leaves the previous d
                          target.string(), false).status == 0);
     }
   }
-  INFO("kept the previous database " << kept_old << " times, got the new one " << got_new << " times");
+  WARN("kept the previous database " << kept_old << " times, got the new one " << got_new << " times");
   CHECK(kept_old + got_new == static_cast<int>(after_start.size() + after_temp.size()));
   // A later run, with stale temporary files around, writes its database whole.
   const std::size_t stale = temp_files_beside(target).size();
@@ -806,7 +795,7 @@ TEST_CASE("Robustness: names with quotes, <, &, newlines and non-ASCII are store
     for (const std::string& s : json.strings()) id_seen = id_seen || s == kHostile.event_id;
   }
   CHECK(id_seen);
-  CHECK(valid_utf8(dump(db)));
+  CHECK(cmksim::fuzz::valid_utf8(dump(db)));
 }
 
 // The summary prints every name on the line it belongs to: as many lines as
@@ -819,7 +808,7 @@ TEST_CASE("Robustness: the summary prints hostile names without breaking lines",
     write_file(file, named_scenario(names));
     const Result r = run_cmksim("run " + file.string() + " -o " + (dir / (stem + ".db")).string(), false);
     REQUIRE(r.status == 0);
-    CHECK(valid_utf8(r.output));
+    CHECK(cmksim::fuzz::valid_utf8(r.output));
     CHECK(r.output.find('\r') == std::string::npos);
     return std::count(r.output.begin(), r.output.end(), '\n');
   };

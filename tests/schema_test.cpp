@@ -97,7 +97,7 @@ const char* const kValidator = R"PY(
 import glob, json, os, re, sys
 import yaml, jsonschema
 
-class Loader(yaml.SafeLoader):
+class Loader(getattr(yaml, 'CSafeLoader', yaml.SafeLoader)):  # libyaml when there is one
     pass
 
 Loader.yaml_implicit_resolvers = {}
@@ -142,7 +142,9 @@ std::map<std::string, Verdict> validate_dir(const fs::path& dir) {
   const fs::path script = dir / "validate.py.txt";
   std::ofstream(script) << kValidator;
   const std::string schema = std::string(CMKSIM_SOURCE_DIR) + "/scenarios/schema.json";
-  const Output r = shell("python3 '" + script.string() + "' '" + schema + "' '" + dir.string() + "' 2>&1");
+  // Debian's python3-jsonschema and python3-yaml live with /usr/bin/python3.
+  const std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  const Output r = shell(python + " '" + script.string() + "' '" + schema + "' '" + dir.string() + "' 2>&1");
   INFO("python3 with python3-jsonschema and python3-yaml (tools/test-packages) validates the scenarios:\n" << r.text);
   REQUIRE(r.status == 0);
   REQUIRE(r.text.find("done\n") != std::string::npos);
@@ -270,8 +272,18 @@ Y sample(const FieldDef& f) {
   }
 }
 
-// A scenario with every field of every mapping and one event of each action.
-Y full_scenario() {
+// One event of `action` with every field it takes, id e0 (the operation
+// expectation names it).
+Y event_of(const ActionInfo& info) {
+  Y e = Y::m({{"id", Y::s("e0")}, {"at", Y::s("1h")}, {"action", Y::s(info.name)}});
+  for (const auto* list : {&info.required, &info.optional}) {
+    for (const char* name : *list) e.set(name, sample(*event_field(info.action, name)));
+  }
+  return e;
+}
+
+// A scenario with every field of every mapping and the given events.
+Y full_scenario(std::vector<Y> events) {
   std::vector<Y> weights(24, Y::s("1"));
   Y y = Y::m({
       {"version", Y::s("1")},
@@ -317,16 +329,7 @@ Y full_scenario() {
                                  {"queries_per_hour", Y::s("5")},
                                  {"query_range", Y::s("1d")}})})},
   });
-  std::vector<Y> events;
-  int n = 0;
-  for (const ActionInfo& info : action_table()) {
-    Y e = Y::m({{"id", Y::s("e" + std::to_string(n++))}, {"at", Y::s("1h")}, {"action", Y::s(info.name)}});
-    for (const auto* list : {&info.required, &info.optional}) {
-      for (const char* name : *list) e.set(name, sample(*event_field(info.action, name)));
-    }
-    events.push_back(std::move(e));
-  }
-  y.set("events", Y::l(events));
+  y.set("events", Y::l(std::move(events)));
   y.set("expect", Y::l({Y::m({{"metric", Y::s("exposure_window")},
                               {"subject", Y::s("c")},
                               {"min", Y::s("0")},
@@ -527,7 +530,14 @@ TEST_CASE("Schema: the schema-level cases of the malformed corpus are rejected b
 }
 
 TEST_CASE("Schema: the loader and the schema agree on every field of the format table, wrong and default") {
-  const Y base = full_scenario();
+  // Every action once (ids e0, e1 ...); the mutations start from a scenario
+  // with one event, the one they change, so each file stays small.
+  std::vector<Y> every_event;
+  for (const ActionInfo& info : action_table()) {
+    every_event.push_back(event_of(info));
+    every_event.back().set("id", Y::s("e" + std::to_string(every_event.size() - 1)));
+  }
+  const Y with_one_event = full_scenario({event_of(action_table().front())});
   TempDir dir("mutations");
   std::vector<Case> cases;
   const auto add = [&](const Y& doc, const std::string& what, bool valid) {
@@ -535,15 +545,16 @@ TEST_CASE("Schema: the loader and the schema agree on every field of the format 
     std::ofstream(dir.path() / file) << doc.document();
     cases.push_back({file, what, valid});
   };
-  add(base, "the full scenario", true);
+  add(full_scenario(every_event), "the full scenario, one event of each action", true);
 
-  std::vector<std::pair<Mapping, Path>> locations = mapping_locations();
-  const auto& actions = action_table();
-  for (std::size_t i = 0; i < actions.size(); ++i) {
-    locations.push_back({Mapping::kEvent, {{"events"}, {"", static_cast<int>(i)}}});
+  std::vector<std::pair<std::pair<Mapping, Path>, Y>> locations;
+  for (const auto& location : mapping_locations()) locations.push_back({location, with_one_event});
+  for (const ActionInfo& info : action_table()) {
+    locations.push_back({{Mapping::kEvent, {{"events"}, {"", 0}}}, full_scenario({event_of(info)})});
   }
   std::map<Mapping, int> covered;
-  for (const auto& [mapping, path] : locations) {
+  for (const auto& [location, base] : locations) {
+    const auto& [mapping, path] = location;
     const MappingDef& def = mapping_def(mapping);
     Y copy = base;
     Y* node = at(copy, path);
@@ -595,6 +606,7 @@ TEST_CASE("Schema: the loader and the schema agree on every field of the format 
   }
   // Every action's required fields, removed one by one, were covered above;
   // a field of another action is refused too.
+  const Y& base = with_one_event;
   {
     Y doc = base;
     at(doc, {{"events"}, {"", 0}})->set("workspace", Y::s("w"));
@@ -697,4 +709,31 @@ TEST_CASE("Schema: every field of the format table has a description, and its cl
       if (f.required) CHECK(std::string(f.default_value).empty());
     }
   }
+}
+
+TEST_CASE("Schema: the reference names every field, action, profile parameter and results table, each described") {
+  const Output r = shell(std::string(CMKSIM_BINARY) + " reference");
+  REQUIRE(r.status == 0);
+  const std::string& text = r.text;
+  for (const MappingDef& m : format_table()) {
+    for (const FieldDef& f : m.fields) {
+      INFO(m.key << "." << f.name);
+      CHECK(text.find("| `" + std::string(f.name) + "` |") != std::string::npos);
+    }
+  }
+  for (const ActionInfo& info : action_table()) CHECK(text.find("| `" + std::string(info.name) + "` |") != std::string::npos);
+  for (const ParamInfo& p : param_table()) CHECK(text.find("| `" + std::string(p.name) + "` |") != std::string::npos);
+  // Results tables: "| `name` | what it holds | columns |", none without a description.
+  const std::size_t results = text.find("## Results database");
+  REQUIRE(results != std::string::npos);
+  std::istringstream in(text.substr(results));
+  std::string line;
+  int tables = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("| `", 0) != 0) continue;
+    ++tables;
+    INFO(line);
+    CHECK(line.find("` |  |") == std::string::npos);
+  }
+  CHECK(tables >= 10);
 }

@@ -56,9 +56,11 @@ void field_table(std::string& out, const std::vector<FieldDef>& fields) {
   out += "| field | type | required | default | unit | behaviour | description |\n";
   out += "| --- | --- | --- | --- | --- | --- | --- |\n";
   for (const FieldDef& f : fields) {
+    const bool long_list = f.values != nullptr && f.values->size() > 12;  // the actions
     const std::string type = f.type == ValueType::kMapping || f.type == ValueType::kMappingList
                                  ? "[" + value_type_text(f) + "](#" + std::string(mapping_def(*f.mapping).key) + ")"
-                                 : value_type_text(f);
+                             : long_list ? "one of the " + std::to_string(f.values->size()) + " names above"
+                                         : value_type_text(f);
     out += "| `" + std::string(f.name) + "` | " + cell(type) + " | " + (f.required ? "yes" : "") + " | " +
            cell(code(f.default_value)) + " | " + cell(f.unit) + " | " + f.behaviours + " | " +
            cell(capitalized(f.description)) + " |\n";
@@ -184,17 +186,15 @@ const char* table_description(const std::string& table) {
 void results_section(std::string& out) {
   out += "## Results database\n\n";
   out += "One SQLite file per run or sweep (INTERFACE.md section 3); every table has `run_id`. Times are integer\n"
-         "milliseconds from the scenario's start.\n\n";
+         "milliseconds from the scenario's start. The tables and columns, as the results writer creates them:\n\n";
+  out += "| table | what it holds | columns |\n| --- | --- | --- |\n";
   for (const std::string& statement : results_db_schema()) {
     // "CREATE TABLE name(col TYPE, col TYPE PRIMARY KEY, ...)"
     const std::string prefix = "CREATE TABLE ";
     const std::size_t open = statement.find('(');
     const std::string name = statement.substr(prefix.size(), open - prefix.size());
     const std::string body = statement.substr(open + 1, statement.rfind(')') - open - 1);
-    out += "### " + name + "\n\n";
-    const std::string description = table_description(name);
-    if (!description.empty()) out += capitalized(description) + ".\n\n";
-    out += "| column | type |\n| --- | --- |\n";
+    std::string columns;
     std::size_t start = 0;
     while (start < body.size()) {
       std::size_t end = body.find(',', start);
@@ -202,12 +202,13 @@ void results_section(std::string& out) {
       std::string column = body.substr(start, end - start);
       column.erase(0, column.find_first_not_of(' '));
       const std::size_t space = column.find(' ');
-      out += "| `" + column.substr(0, space) + "` | " + (space == std::string::npos ? "" : column.substr(space + 1)) +
-             " |\n";
+      columns += (columns.empty() ? "" : ", ") + std::string("`") + column.substr(0, space) + "`" +
+                 (space == std::string::npos ? "" : " " + column.substr(space + 1));
       start = end + 1;
     }
-    out += "\n";
+    out += "| `" + name + "` | " + cell(capitalized(table_description(name))) + " | " + columns + " |\n";
   }
+  out += "\n";
 }
 
 }  // namespace

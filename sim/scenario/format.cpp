@@ -255,7 +255,7 @@ std::vector<MappingDef> build_table() {
   }});
   t.push_back({Mapping::kGrant, "grant", "grant", "an identity's access to a vault at the start", {
       required("identity", T::kGrantIdentity, "", "C6",
-               "cluster:NAME (that cluster's system-assigned identity) or a declared user-assigned identity"),
+               "either cluster:NAME (that cluster's system-assigned identity) or a declared user-assigned identity"),
       required("vault", T::kName, "", "", "the vault the identity may use"),
       with_values(optional("permissions", T::kEnumList, "[get, wrap, unwrap]", "", "C7",
                            "the Key Vault permissions; under rbac the crypto role gives all three"),

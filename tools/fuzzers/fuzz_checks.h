@@ -5,8 +5,8 @@
 //   check_scenario_input: load_scenario_text then, on success, build_profile
 //     and the resource-graph checks (what `cmksim validate` does). A load gives
 //     exactly one of a scenario or an error; an error names the label, has a
-//     position that is either absent or 1-based, and is one line (the CLI's
-//     "one message" rule).
+//     position that is either absent or 1-based, is valid UTF-8 and is one
+//     line (the CLI's "one message" rule).
 //   check_param_input: parse_duration (a value is in range and survives
 //     format_duration -> parse_duration), set_param on "name=value" (a value
 //     it accepts reads back the same through param_value_text), and
@@ -33,9 +33,23 @@ inline std::string one_line_problem(const std::string& what, const std::string& 
   return "";
 }
 
+inline bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
 inline std::string check_load_error(const LoadError& e, const std::string& label) {
   if (e.file != label && !e.file.empty()) return "error names file '" + e.file + "', not '" + label + "'";
   if (e.line < 0 || e.column < 0 || (e.line > 0 && e.column < 1)) return "error has a bad position: " + e.str();
+  if (!valid_utf8(e.str())) return "error message is not valid UTF-8: " + e.str();
   return one_line_problem("error message", e.str());
 }
 
