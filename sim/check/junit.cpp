@@ -1,11 +1,7 @@
 #include "sim/check/junit.h"
 
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
+#include "sim/io/atomic_file.h"
 
 namespace cmksim {
 namespace {
@@ -69,23 +65,7 @@ std::string junit_xml(const std::vector<JunitSuite>& suites) {
 }
 
 std::string write_junit(const std::string& path, const std::vector<JunitSuite>& suites) {
-  const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
-  {
-    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    if (!file) return "cannot create " + tmp + ": " + std::strerror(errno);
-    file << junit_xml(suites);
-    file.flush();
-    if (!file) {
-      std::remove(tmp.c_str());
-      return "cannot write " + tmp;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    return "cannot rename " + tmp + " into place: " + why;
-  }
-  return {};
+  return write_file_atomically(path, junit_xml(suites));
 }
 
 }  // namespace cmksim

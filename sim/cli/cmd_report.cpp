@@ -14,6 +14,7 @@
 
 #include "sim/cli/cli_support.h"
 #include "sim/core/text.h"
+#include "sim/io/atomic_file.h"
 #include "sim/io/results_reader.h"
 #include "sim/report/chromium.h"
 #include "sim/report/report.h"
@@ -100,27 +101,6 @@ std::string parse_report_options(const Args& args, ReportOptions& o) {
   return {};
 }
 
-// Writes `text` to a temporary file beside `path`, then renames it into place.
-std::string write_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return std::string("cannot create ") + tmp + ": " + std::strerror(errno);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return "cannot write " + tmp;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    return "cannot rename " + tmp + " into place: " + why;
-  }
-  return "";
-}
-
 int write_pdf(const std::vector<RunRecord>& runs, const std::string& path, std::ostream& err) {
   const std::string chromium = report::find_chromium();
   if (chromium.empty()) {
@@ -133,7 +113,7 @@ int write_pdf(const std::vector<RunRecord>& runs, const std::string& path, std::
   const std::string dir = report::make_temp_dir("cmksim-report-");
   if (dir.empty()) return bad_input(err, "cmksim report: cannot create a temporary folder");
   const std::string html = dir + "/report.html";
-  std::string problem = write_file(html, report::render_html_for_print(
+  std::string problem = write_file_atomically(html, report::render_html_for_print(
                                              report::build_document(report::build_report_data(runs))));
   const std::string tmp_pdf = path + ".tmp-" + std::to_string(static_cast<long long>(getpid())) + ".pdf";
   if (problem.empty()) problem = report::print_to_pdf(chromium, html, tmp_pdf);
@@ -176,7 +156,7 @@ int command_report(const Args& args, std::ostream& out, std::ostream& err) {
       out << text;
       return kExitOk;
     }
-    if (const std::string problem = write_file(options.output, text); !problem.empty()) {
+    if (const std::string problem = write_file_atomically(options.output, text); !problem.empty()) {
       return bad_input(err, "cmksim report: cannot write " + options.output + ": " + problem);
     }
   }
