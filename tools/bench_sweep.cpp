@@ -1,7 +1,8 @@
 // Benchmark of the sweep issue: a sweep of 10,000 runs of a shipped scenario
 // into one results database, at 1 job and at 2 jobs (every core of the
 // development machine). Prints runs/s, the speedup over one job and the peak
-// memory of each, plus the simulation alone (no database) at each, which
+// memory of each, and the cores it really had (CPU time / wall time: on a
+// busy machine, fewer than its jobs), plus the simulation alone (no database) at each, which
 // shows what the writer costs. Each measurement runs in a child process of
 // its own, so its peak memory is its own.
 // Run by hand: build/tools/bench_sweep [--scenario PATH] [--runs N] [--jobs 1,2] [--db PATH]
@@ -26,6 +27,7 @@ namespace {
 
 struct Measure {
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system: seconds / cpu_seconds = the cores it really had
   long peak_kb = 0;
   bool ok = false;
 };
@@ -52,6 +54,8 @@ Measure in_child(Work work) {
   rusage usage{};
   wait4(pid, &status, 0, &usage);
   m.peak_kb = usage.ru_maxrss;
+  m.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                  static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   m.ok = read_ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
   return m;
 }
@@ -94,7 +98,8 @@ int main(int argc, char** argv) {
   const std::uint64_t total = plan.total_runs();
   std::printf("sweep of %s: %llu runs (%zu points), %u cores\n", spec.scenario_path.c_str(),
               static_cast<unsigned long long>(total), plan.points.size(), default_jobs());
-  std::printf("%-22s %10s %10s %9s %10s %10s\n", "", "seconds", "runs/s", "speedup", "peak MB", "db MB");
+  std::printf("%-22s %10s %10s %9s %10s %10s %10s\n", "", "seconds", "runs/s", "speedup", "cores used", "peak MB",
+              "db MB");
 
   for (const unsigned jobs : jobs_list) {
     const Measure sim_only = in_child([&] {
@@ -106,9 +111,9 @@ int main(int argc, char** argv) {
     char label[40];
     std::snprintf(label, sizeof label, "%u job%s, no database", jobs, jobs == 1 ? "" : "s");
     if (sim_only.ok) {
-      std::printf("%-22s %10.2f %10.0f %9s %10.1f %10s\n", label, sim_only.seconds,
-                  static_cast<double>(total) / sim_only.seconds, "", static_cast<double>(sim_only.peak_kb) / 1024.0,
-                  "-");
+      std::printf("%-22s %10.2f %10.0f %9s %10.2f %10.1f %10s\n", label, sim_only.seconds,
+                  static_cast<double>(total) / sim_only.seconds, "", sim_only.cpu_seconds / sim_only.seconds,
+                  static_cast<double>(sim_only.peak_kb) / 1024.0, "-");
     }
   }
   double base_rate = 0;
@@ -124,8 +129,9 @@ int main(int argc, char** argv) {
     const auto bytes = std::filesystem::file_size(db, ec);
     char label[32];
     std::snprintf(label, sizeof label, "%u job%s", jobs, jobs == 1 ? "" : "s");
-    std::printf("%-22s %10.2f %10.0f %8.2fx %10.1f %10.1f\n", label, m.seconds, rate, rate / base_rate,
-                static_cast<double>(m.peak_kb) / 1024.0, ec ? 0.0 : static_cast<double>(bytes) / 1e6);
+    std::printf("%-22s %10.2f %10.0f %8.2fx %10.2f %10.1f %10.1f\n", label, m.seconds, rate, rate / base_rate,
+                m.cpu_seconds / m.seconds, static_cast<double>(m.peak_kb) / 1024.0,
+                ec ? 0.0 : static_cast<double>(bytes) / 1e6);
   }
   std::filesystem::remove(db);
   return 0;

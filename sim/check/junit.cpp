@@ -1,6 +1,5 @@
 #include "sim/check/junit.h"
 
-
 #include "sim/io/atomic_file.h"
 
 namespace cmksim {

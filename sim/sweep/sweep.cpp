@@ -140,13 +140,15 @@ PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& sp
 // RunPipeline
 
 RunPipeline::RunPipeline(const SweepPlan& plan, std::vector<IndexRange> ranges, unsigned jobs, std::size_t ahead)
-    : plan_(plan), ranges_(std::move(ranges)), ahead_(std::max<std::size_t>(ahead, 4 * std::size_t{jobs})) {
+    : plan_(plan), ranges_(std::move(ranges)), ahead_(std::max<std::size_t>(ahead, 32 * std::size_t{jobs})) {
   for (const IndexRange& r : ranges_) {
     range_starts_.push_back(size_);
     size_ += r.count;
   }
+  // The consumer's thread is one of the jobs: it simulates too while the run
+  // it is to hand out next is not ready, so J jobs keep J threads busy.
   if (jobs <= 1) return;
-  const std::size_t threads = static_cast<std::size_t>(std::min<std::uint64_t>(jobs, size_));
+  const std::size_t threads = static_cast<std::size_t>(std::min<std::uint64_t>(jobs - 1, size_));
   workers_.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
 }
@@ -196,11 +198,24 @@ RunRecord* RunPipeline::next() {
     current_ = plan_.run(index_at(position));
   } else {
     std::unique_lock<std::mutex> lock(mutex_);
-    can_take_.wait(lock, [&] { return failure_ || done_.count(position) == 1; });
-    if (failure_) std::rethrow_exception(failure_);
-    auto it = done_.find(position);
-    current_ = std::move(it->second);
-    done_.erase(it);
+    while (true) {
+      if (failure_) std::rethrow_exception(failure_);
+      const auto it = done_.find(position);
+      if (it != done_.end()) {
+        current_ = std::move(it->second);
+        done_.erase(it);
+        break;
+      }
+      if (claimed_ < size_ && claimed_ < taken_ + ahead_) {  // simulate one meanwhile
+        const std::uint64_t mine = claimed_++;
+        lock.unlock();
+        RunRecord record = plan_.run(index_at(mine));
+        lock.lock();
+        done_.emplace(mine, std::move(record));
+        continue;
+      }
+      can_take_.wait(lock);
+    }
   }
   last_index_ = index_at(position);
   {

@@ -86,10 +86,12 @@ struct IndexRange {
 };
 
 // Simulates the runs of a plan in `ranges` (global indices) on `jobs`
-// threads and hands them back in that order, range after range. At most a
-// window of `ahead` runs (>= jobs) waits, so memory stays bounded however
-// many runs there are. With jobs <= 1 each run is simulated inside next(), in
-// the caller's thread. Not itself thread-safe: one consumer.
+// threads and hands them back in that order, range after range. The caller's
+// thread is one of the jobs (jobs - 1 workers are started): inside next() it
+// simulates runs too until the one it must hand out is ready, so J jobs keep
+// J cores busy, writing included. At most a window of `ahead` runs (at least
+// 32 per job) is simulated ahead of the consumer, so memory stays bounded
+// however many runs there are. Not itself thread-safe: one consumer.
 class RunPipeline {
  public:
   RunPipeline(const SweepPlan& plan, std::vector<IndexRange> ranges, unsigned jobs, std::size_t ahead = 0);
