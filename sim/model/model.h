@@ -6,8 +6,9 @@
 // cached AEK (D4), transient faults that change nothing (D5), permission
 // changes (D6) honoured within the revocation bound (D7, three timings),
 // data dropped and queries failing while unavailable (D8), retention (D9)
-// and recovery within the recovery bound (D10), plus auto-rotation and
-// explicit versions (R1, R2). Actions of later issues are answered 501.
+// and recovery within the recovery bound (D10), the hot cache (K3, D2),
+// rotation (R1-R4), the control plane with its documented answers (C1-C8,
+// W1-W3, D11, D12, K4, Q1, L1) and the 2020 profile's outages (D13).
 // It reads no files and writes none: the loader and the results writer sit
 // at the edges.
 #pragma once

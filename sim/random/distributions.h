@@ -28,7 +28,10 @@ inline std::int64_t uniform_int(Rng& rng, std::int64_t lo, std::int64_t hi) {
       low = static_cast<std::uint64_t>(m);
     }
   }
-  return lo + static_cast<std::int64_t>(m >> 64);
+  // In unsigned arithmetic: lo + offset may exceed INT64_MAX as an intermediate
+  // (offset > 2^63 when the range is over half of int64), which is undefined
+  // behaviour in signed arithmetic (found by UBSan); the result is the same.
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + static_cast<std::uint64_t>(m >> 64));
 }
 
 // True with probability numerator/denominator (an integer ratio, no floats).
