@@ -1115,15 +1115,54 @@ YAML::Mark second_document_start(std::string_view text) {
   return starts.starts.size() >= 2 ? starts.starts[1] : YAML::Mark::null_mark();
 }
 
-// A message on one line: control characters that YAML escapes can put in
-// echoed text ("a\nb" in double quotes) are written as escapes.
+// The length of the valid UTF-8 sequence at s[i], or 0 (no overlongs,
+// surrogates or code points past U+10FFFF, as screen_text).
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  unsigned lo = 0x80, hi = 0xbf;
+  std::size_t n = 0;
+  if (c >= 0xc2 && c <= 0xdf) n = 2;
+  else if (c >= 0xe0 && c <= 0xef) { n = 3; if (c == 0xe0) lo = 0xa0; if (c == 0xed) hi = 0x9f; }
+  else if (c >= 0xf0 && c <= 0xf4) { n = 4; if (c == 0xf0) lo = 0x90; if (c == 0xf4) hi = 0x8f; }
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    if (k == 1 ? (cc < lo || cc > hi) : (cc < 0x80 || cc > 0xbf)) return 0;
+  }
+  return n;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_sequence(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+// A message on one line and valid UTF-8: control characters that YAML
+// escapes can put in echoed text ("a\nb" in double quotes), and any byte
+// that is not UTF-8, are written as escapes.
 std::string one_line(std::string_view message) {
   std::string out;
   out.reserve(message.size());
   char hex[8];
-  for (const char c : message) {
+  for (std::size_t i = 0; i < message.size(); ++i) {
+    const char c = message[i];
     const auto u = static_cast<unsigned char>(c);
-    if (c == '\n') {
+    if (u >= 0x80) {
+      const std::size_t n = utf8_sequence(message, i);
+      if (n == 0) {
+        std::snprintf(hex, sizeof hex, "\\x%02x", u);
+        out += hex;
+      } else {
+        out.append(message.substr(i, n));
+        i += n - 1;
+      }
+    } else if (c == '\n') {
       out += "\\n";
     } else if (c == '\r') {
       out += "\\r";
@@ -1191,7 +1230,14 @@ class LimitScan : public YAML::EventHandler {
   }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    // The text is UTF-8 (screen_text), but yaml-cpp 0.7 decodes the escapes
+    // \N and \_ to the single bytes 0x85 and 0xa0: nothing invalid goes on.
+    if (!valid_utf8(value) || !valid_utf8(tag)) {
+      fail_at(mark, "this string is not valid UTF-8 once its escapes are decoded "
+                    "(write \\N as \\u0085 and \\_ as \\u00a0)");
+    }
     leaf(mark, anchor);
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {

@@ -1,6 +1,7 @@
 #include "sim/io/summary.h"
 
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -11,11 +12,30 @@
 namespace cmksim {
 namespace {
 
+// A user's name on one line: control characters written as escapes, so a
+// name with a newline cannot break the summary's lines.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string at(std::optional<TimeMs> t) { return t ? format_instant(*t) : std::string("-"); }
 
 void write_incident(std::ostringstream& out, std::size_t number, const IncidentRow& inc, const RunInfo& run,
                     DurationMs revocation_bound_ms, DurationMs recovery_bound_ms) {
-  out << "  #" << number << " " << inc.cluster << ": " << inc.cause << "\n";
+  out << "  #" << number << " " << one_line(inc.cluster) << ": " << one_line(inc.cause) << "\n";
   out << "     change " << format_instant(inc.change_ms) << ", first denied call " << at(inc.first_denied_ms)
       << ", unavailable " << at(inc.unavailable_ms) << ", access restored " << at(inc.restored_ms) << ", resumed "
       << at(inc.resumed_ms) << "\n";
@@ -40,7 +60,7 @@ void write_incident(std::ostringstream& out, std::size_t number, const IncidentR
   out << "     GB lost " << format_gb(inc.gb_lost);
   if (!inc.gb_lost_by_workspace.empty()) {
     out << ":";
-    for (const auto& [workspace, gb] : inc.gb_lost_by_workspace) out << " " << workspace << " " << format_gb(gb);
+    for (const auto& [workspace, gb] : inc.gb_lost_by_workspace) out << " " << one_line(workspace) << " " << format_gb(gb);
   }
   out << "; queries failed " << inc.queries_failed << "\n";
 }
@@ -71,7 +91,7 @@ std::string params_line(const std::string& json) {
 std::string format_summary(const RunRecord& record, const std::string& db_path) {
   const RunInfo& run = record.run;
   std::ostringstream out;
-  out << "cmksim " << run.cmksim_version << ": " << run.scenario << " (" << run.scenario_file << ")\n";
+  out << "cmksim " << run.cmksim_version << ": " << one_line(run.scenario) << " (" << one_line(run.scenario_file) << ")\n";
   out << "  seed " << run.seed << ", profile " << run.profile << ", timing " << run.timing << ", "
       << format_duration(run.duration_ms) << " simulated, " << run.events_processed << " events\n";
   out << "  parameters " << params_line(run.params_json) << "\n";
@@ -94,7 +114,7 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
   for (const auto& m : record.metrics) {
     if (m.subject_kind != "workspace" || m.name != "gb_ingested") continue;
     const std::string key = "workspace/" + m.subject + "/";
-    out << "  " << m.subject << ": ingested " << format_gb(m.value) << " GB, lost " << format_gb(metric[key + "gb_lost"])
+    out << "  " << one_line(m.subject) << ": ingested " << format_gb(m.value) << " GB, lost " << format_gb(metric[key + "gb_lost"])
         << " GB, purged " << format_gb(metric[key + "gb_purged"]) << " GB, unavailable "
         << format_duration_rounded(static_cast<DurationMs>(metric[key + "unavailable_s"] * 1000)) << ", queries "
         << static_cast<long long>(metric[key + "queries_ok"]) << " ok / "
@@ -106,7 +126,7 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
     if (!any_vault) out << "key vault calls (D3):\n";
     any_vault = true;
     const double hours = static_cast<double>(run.duration_ms) / kMsPerHour;
-    out << "  " << m.subject << ": " << static_cast<long long>(m.value) << " calls ("
+    out << "  " << one_line(m.subject) << ": " << static_cast<long long>(m.value) << " calls ("
         << static_cast<long long>(metric["vault/" + m.subject + "/kv_calls_failed"]) << " failed), "
         << static_cast<long long>(std::llround(hours > 0 ? m.value / hours : 0)) << " per hour\n";
   }
@@ -114,7 +134,7 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
     int met = 0;
     for (const auto& x : record.expectations) met += x.passed ? 1 : 0;
     out << "expectations: " << met << " of " << record.expectations.size() << " met\n";
-    for (const auto& x : record.expectations) out << expectation_line(x) << "\n";
+    for (const auto& x : record.expectations) out << one_line(expectation_line(x)) << "\n";
   }
   int not_modelled = 0;
   for (const auto& op : record.operations) not_modelled += op.status == 501 ? 1 : 0;
@@ -122,7 +142,7 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
     out << "note: " << not_modelled << " event(s) answered 501 (not modelled yet); see the operations table\n";
   }
   out << "results: " << db_path << "\n";
-  out << "reproduce: cmksim run " << run.scenario_file << " --seed " << run.seed << " --timing " << run.timing << "\n";
+  out << "reproduce: cmksim run " << one_line(run.scenario_file) << " --seed " << run.seed << " --timing " << run.timing << "\n";
   return out.str();
 }
 
