@@ -69,14 +69,14 @@ int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
       continue;
     }
     const std::vector<GraphFinding> findings = check_scenario_graph(*loaded.scenario);
-    for (const GraphFinding& f : findings) err << f.str(loaded.scenario->file) << "\n";
+    for (const GraphFinding& f : findings) err << one_line(f.str(loaded.scenario->file)) << "\n";
     if (has_errors(findings)) {
       status = kExitBadInput;
       continue;
     }
     any_warning = any_warning || !findings.empty();
     for (const LintFinding& f : lint_plan(*loaded.scenario, profile)) {
-      err << loaded.scenario->file << ":" << f.pos.line << ":" << f.pos.column << ": warning: " << f.message
+      err << loaded.scenario->file << ":" << f.pos.line << ":" << f.pos.column << ": warning: " << one_line(f.message)
           << (f.behaviour.empty() ? "" : " [" + f.behaviour + "]") << "\n";
       any_warning = true;
     }

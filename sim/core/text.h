@@ -30,6 +30,11 @@ std::string format_duration_rounded(DurationMs d);
 // An instant as "day D hh:mm:ss" from the scenario's start ("1d 00:32:31").
 std::string format_instant(TimeMs t);
 
+// Text from a user (a name, a message quoting one) on one line: control
+// characters written as escapes (\n, \t, \x01), so it cannot break the
+// lines of a summary or a list of warnings.
+std::string one_line(const std::string& text);
+
 // A GB figure with up to 3 decimals, trailing zeros removed.
 std::string format_gb(double gb);
 

@@ -12,25 +12,6 @@
 namespace cmksim {
 namespace {
 
-// A user's name on one line: control characters written as escapes, so a
-// name with a newline cannot break the summary's lines.
-std::string one_line(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string at(std::optional<TimeMs> t) { return t ? format_instant(*t) : std::string("-"); }
 
 void write_incident(std::ostringstream& out, std::size_t number, const IncidentRow& inc, const RunInfo& run,
