@@ -127,8 +127,9 @@ std::vector<std::string> column(const fs::path& db, const std::string& sql, cons
   return rows;
 }
 
-// Starts cmksim with `args`, its output thrown away; returns its pid.
-pid_t spawn_cmksim(const std::vector<std::string>& args) {
+// Starts cmksim with `args`, its output thrown away (or its stderr written to
+// `stderr_file`); returns its pid.
+pid_t spawn_cmksim(const std::vector<std::string>& args, const fs::path& stderr_file = "/dev/null") {
   std::vector<std::string> argv_text = {CMKSIM_BINARY};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -137,7 +138,7 @@ pid_t spawn_cmksim(const std::vector<std::string>& args) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -175,16 +176,21 @@ std::vector<fs::path> temp_files_beside(const fs::path& target) {
   return out;
 }
 
-// Sleeps until the temporary file of `pid`'s database exists (the writer's
-// "<target>.tmp-<pid>", sim/io/results_db.cpp) or `pid` has exited.
-void wait_for_temp_file(const fs::path& target, pid_t pid) {
-  const fs::path temp = target.string() + ".tmp-" + std::to_string(pid);
+// Sleeps until `file` exists or `pid` has exited.
+void wait_for_file(const fs::path& file, pid_t pid) {
   for (int i = 0; i < 600000; ++i) {  // a bound against a hang (at most ~2 min)
-    if (fs::exists(temp)) return;
+    if (fs::exists(file)) return;
     siginfo_t info{};
     if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid != 0) return;
     usleep(200);
   }
+}
+
+// Sleeps until the temporary file of `pid`'s database exists (the writer's
+// "<target>.tmp-<pid>", sim/io/results_db.cpp) or `pid` has exited.
+void wait_for_temp_file(const fs::path& target, pid_t pid) {
+  const fs::path temp = target.string() + ".tmp-" + std::to_string(pid);
+  wait_for_file(temp, pid);
 }
 
 // A long run: `days` simulated, `workspaces` CMK workspaces with background
@@ -716,6 +722,149 @@ TEST_CASE("Robustness: SIGKILL at any moment of cmksim sweep leaves the previous
     }
   }
   for (const fs::path& p : temp_files_beside(target)) fs::remove(p);
+}
+
+namespace {
+
+// The files in `dir` but `keep`, sorted.
+std::vector<std::string> other_files(const fs::path& dir, const std::vector<std::string>& keep) {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (std::find(keep.begin(), keep.end(), name) == keep.end()) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The dump of `db` without its sweep_stopped table (on a copy at `scratch`).
+std::string dump_without_stopped(const fs::path& db, const fs::path& scratch) {
+  fs::copy_file(db, scratch, fs::copy_options::overwrite_existing);
+  REQUIRE(run_shell("sqlite3 '" + scratch.string() + "' 'DROP TABLE sweep_stopped' 2>&1").status == 0);
+  const std::string text = dump(scratch);
+  fs::remove(scratch);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("Robustness: SIGINT or SIGTERM stops cmksim sweep cleanly, keeping the finished runs in a valid database "
+          "and saying so") {
+  const fs::path dir = scratch_dir("interrupt-sweep");
+  const fs::path scenario = dir / "medium.yaml";
+  write_file(scenario, long_scenario(60, 20, 3000));
+  const fs::path target = dir / "sweep.db";
+  const fs::path errors = dir / "stderr.txt";
+  const std::string previous = "run " + std::string(CMKSIM_SOURCE_DIR) + "/scenarios/key-disabled-6h.yaml -o " +
+                               target.string();
+  int kept_runs = 0;
+  struct Case {
+    int signal;
+    const char* name;
+    int delay_ms;  // after the temporary file appears
+  };
+  for (const Case c : {Case{SIGINT, "SIGINT", 0}, Case{SIGINT, "SIGINT", 150}, Case{SIGTERM, "SIGTERM", 100},
+                       Case{SIGINT, "SIGINT", 400}}) {
+    INFO(c.name << " " << c.delay_ms << " ms after the temporary file appears");
+    REQUIRE(run_cmksim(previous, false).status == 0);
+    const std::string old_dump = dump(target);
+    // 500 runs take seconds: the signal always lands before the end.
+    const pid_t pid = spawn_cmksim({"sweep", scenario.string(), "--runs", "500", "--jobs", "2", "--no-progress", "-o",
+                                    target.string()},
+                                   errors);
+    wait_for_temp_file(target, pid);
+    sleep_ms(c.delay_ms);
+    kill(pid, c.signal);
+    const int status = wait_bounded(pid);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 128 + c.signal);  // 130 for SIGINT, 143 for SIGTERM
+    const std::string said = read_file(errors);
+    INFO("stderr: " << said);
+    CHECK(said.find(std::string("cmksim sweep: stopped by ") + c.name) == 0);
+    CHECK(std::count(said.begin(), said.end(), '\n') == 1);  // one message
+    CHECK(integrity(target) == "ok");
+    CHECK(other_files(dir, {"sweep.db", "medium.yaml", "stderr.txt"}).empty());  // no temporary file
+    if (said.find("before any run finished: nothing written") != std::string::npos) {
+      CHECK(dump(target) == old_dump);
+      continue;
+    }
+    const std::vector<std::string> count = column(target, "SELECT count(*) FROM runs");
+    REQUIRE(count.size() == 1);
+    const int n = std::stoi(count[0]);
+    CHECK(n >= 1);
+    CHECK(n < 500);
+    ++kept_runs;
+    CHECK(said.find("holds the " + count[0] + " finished run" + (n == 1 ? "" : "s") + " of 500 (runs 1 to " +
+                    count[0] + "), a valid results database whose sweep_stopped table says so") !=
+          std::string::npos);
+    CHECK(column(target, "SELECT planned_runs || ' ' || written_runs || ' ' || reason FROM sweep_stopped") ==
+          std::vector<std::string>{"500 " + count[0] + " " + c.name});
+    CHECK(column(target, "SELECT max(run_id) FROM runs") == count);
+    // The runs kept are runs 1..n of the sweep: what `--runs n` writes, row for row.
+    const fs::path reference = dir / "reference.db";
+    REQUIRE(run_cmksim("sweep " + scenario.string() + " --runs " + count[0] + " --jobs 2 --no-progress -o " +
+                       reference.string(), false).status == 0);
+    CHECK(dump_without_stopped(target, dir / "copy.db") == dump(reference));
+    fs::remove(reference);
+    // and the report says so
+    const Result report = run_cmksim("report " + target.string() + " --format md -o -", false);
+    REQUIRE(report.status == 0);
+    CHECK(report.output.find("| stopped | by " + std::string(c.name) + " after ") != std::string::npos);
+  }
+  CHECK(kept_runs >= 2);  // 150 and 400 ms in, runs have finished
+}
+
+TEST_CASE("Robustness: a second SIGINT stops cmksim sweep at once, leaving the previous database and no temporary "
+          "file") {
+  const fs::path dir = scratch_dir("interrupt-sweep-twice");
+  const fs::path scenario = dir / "long.yaml";
+  write_file(scenario, long_scenario(365, 40, 20000));  // a run takes over a second
+  const fs::path target = dir / "sweep.db";
+  REQUIRE(run_cmksim("run " + std::string(CMKSIM_SOURCE_DIR) + "/scenarios/key-disabled-6h.yaml -o " + target.string(),
+                 false).status == 0);
+  const std::string old_dump = dump(target);
+  const pid_t pid = spawn_cmksim({"sweep", scenario.string(), "--runs", "3", "--jobs", "1", "--no-progress", "-o",
+                                  target.string()});
+  wait_for_temp_file(target, pid);
+  sleep_ms(20);
+  kill(pid, SIGINT);  // asks the sweep to stop after the run it is simulating
+  sleep_ms(100);
+  kill(pid, SIGINT);  // stops it now
+  const int status = wait_bounded(pid);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGINT);
+  CHECK(dump(target) == old_dump);
+  CHECK(other_files(dir, {"sweep.db", "long.yaml"}).empty());
+}
+
+TEST_CASE("Robustness: SIGINT on a sweep shard keeps its finished runs, and merge refuses the stopped shard") {
+  const fs::path dir = scratch_dir("interrupt-shard");
+  const fs::path scenario = dir / "medium.yaml";
+  write_file(scenario, long_scenario(60, 20, 3000));
+  const fs::path target = dir / "shard-1.db";
+  const fs::path errors = dir / "stderr.txt";
+  const pid_t pid = spawn_cmksim({"sweep", scenario.string(), "--runs", "1000", "--shard", "1/2", "--jobs", "2",
+                                  "--no-progress", "-o", target.string()},
+                                 errors);
+  const std::string part = target.string() + ".part-" + std::to_string(pid);
+  wait_for_file(part + ".tmp-" + std::to_string(pid), pid);
+  sleep_ms(300);
+  kill(pid, SIGINT);
+  const int status = wait_bounded(pid);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  const std::string said = read_file(errors);
+  INFO("stderr: " << said);
+  CHECK(said.find("merge refuses a stopped shard: run it again") != std::string::npos);
+  CHECK(other_files(dir, {"shard-1.db", "medium.yaml", "stderr.txt"}).empty());
+  REQUIRE(fs::exists(target));
+  CHECK(integrity(target) == "ok");
+  CHECK(column(target, "SELECT min(run_id) FROM runs") == std::vector<std::string>{"501"});
+  CHECK(column(target, "SELECT count(*) = runs FROM runs, sweep_shard") == std::vector<std::string>{"1"});
+  const Result merged = run_cmksim("merge -o " + (dir / "merged.db").string() + " " + target.string());
+  CHECK(merged.status == 2);
+  CHECK(merged.output.find("shard 1/2 was stopped (SIGINT) after ") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "merged.db"));
 }
 
 // ---------------------------------------------------------------------------

@@ -320,7 +320,7 @@ TEST_CASE("Sweep: the database is the same, dump for dump, with 1, 2 or 3 jobs")
     std::vector<std::uint64_t> order;
     REQUIRE(write_sweep(plan, path, 0, plan.total_runs(), jobs,
                         [&](std::uint64_t index, const RunRecord&) { order.push_back(index); })
-                .empty());
+                .error.empty());
     CHECK(order.size() == 18);
     CHECK(std::is_sorted(order.begin(), order.end()));
     dumps.push_back(dump(path));
@@ -336,7 +336,7 @@ TEST_CASE("Sweep: the sweep table holds each run's grid values; runs read back w
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}, {"timing", {"best"}}}, 2));
   TempDir dir("table");
   const std::string path = dir.file("s.db");
-  REQUIRE(write_sweep(plan, path, 0, plan.total_runs(), 2, nullptr).empty());
+  REQUIRE(write_sweep(plan, path, 0, plan.total_runs(), 2, nullptr).error.empty());
   CHECK(query_int(path, "SELECT count(*) FROM sweep") == 8);
   CHECK(query_int(path, "SELECT count(*) FROM sweep WHERE name = 'aek_cache_ttl' AND value = '1h' AND run_id > 2") == 2);
   const ResultsRead read = read_results_db(path);
@@ -348,7 +348,7 @@ TEST_CASE("Sweep: the sweep table holds each run's grid values; runs read back w
   SECTION("without axes there is no sweep table, as in a single run") {
     const SweepPlan plain = plan_of(spec_with({}, 3));
     CHECK_FALSE(plain.has_axes);
-    REQUIRE(write_sweep(plain, dir.file("plain.db"), 0, 3, 1, nullptr).empty());
+    REQUIRE(write_sweep(plain, dir.file("plain.db"), 0, 3, 1, nullptr).error.empty());
     CHECK(query_int(dir.file("plain.db"), "SELECT count(*) FROM sqlite_master WHERE name = 'sweep'") == 0);
     CHECK(query_int(dir.file("plain.db"), "SELECT count(*) FROM runs") == 3);
   }
@@ -357,13 +357,13 @@ TEST_CASE("Sweep: the sweep table holds each run's grid values; runs read back w
 TEST_CASE("Sweep: shards joined by merge give the database of the whole sweep") {
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 5));
   TempDir dir("shards");
-  REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, plan.total_runs(), 2, nullptr).empty());
+  REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, plan.total_runs(), 2, nullptr).error.empty());
   const std::string whole = dump(dir.file("whole.db"));
   for (std::uint64_t k : {1u, 3u, 4u, 13u}) {  // 13 > 10 runs: some shards are empty
     std::vector<std::string> shards;
     for (std::uint64_t i = k; i-- > 0;) {  // written and given in reverse order
       shards.push_back(dir.file("shard-" + std::to_string(i) + "-of-" + std::to_string(k) + ".db"));
-      REQUIRE(write_sweep_shard(plan, ShardSpec{i, k}, shards.back(), 1, nullptr).empty());
+      REQUIRE(write_sweep_shard(plan, ShardSpec{i, k}, shards.back(), 1, nullptr).error.empty());
     }
     const std::string merged = dir.file("merged-" + std::to_string(k) + ".db");
     std::uint64_t runs = 0;
@@ -384,12 +384,12 @@ TEST_CASE("Sweep: merge refuses a missing, repeated or foreign shard and writes 
   const SweepPlan other = plan_of(spec_with({{"aek_cache_ttl", {"10m", "2h"}}}, 2));
   TempDir dir("refuse");
   const auto shard = [&](const SweepPlan& p, std::uint64_t i, const std::string& name) {
-    REQUIRE(write_sweep_shard(p, ShardSpec{i, 3}, dir.file(name), 1, nullptr).empty());
+    REQUIRE(write_sweep_shard(p, ShardSpec{i, 3}, dir.file(name), 1, nullptr).error.empty());
     return dir.file(name);
   };
   const std::string s0 = shard(plan, 0, "s0.db"), s1 = shard(plan, 1, "s1.db"), s2 = shard(plan, 2, "s2.db");
   const std::string foreign = shard(other, 2, "foreign.db");
-  REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, 4, 1, nullptr).empty());
+  REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, 4, 1, nullptr).error.empty());
   std::uint64_t runs = 0;
   const std::string out = dir.file("out.db");
   CHECK(contains(merge_shards({s0, s2}, out, runs), "missing shard 1/3"));
@@ -402,10 +402,141 @@ TEST_CASE("Sweep: merge refuses a missing, repeated or foreign shard and writes 
   CHECK(query_int(out, "SELECT count(*) FROM sqlite_master WHERE name = 'sweep_shard'") == 0);
 }
 
+namespace {
+
+// The dump of `db` with only the rows of runs up to `last` (every table has
+// run_id but sweep_stopped, which is dropped): the dump of a prefix.
+std::string prefix_dump(const std::string& db, std::int64_t last, const std::string& scratch) {
+  fs::copy_file(db, scratch, fs::copy_options::overwrite_existing);
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open_v2(scratch.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  std::vector<std::string> tables;
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(handle, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1, &stmt,
+                             nullptr) == SQLITE_OK);
+  while (sqlite3_step(stmt) == SQLITE_ROW) tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  sqlite3_finalize(stmt);
+  for (const std::string& table : tables) {
+    const std::string sql = table == "sweep_stopped" ? "DROP TABLE sweep_stopped"
+                                                     : "DELETE FROM " + table + " WHERE run_id > " + std::to_string(last);
+    REQUIRE(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  sqlite3_close(handle);
+  return dump(scratch);
+}
+
+}  // namespace
+
+TEST_CASE("Issue 8: a stopped sweep keeps the runs finished in order, row for row as in the whole sweep") {
+  const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 300));  // 600 runs
+  TempDir dir("stop");
+  REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, plan.total_runs(), 2, nullptr).error.empty());
+  for (const unsigned jobs : {1u, 2u, 3u}) {
+    for (const std::uint64_t stop_after : {1u, 7u, 41u}) {
+      INFO(jobs << " jobs, stop requested as run " << stop_after << " is written");
+      StopRequest stop;
+      const std::string path = dir.file("stopped.db");
+      std::uint64_t seen = 0;
+      const SweepWrite w = write_sweep(
+          plan, path, 0, plan.total_runs(), jobs,
+          [&](std::uint64_t index, const RunRecord&) {
+            CHECK(index == seen);  // in order, from the first
+            if (++seen == stop_after) stop.request("test");
+          },
+          &stop);
+      REQUIRE(w.error.empty());
+      // One job stops at once; more hand out the runs already finished in
+      // order, at most the pipeline's window (32 per job) past the request.
+      if (jobs == 1) CHECK(w.runs == stop_after);
+      CHECK(w.runs >= stop_after);
+      CHECK(w.runs <= stop_after + 32 * jobs);
+      CHECK(w.runs == seen);
+      CHECK(w.stopped);
+      const auto n = static_cast<std::int64_t>(w.runs);
+      CHECK(query_int(path, "SELECT count(*) FROM runs") == n);
+      CHECK(query_int(path, "SELECT max(run_id) FROM runs") == n);
+      CHECK(query_int(path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1);
+      {
+        CHECK(query_int(path, "SELECT planned_runs FROM sweep_stopped") == 600);
+        CHECK(query_int(path, "SELECT written_runs FROM sweep_stopped") == n);
+        CHECK(query_int(path, "SELECT count(*) FROM sweep_stopped WHERE reason = 'test'") == 1);
+        const ResultsRead read = read_results_db(path);
+        REQUIRE(read.error.empty());
+        REQUIRE(read.stopped);
+        CHECK(read.stopped->planned_runs == 600);
+        CHECK(read.stopped->written_runs == w.runs);
+        CHECK(read.stopped->reason == "test");
+      }
+      CHECK(prefix_dump(path, n, dir.file("a.db")) == prefix_dump(dir.file("whole.db"), n, dir.file("b.db")));
+      CHECK(dir.entries() == std::vector<std::string>{"a.db", "b.db", "stopped.db", "whole.db"});
+    }
+  }
+  {  // a whole sweep has no sweep_stopped table, and a request after the last run changes nothing
+    StopRequest stop;
+    std::uint64_t seen = 0;
+    const SweepWrite w = write_sweep(
+        plan, dir.file("late.db"), 0, plan.total_runs(), 2,
+        [&](std::uint64_t, const RunRecord&) {
+          if (++seen == plan.total_runs()) stop.request("late");
+        },
+        &stop);
+    CHECK(w.error.empty());
+    CHECK_FALSE(w.stopped);
+    CHECK(w.runs == 600);
+    CHECK(dump(dir.file("late.db")) == dump(dir.file("whole.db")));
+    CHECK_FALSE(read_results_db(dir.file("late.db")).stopped);
+  }
+}
+
+TEST_CASE("Issue 8: a sweep stopped before its first run leaves the previous database as it was") {
+  const SweepPlan plan = plan_of(spec_with({}, 5));
+  TempDir dir("stop-first");
+  const std::string path = dir.file("s.db");
+  REQUIRE(write_sweep(plan, path, 0, 2, 1, nullptr).error.empty());
+  const std::string before = dump(path);
+  for (const unsigned jobs : {1u, 2u}) {
+    StopRequest stop;
+    stop.request("early");
+    stop.request("later");  // the first request's reason stays
+    CHECK(std::string(stop.reason.load()) == "early");
+    const SweepWrite w = write_sweep(plan, path, 0, plan.total_runs(), jobs, nullptr, &stop);
+    CHECK(w.error.empty());
+    CHECK(w.stopped);
+    CHECK(w.runs == 0);
+    CHECK(dump(path) == before);
+    CHECK(dir.entries() == std::vector<std::string>{"s.db"});
+  }
+}
+
+TEST_CASE("Issue 8: merge refuses a stopped shard, naming it and what to do") {
+  const SweepPlan plan = plan_of(spec_with({}, 12));
+  TempDir dir("stop-shard");
+  REQUIRE(write_sweep_shard(plan, ShardSpec{0, 2}, dir.file("s0.db"), 1, nullptr).error.empty());
+  StopRequest stop;
+  std::uint64_t seen = 0;
+  const SweepWrite w = write_sweep_shard(
+      plan, ShardSpec{1, 2}, dir.file("s1.db"), 1,
+      [&](std::uint64_t index, const RunRecord&) {
+        CHECK(index == 6 + seen);  // shard 1/2 holds runs 7 to 12
+        if (++seen == 2) stop.request("SIGINT");
+      },
+      &stop);
+  REQUIRE(w.error.empty());
+  CHECK(w.stopped);
+  CHECK(w.runs == 2);
+  CHECK(query_int(dir.file("s1.db"), "SELECT runs FROM sweep_shard") == 2);
+  CHECK(query_int(dir.file("s1.db"), "SELECT min(run_id) FROM runs") == 7);
+  std::uint64_t runs = 0;
+  const std::string error = merge_shards({dir.file("s0.db"), dir.file("s1.db")}, dir.file("out.db"), runs);
+  CHECK(contains(error, "s1.db: shard 1/2 was stopped (SIGINT) after 2 of its runs: run it again"));
+  CHECK_FALSE(fs::exists(dir.file("out.db")));
+  CHECK(dir.entries() == std::vector<std::string>{"s0.db", "s1.db"});
+}
+
 TEST_CASE("Sweep: ranks over an in-process transport write the database of a single-process sweep") {
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h", "2h"}}}, 30));  // 90 runs, 3 chunks
   TempDir dir("ranks");
-  REQUIRE(write_sweep(plan, dir.file("one.db"), 0, plan.total_runs(), 1, nullptr).empty());
+  REQUIRE(write_sweep(plan, dir.file("one.db"), 0, plan.total_runs(), 1, nullptr).error.empty());
   for (int ranks : {2, 3, 5}) {
     Hub hub(ranks);
     const std::string path = dir.file("ranks-" + std::to_string(ranks) + ".db");

@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
   }
   double base_rate = 0;
   for (const unsigned jobs : jobs_list) {
-    const Measure m = in_child([&] { return write_sweep(plan, db, 0, total, jobs, nullptr).empty(); });
+    const Measure m = in_child([&] { return write_sweep(plan, db, 0, total, jobs, nullptr).error.empty(); });
     if (!m.ok) {
       std::fprintf(stderr, "bench_sweep: the sweep with %u jobs failed\n", jobs);
       return 1;

@@ -15,6 +15,7 @@ namespace cmksim {
 constexpr int kExitOk = 0;
 constexpr int kExitNotMet = 1;   // check: an expectation not met; diff: the runs differ
 constexpr int kExitBadInput = 2;
+constexpr int kExitInterrupted = 128;  // + the signal: a sweep stopped by SIGINT (130) or SIGTERM (143)
 
 using Args = std::vector<std::string>;  // args[0] is the command's name
 

@@ -176,6 +176,8 @@ const char* table_description(const std::string& table) {
       {"expectations", "each expectation of the scenario, met or not, with the observed value"},
       {"blast_radius", "what revoking each declared key at the start would make inaccessible, and what not"},
       {"sweep", "a sweep's grid values, one row per run and parameter (sweep databases only)"},
+      {"sweep_stopped", "one row in a sweep stopped before its last run (SIGINT, SIGTERM): it holds the runs "
+                        "finished in order, `written_runs` of `planned_runs`"},
   };
   for (const auto& [name, text] : kTables) {
     if (name == table) return text;

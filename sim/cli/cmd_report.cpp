@@ -101,7 +101,8 @@ std::string parse_report_options(const Args& args, ReportOptions& o) {
   return {};
 }
 
-int write_pdf(const std::vector<RunRecord>& runs, const std::string& path, std::ostream& err) {
+int write_pdf(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped, const std::string& path,
+              std::ostream& err) {
   const std::string chromium = report::find_chromium();
   if (chromium.empty()) {
     return bad_input(err,
@@ -114,7 +115,7 @@ int write_pdf(const std::vector<RunRecord>& runs, const std::string& path, std::
   if (dir.empty()) return bad_input(err, "cmksim report: cannot create a temporary folder");
   const std::string html = dir + "/report.html";
   std::string problem = write_file_atomically(html, report::render_html_for_print(
-                                             report::build_document(report::build_report_data(runs))));
+                                             report::build_document(report::build_report_data(runs, stopped))));
   const std::string tmp_pdf = path + ".tmp-" + std::to_string(static_cast<long long>(getpid())) + ".pdf";
   if (problem.empty()) problem = report::print_to_pdf(chromium, html, tmp_pdf);
   if (problem.empty() && std::rename(tmp_pdf.c_str(), path.c_str()) != 0) {
@@ -148,10 +149,10 @@ int command_report(const Args& args, std::ostream& out, std::ostream& err) {
 
   const std::string what = read.runs.size() > 1 ? "sweep of " + std::to_string(read.runs.size()) + " runs" : "run";
   if (*options.format == Format::kPdf) {
-    if (const int status = write_pdf(read.runs, options.output, err); status != kExitOk) return status;
+    if (const int status = write_pdf(read.runs, read.stopped, options.output, err); status != kExitOk) return status;
   } else {
-    const std::string text = *options.format == Format::kHtml ? report::html_report(read.runs)
-                                                                : report::markdown_report(read.runs);
+    const std::string text = *options.format == Format::kHtml ? report::html_report(read.runs, read.stopped)
+                                                                : report::markdown_report(read.runs, read.stopped);
     if (options.output == "-") {
       out << text;
       return kExitOk;

@@ -1,16 +1,13 @@
 // cmksim run: simulate one scenario, write its results database, print the
 // summary (INTERFACE.md §1).
-#include <unistd.h>
-
 #include <algorithm>
-#include <csignal>
-#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "sim/check/expectations.h"
 #include "sim/cli/cli_support.h"
+#include "sim/cli/interrupts.h"
 #include "sim/core/text.h"
 #include "sim/io/results_db.h"
 #include "sim/io/scenario_loader.h"
@@ -19,42 +16,6 @@
 
 namespace cmksim {
 namespace {
-
-// SIGINT or SIGTERM while the database is written: remove the temporary file
-// (write_results_db's "<path>.tmp-<pid>", sim/io/results_db.cpp) and die of
-// the signal as usual, so an interrupted run leaves no output at all. Before
-// the write there is nothing to remove; after the rename the file is complete.
-char g_temp_path[4096];
-
-void remove_temp_and_die(int sig) {
-  ::unlink(g_temp_path);  // async-signal-safe
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
-}
-
-class RemoveTempOnSignal {
- public:
-  explicit RemoveTempOnSignal(const std::string& db_path) {
-    const std::string temp = db_path + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
-    if (temp.size() >= sizeof g_temp_path) return;
-    std::memcpy(g_temp_path, temp.c_str(), temp.size() + 1);
-    installed_ = true;
-    old_int_ = std::signal(SIGINT, remove_temp_and_die);
-    old_term_ = std::signal(SIGTERM, remove_temp_and_die);
-  }
-  RemoveTempOnSignal(const RemoveTempOnSignal&) = delete;
-  RemoveTempOnSignal& operator=(const RemoveTempOnSignal&) = delete;
-  ~RemoveTempOnSignal() {
-    if (!installed_) return;
-    std::signal(SIGINT, old_int_ == SIG_ERR ? SIG_DFL : old_int_);
-    std::signal(SIGTERM, old_term_ == SIG_ERR ? SIG_DFL : old_term_);
-  }
-
- private:
-  bool installed_ = false;
-  void (*old_int_)(int) = SIG_DFL;
-  void (*old_term_)(int) = SIG_DFL;
-};
 
 const char* const kRunUsage =
     "usage: cmksim run SCENARIO.yaml [-o out.db] [--seed N] [--profile P] [--timing sampled|worst|best]\n"
@@ -141,7 +102,9 @@ int command_run(const Args& args, std::ostream& out, std::ostream& err) {
   record.expectations = evaluate_expectations(scenario, record);
   const std::string db_path = options.output.empty() ? default_db_path(options.scenario) : options.output;
   {
-    const RemoveTempOnSignal cleanup(db_path);
+    // SIGINT/SIGTERM while writing: no output at all (issue 8). Before the
+    // write there is nothing to remove; after the rename the file is whole.
+    const InterruptHandling interrupts({results_db_temp_path(db_path)}, nullptr);
     if (const std::string problem = write_results_db(db_path, record); !problem.empty()) {
       return bad_input(err, "cmksim run: cannot write " + db_path + ": " + problem);
     }

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "sim/cli/cli_support.h"
+#include "sim/cli/interrupts.h"
 #include "sim/core/text.h"
+#include "sim/io/results_db.h"
 #include "sim/sweep/distributed.h"
 #include "sim/sweep/progress.h"
 #include "sim/sweep/shards.h"
@@ -35,7 +37,11 @@ const char* const kSweepUsage =
     "  --shard I/K       write only shard I of K (0 <= I < K); join the shards with cmksim merge\n"
     "  --no-progress     no progress display on stderr\n"
     "Under `mpirun -np K cmksim sweep ...` (a build with MPI) the ranks split the runs and rank 0 writes\n"
-    "the database, identical to a single-process sweep. Exit status 0, or 2 on bad input.\n"
+    "the database, identical to a single-process sweep.\n"
+    "SIGINT (Ctrl-C) or SIGTERM stops the sweep: the runs finished in order are kept in a valid database\n"
+    "with a sweep_stopped table (a stopped shard must be run again); a second signal stops at once and\n"
+    "keeps nothing new. Under MPI the first signal does that.\n"
+    "Exit status 0; 2 on bad input; 128 + the signal when stopped (130 for SIGINT, 143 for SIGTERM).\n"
     "example: cmksim sweep scenarios/access-policy-removed.yaml --runs 1000 \\\n"
     "           --set workspaces.ws-web.ingest_gb_per_day=100,300,1000 -o sweep.db\n";
 
@@ -137,26 +143,43 @@ int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* tra
     if (progress) progress->advance();
   };
 
-  std::string error;
+  // SIGINT/SIGTERM (issue 8): the first stops the sweep, which keeps the runs
+  // finished in order; a second one, or any under MPI (where the other ranks
+  // would wait on this one), removes the temporary files and kills.
+  StopRequest stop;
+  std::vector<std::string> temp_files = {results_db_temp_path(path)};
+  if (options.shard) {
+    const std::string part = shard_part_path(path);
+    temp_files = {results_db_temp_path(part), part, part + "-journal"};
+  }
+  const InterruptHandling interrupts(temp_files, transport == nullptr ? &stop : nullptr);
+
+  SweepWrite written;
   try {
     if (transport != nullptr) {
-      error = run_distributed_sweep(plan, *transport, path, jobs, on_run);
+      written.error = run_distributed_sweep(plan, *transport, path, jobs, on_run);
+      written.runs = count;
     } else if (options.shard) {
-      error = write_sweep_shard(plan, *options.shard, path, jobs, on_run);
+      written = write_sweep_shard(plan, *options.shard, path, jobs, on_run, &stop);
     } else {
-      error = write_sweep(plan, path, first, count, jobs, on_run);
+      written = write_sweep(plan, path, first, count, jobs, on_run, &stop);
     }
   } catch (const std::exception& e) {
-    error = e.what();
+    written.error = e.what();
   }
   if (progress) progress->finish();
-  if (!error.empty()) {
+  if (!written.error.empty()) {
     err << "cmksim sweep: " << (transport != nullptr ? "rank " + std::to_string(transport->rank()) + ": " : "")
-        << error << "\n";
+        << written.error << "\n";
     if (transport != nullptr) transport->abort(kExitBadInput);  // the other ranks may be waiting on this one
     return kExitBadInput;
   }
   if (!writer) return kExitOk;
+  if (written.stopped && written.runs == 0) {
+    err << "cmksim sweep: stopped by " << stop.reason.load()
+        << " before any run finished: nothing written (" << path << " is as it was)\n";
+    return kExitInterrupted + InterruptHandling::stop_signal();
+  }
 
   const std::uint64_t points = plan.points.size();
   out << "sweep of " << plan.points.front().scenario.name << ": " << points << (points == 1 ? " point" : " points")
@@ -166,7 +189,18 @@ int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* tra
     out << "; shard " << options.shard->index << "/" << options.shard->count << ": runs " << (first + 1) << " to "
         << (first + count);
   }
+  if (written.stopped) {
+    out << "; stopped by " << stop.reason.load() << " after " << written.runs << (written.runs == 1 ? " run" : " runs");
+  }
   out << "\nwritten to " << path << "\n" << summary.format();
+  if (written.stopped) {
+    err << "cmksim sweep: stopped by " << stop.reason.load() << ": " << path << " holds the " << written.runs
+        << " finished " << (written.runs == 1 ? "run" : "runs") << " of " << count
+        << " (runs " << (first + 1) << " to " << (first + written.runs)
+        << "), a valid results database whose sweep_stopped table says so"
+        << (options.shard ? "; merge refuses a stopped shard: run it again" : "") << "\n";
+    return kExitInterrupted + InterruptHandling::stop_signal();
+  }
   if (options.shard) out << "join the shards with: cmksim merge -o SWEEP.db SHARD.db...\n";
   return kExitOk;
 }

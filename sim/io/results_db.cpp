@@ -51,6 +51,11 @@ constexpr const char* kSchema[] = {
 // INTERFACE.md §3: a sweep's grid values, one row per run and parameter.
 constexpr const char* kSweepSchema = "CREATE TABLE sweep(run_id INTEGER, name TEXT, value TEXT)";
 
+// Added to INTERFACE.md §3 (issue 8): one row, in a sweep stopped before its
+// last run only (sim/record/sweep_stopped.h).
+constexpr const char* kSweepStoppedSchema =
+    "CREATE TABLE sweep_stopped(planned_runs INTEGER, written_runs INTEGER, reason TEXT)";
+
 // Owns an open database handle.
 class Db {
  public:
@@ -120,8 +125,10 @@ class Insert {
 };
 
 // Creates the tables and inserts every row of every record, in one
-// transaction. Returns "" or the error.
-std::string fill(Db& db, const RunSource& next, bool sweep_table) {
+// transaction, then the `sweep_stopped` row if `stopped` says so. Returns ""
+// or the error; `keep` is false for a stopped write with no run in it.
+std::string fill(Db& db, const RunSource& next, bool sweep_table, const StopSource& stopped, bool& keep) {
+  keep = true;
   if (!db.exec("PRAGMA journal_mode=OFF") || !db.exec("PRAGMA synchronous=OFF")) return db.error();
   if (!db.exec("BEGIN")) return db.error();
   for (const char* sql : kSchema) {
@@ -144,7 +151,9 @@ std::string fill(Db& db, const RunSource& next, bool sweep_table) {
 
   bool ok = true;
   std::int64_t run_id = 0;
+  std::uint64_t written = 0;
   while (const RunRecord* record = next(run_id)) {
+    ++written;
     const RunInfo& r = record->run;
     ok = ok && runs.row(run_id, r.scenario, r.scenario_sha256, r.seed, r.profile, r.timing, r.params_json,
                         r.duration_ms, r.events_processed, r.cmksim_version, r.scenario_file, r.description);
@@ -200,6 +209,16 @@ std::string fill(Db& db, const RunSource& next, bool sweep_table) {
     if (!ok) break;
   }
   if (!ok) return db.error();
+  if (std::optional<SweepStopped> stop = stopped ? stopped() : std::nullopt) {
+    if (written == 0) {  // nothing finished: the previous file, if any, is worth more
+      keep = false;
+      return "";
+    }
+    stop->written_runs = written;
+    if (!db.exec(kSweepStoppedSchema)) return db.error();
+    Insert row(db.get(), "INSERT INTO sweep_stopped VALUES(?1,?2,?3)");
+    if (!row.row(stop->planned_runs, stop->written_runs, stop->reason)) return db.error();
+  }
   if (!db.exec("COMMIT")) return db.error();
   return "";
 }
@@ -225,8 +244,9 @@ std::string write_results_db(const std::string& path, const std::vector<const Ru
   return write_results_db(path, next, sweep_table);
 }
 
-std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table) {
-  const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
+std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
+                             const StopSource& stopped) {
+  const std::string tmp = results_db_temp_path(path);
   const auto discard = [&tmp] {
     std::remove(tmp.c_str());
     std::remove((tmp + "-journal").c_str());
@@ -234,13 +254,14 @@ std::string write_results_db(const std::string& path, const RunSource& next, boo
   discard();  // a stale file from a crashed writer would otherwise be appended to
 
   std::string error;
+  bool keep = true;
   {
     Db db;
     if (!db.open(tmp)) {
       error = db.error();
     } else {
       try {
-        error = fill(db, next, sweep_table);
+        error = fill(db, next, sweep_table, stopped, keep);
       } catch (const std::exception& e) {  // thrown by `next`: the database stays incomplete
         error = e.what();
       }
@@ -248,19 +269,22 @@ std::string write_results_db(const std::string& path, const RunSource& next, boo
       if (error.empty() && !db.close()) error = db.error();
     }
   }
-  if (error.empty() && std::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (error.empty() && keep && std::rename(tmp.c_str(), path.c_str()) != 0) {
     error = std::string("cannot rename ") + tmp + " into place: " + std::strerror(errno);
   }
-  if (!error.empty()) {
-    discard();
-    return "results database " + path + ": " + error;
-  }
+  if (!error.empty() || !keep) discard();
+  if (!error.empty()) return "results database " + path + ": " + error;
   return "";
+}
+
+std::string results_db_temp_path(const std::string& path) {
+  return path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
 }
 
 std::vector<std::string> results_db_schema() {
   std::vector<std::string> statements(std::begin(kSchema), std::end(kSchema));
   statements.emplace_back(kSweepSchema);
+  statements.emplace_back(kSweepStoppedSchema);
   return statements;
 }
 

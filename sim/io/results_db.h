@@ -18,10 +18,12 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/record/run_record.h"
+#include "sim/record/sweep_stopped.h"
 
 namespace cmksim {
 
@@ -39,15 +41,27 @@ std::string write_results_db(const std::string& path, const std::vector<const Ru
 // after the last. The record must stay valid until the next call.
 using RunSource = std::function<const RunRecord*(std::int64_t& run_id)>;
 
+// Asked once, after `next` has handed out its last run: whether the runs were
+// cut short (a sweep stopped by SIGINT), and why.
+using StopSource = std::function<std::optional<SweepStopped>()>;
+
 // Writes every run `next` hands out, with the same contract (one transaction,
 // temporary file renamed at the end). `sweep_table`: create the `sweep` table
 // (INTERFACE.md §3) even if no run has sweep_params; a run with sweep_params
 // and no sweep table is an error. An exception thrown by `next` is an error
-// like any other: nothing is written.
-std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table);
+// like any other: nothing is written. When `stopped` returns a value the
+// database gets a `sweep_stopped` table with its row (written_runs: the runs
+// written); stopped before any run, nothing is written and `path` is left
+// as it was (an empty sweep is worth less than the previous file).
+std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
+                             const StopSource& stopped = nullptr);
 
-// The CREATE TABLE statements of the database, in order, the `sweep` table
-// (written for sweeps only) last: the one list of its tables and columns
+// The temporary file a database for `path` is written to: "<path>.tmp-<pid>".
+std::string results_db_temp_path(const std::string& path);
+
+// The CREATE TABLE statements of the database, in order, the sweeps' tables
+// last: `sweep` (written for sweeps only) and `sweep_stopped` (for a sweep
+// stopped before its last run only). The one list of its tables and columns
 // (`cmksim reference` documents them from it).
 std::vector<std::string> results_db_schema();
 

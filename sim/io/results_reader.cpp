@@ -48,12 +48,18 @@ std::optional<std::int64_t> maybe(sqlite3_stmt* s, int i) {
   return integer(s, i);
 }
 
+ResultsRead read_error(std::string message) {
+  ResultsRead out;
+  out.error = std::move(message);
+  return out;
+}
+
 }  // namespace
 
 ResultsRead read_results_db(const std::string& path) {
   ResultsRead out;
   ReadOnlyDb db(path);
-  if (!db.ok()) return {{}, path + ": cannot open: " + db.error()};
+  if (!db.ok()) return read_error(path + ": cannot open: " + db.error());
   std::map<std::int64_t, std::size_t> index;  // run_id -> position in out.runs
   auto record = [&](sqlite3_stmt* s) -> RunRecord& { return out.runs[index.at(integer(s, 0))]; };
   auto known = [&](sqlite3_stmt* s) { return index.count(integer(s, 0)) == 1; };
@@ -79,7 +85,7 @@ ResultsRead read_results_db(const std::string& path) {
   };
   std::string error = read_runs(true);
   if (!error.empty()) error = read_runs(false);
-  if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
+  if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
 
   struct Table {
     const char* sql;
@@ -158,7 +164,7 @@ ResultsRead read_results_db(const std::string& path) {
   };
   for (const Table& table : tables) {
     error = db.each(table.sql, table.row);
-    if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
+    if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
   }
   // A sweep's grid values: the `sweep` table exists only in sweeps.
   bool has_sweep = false;
@@ -169,7 +175,7 @@ ResultsRead read_results_db(const std::string& path) {
       if (known(s)) record(s).sweep_params.emplace_back(text(s, 1), text(s, 2));
     });
   }
-  if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
+  if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
   // The blast radius of each key: absent from databases written before it was added.
   bool has_blast_radius = false;
   error = db.each("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'blast_radius'",
@@ -186,7 +192,17 @@ ResultsRead read_results_db(const std::string& path) {
           }
         });
   }
-  if (!error.empty()) return {{}, path + ": not a cmksim results database (" + error + ")"};
+  if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
+  // A sweep stopped before its last run says so in its one `sweep_stopped` row.
+  error = db.each("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sweep_stopped'",
+                  [&](sqlite3_stmt*) { out.stopped = SweepStopped{}; });
+  if (error.empty() && out.stopped) {
+    error = db.each("SELECT planned_runs, written_runs, reason FROM sweep_stopped", [&](sqlite3_stmt* s) {
+      out.stopped = SweepStopped{static_cast<std::uint64_t>(integer(s, 0)), static_cast<std::uint64_t>(integer(s, 1)),
+                                 text(s, 2)};
+    });
+  }
+  if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
   return out;
 }
 

@@ -6,16 +6,19 @@
 // or an error message naming the file. A file that is not a cmksim results
 // database (no `runs` table, or missing columns) is an error, not a crash.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/record/run_record.h"
+#include "sim/record/sweep_stopped.h"
 
 namespace cmksim {
 
 struct ResultsRead {
   std::vector<RunRecord> runs;
   std::string error;  // "" on success
+  std::optional<SweepStopped> stopped;  // a sweep stopped before its last run
 };
 
 ResultsRead read_results_db(const std::string& path);

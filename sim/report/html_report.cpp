@@ -123,8 +123,8 @@ std::string render_html(const Document& doc) { return render(doc, false); }
 
 std::string render_html_for_print(const Document& doc) { return render(doc, true); }
 
-std::string html_report(const std::vector<RunRecord>& runs) {
-  return render_html(build_document(build_report_data(runs)));
+std::string html_report(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped) {
+  return render_html(build_document(build_report_data(runs, stopped)));
 }
 
 }  // namespace cmksim::report

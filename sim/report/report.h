@@ -3,10 +3,12 @@
 // or Markdown with the same content in tables. Both are byte-identical for
 // the same runs: nothing depends on the clock or the machine.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/record/run_record.h"
+#include "sim/record/sweep_stopped.h"
 #include "sim/report/report_document.h"
 
 namespace cmksim::report {
@@ -18,7 +20,9 @@ std::string render_markdown(const Document& doc);
 
 // The report of the runs of one database (at least one run; more than one
 // is a sweep and gives distributions).
-std::string html_report(const std::vector<RunRecord>& runs);
-std::string markdown_report(const std::vector<RunRecord>& runs);
+// `stopped`: the database's `sweep_stopped` row, if it has one.
+std::string html_report(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped = std::nullopt);
+std::string markdown_report(const std::vector<RunRecord>& runs,
+                            const std::optional<SweepStopped>& stopped = std::nullopt);
 
 }  // namespace cmksim::report

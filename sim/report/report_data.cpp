@@ -774,10 +774,11 @@ std::vector<HourBin> bin_hours(const KvSeries& series, std::size_t max_bins) {
   return bins;
 }
 
-ReportData build_report_data(const std::vector<RunRecord>& runs) {
+ReportData build_report_data(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped) {
   ReportData d;
   if (runs.empty()) return d;
   d.run_count = runs.size();
+  d.stopped = stopped;
   d.sweep = runs.size() > 1;
 
   // the representative run: the longest exposure, then the most GB lost

@@ -17,6 +17,7 @@
 
 #include "sim/core/time.h"
 #include "sim/record/run_record.h"
+#include "sim/record/sweep_stopped.h"
 
 namespace cmksim::report {
 
@@ -197,6 +198,7 @@ struct ReportData {
   // sweep
   bool sweep = false;
   std::size_t run_count = 0;
+  std::optional<SweepStopped> stopped;  // a sweep stopped before its last run (issue 8)
   std::vector<std::uint64_t> seeds;  // distinct, ascending
   std::vector<std::string> varying_params;
   std::size_t representative = 0;  // index into the runs
@@ -224,7 +226,8 @@ struct ReportData {
 };
 
 // Builds the report's content from the runs of one database (at least one).
-ReportData build_report_data(const std::vector<RunRecord>& runs);
+ReportData build_report_data(const std::vector<RunRecord>& runs,
+                             const std::optional<SweepStopped>& stopped = std::nullopt);
 
 // How a lane's kind reads in the report: "AEK of" for aek, "provisioning"
 // for cluster_provisioning, the kind itself otherwise.

@@ -118,6 +118,10 @@ void header(Builder& b, const ReportData& d) {
   } else {
     Builder::row(t, {cell("seed"), cell(std::to_string(d.seeds.empty() ? 0 : d.seeds.front()))});
   }
+  if (d.stopped) {
+    Builder::row(t, {cell("stopped"), cell("by " + d.stopped->reason + " after " + format_count(d.stopped->written_runs) +
+                                           " of " + format_count(d.stopped->planned_runs) + " planned runs")});
+  }
   Builder::row(t, {cell("profile"), code_cell(d.profile)});
   std::string timings;
   for (const auto& x : d.timings) timings += (timings.empty() ? "" : ", ") + x;
@@ -125,6 +129,13 @@ void header(Builder& b, const ReportData& d) {
   Builder::row(t, {cell("simulated time"), cell(format_duration(d.duration_ms))});
   Builder::row(t, {cell("events processed"), cell(format_count(d.events_processed))});
   Builder::row(t, {cell("cmksim version"), cell(d.cmksim_version)});
+  if (d.stopped) {
+    b.paragraph({strong("This sweep was stopped before its end"),
+                 text(" (by " + d.stopped->reason + "): the database holds the " + format_count(d.stopped->written_runs) +
+                      " runs finished in order, of " + format_count(d.stopped->planned_runs) +
+                      " planned, each the same as in the whole sweep. Every figure below covers those runs only; "
+                      "run the sweep again for the rest.")});
+  }
 
   if (d.sweep) {
     b.paragraph({text("Reproduce the representative run (run " + std::to_string(d.representative + 1) +

@@ -77,6 +77,10 @@ struct ShardFile {
   std::vector<SchemaEntry> schema;  // without sweep_shard, in creation order
 };
 
+std::string shard_name(std::uint64_t index, std::uint64_t count) {
+  return std::to_string(index) + "/" + std::to_string(count);
+}
+
 std::string read_shard(const std::string& path, ShardFile& out) {
   out.path = path;
   std::error_code ec;
@@ -102,6 +106,15 @@ std::string read_shard(const std::string& path, ShardFile& out) {
     while ((rc = s.step()) == SQLITE_ROW) out.schema.push_back({s.text(0), s.text(1), s.text(2)});
     if (rc != SQLITE_DONE) return path + ": cannot read the schema: " + db.error();
   }
+  const bool stopped = std::any_of(out.schema.begin(), out.schema.end(),
+                                   [](const SchemaEntry& e) { return e.name == "sweep_stopped"; });
+  if (stopped) {  // issue 8: a shard cut short by SIGINT cannot complete the sweep
+    Statement why(db.get(), "SELECT reason FROM sweep_stopped");
+    const std::string reason = why.ok() && why.step() == SQLITE_ROW ? why.text(0) : "stopped";
+    return path + ": shard " + shard_name(out.index, out.count) + " was stopped (" + reason + ") after " +
+           std::to_string(out.runs) + " of its runs: run it again (cmksim sweep ... --shard " +
+           shard_name(out.index, out.count) + ")";
+  }
   Statement s(db.get(), "SELECT count(*), min(run_id), max(run_id) FROM runs");
   if (!s.ok() || s.step() != SQLITE_ROW) return path + ": not a cmksim results database (" + db.error() + ")";
   const auto runs = static_cast<std::uint64_t>(s.integer(0));
@@ -123,33 +136,11 @@ std::optional<std::uint64_t> parse_count(const std::string& text) {
   return value;
 }
 
-std::string shard_name(std::uint64_t index, std::uint64_t count) {
-  return std::to_string(index) + "/" + std::to_string(count);
-}
 
-}  // namespace
-
-std::optional<ShardSpec> parse_shard(const std::string& text) {
-  const std::size_t slash = text.find('/');
-  if (slash == std::string::npos) return std::nullopt;
-  const auto index = parse_count(text.substr(0, slash));
-  const auto count = parse_count(text.substr(slash + 1));
-  if (!index || !count || *count == 0 || *index >= *count || *count > (1ULL << 20)) return std::nullopt;
-  return ShardSpec{*index, *count};
-}
-
-void shard_range(std::uint64_t total, const ShardSpec& shard, std::uint64_t& first, std::uint64_t& count) {
-  // total < 2^40 and shard.count <= 2^20: the products fit in 64 bits.
-  first = total * shard.index / shard.count;
-  count = total * (shard.index + 1) / shard.count - first;
-}
-
-std::string write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, const std::string& path, unsigned jobs,
-                              const RunObserver& on_run) {
-  std::uint64_t first = 0, count = 0;
-  shard_range(plan.total_runs(), shard, first, count);
-  const std::string part = path + ".part-" + pid_suffix();
-  if (std::string error = write_sweep(plan, part, first, count, jobs, on_run); !error.empty()) return error;
+// Adds the `sweep_shard` row to the shard written at `part` and renames it
+// to `path`; on failure removes `part`.
+std::string add_shard_row(const SweepPlan& plan, const ShardSpec& shard, std::uint64_t first, std::uint64_t runs,
+                          const std::string& part, const std::string& path) {
   std::string error;
   {
     Sqlite db(part, true);
@@ -160,7 +151,7 @@ std::string write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, con
     } else {
       Statement insert(db.get(), "INSERT INTO sweep_shard VALUES(?1,?2,?3,?4,?5,?6)");
       const std::int64_t values[] = {static_cast<std::int64_t>(shard.index), static_cast<std::int64_t>(shard.count),
-                                     static_cast<std::int64_t>(first + 1), static_cast<std::int64_t>(count),
+                                     static_cast<std::int64_t>(first + 1), static_cast<std::int64_t>(runs),
                                      static_cast<std::int64_t>(plan.total_runs())};
       bool ok = insert.ok();
       for (int i = 0; ok && i < 5; ++i) ok = sqlite3_bind_int64(insert.get(), i + 1, values[i]) == SQLITE_OK;
@@ -180,6 +171,38 @@ std::string write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, con
   }
   return "";
 }
+
+}  // namespace
+
+std::optional<ShardSpec> parse_shard(const std::string& text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  const auto index = parse_count(text.substr(0, slash));
+  const auto count = parse_count(text.substr(slash + 1));
+  if (!index || !count || *count == 0 || *index >= *count || *count > (1ULL << 20)) return std::nullopt;
+  return ShardSpec{*index, *count};
+}
+
+void shard_range(std::uint64_t total, const ShardSpec& shard, std::uint64_t& first, std::uint64_t& count) {
+  // total < 2^40 and shard.count <= 2^20: the products fit in 64 bits.
+  first = total * shard.index / shard.count;
+  count = total * (shard.index + 1) / shard.count - first;
+}
+
+SweepWrite write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, const std::string& path, unsigned jobs,
+                             const RunObserver& on_run, const StopRequest* stop) {
+  std::uint64_t first = 0, count = 0;
+  shard_range(plan.total_runs(), shard, first, count);
+  const std::string part = shard_part_path(path);
+  SweepWrite written = write_sweep(plan, part, first, count, jobs, on_run, stop);
+  if (!written.error.empty() || (written.stopped && written.runs == 0)) return written;
+  written.error = add_shard_row(plan, shard, first, written.runs, part, path);
+  if (!written.error.empty()) written.runs = 0;
+  return written;
+}
+
+std::string shard_part_path(const std::string& path) { return path + ".part-" + pid_suffix(); }
+
 
 std::string merge_shards(const std::vector<std::string>& inputs, const std::string& output, std::uint64_t& runs) {
   runs = 0;

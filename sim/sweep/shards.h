@@ -29,13 +29,19 @@ std::optional<ShardSpec> parse_shard(const std::string& text);
 // The runs [first, first + count) of shard `shard` of a sweep of `total` runs.
 void shard_range(std::uint64_t total, const ShardSpec& shard, std::uint64_t& first, std::uint64_t& count);
 
-// Writes shard `shard` of the plan to `path`. Returns "" or the error
-// (nothing is left at `path` then).
-std::string write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, const std::string& path, unsigned jobs,
-                              const RunObserver& on_run);
+// Writes shard `shard` of the plan to `path` (through shard_part_path(path),
+// then renamed). On error nothing is left at `path`. Cut short by `stop`,
+// the shard holds its runs finished in order and a `sweep_stopped` row, and
+// merge refuses it (the shard must be run again).
+SweepWrite write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, const std::string& path, unsigned jobs,
+                             const RunObserver& on_run, const StopRequest* stop = nullptr);
+
+// The file a shard is written to before it gets its `sweep_shard` row and is
+// renamed to `path`: "<path>.part-<pid>".
+std::string shard_part_path(const std::string& path);
 
 // Joins shard databases (any order) into `output`. Every shard of one sweep
-// must be there exactly once. Returns "" or the error (bad input; nothing is
+// must be there exactly once, and whole (not stopped by SIGINT). Returns "" or the error (bad input; nothing is
 // left at `output` then). `runs` gets the number of runs merged.
 std::string merge_shards(const std::vector<std::string>& inputs, const std::string& output, std::uint64_t& runs);
 

@@ -139,8 +139,12 @@ PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& sp
 // ---------------------------------------------------------------------------
 // RunPipeline
 
-RunPipeline::RunPipeline(const SweepPlan& plan, std::vector<IndexRange> ranges, unsigned jobs, std::size_t ahead)
-    : plan_(plan), ranges_(std::move(ranges)), ahead_(std::max<std::size_t>(ahead, 32 * std::size_t{jobs})) {
+RunPipeline::RunPipeline(const SweepPlan& plan, std::vector<IndexRange> ranges, unsigned jobs, std::size_t ahead,
+                         const StopRequest* stop)
+    : plan_(plan),
+      ranges_(std::move(ranges)),
+      stop_(stop),
+      ahead_(std::max<std::size_t>(ahead, 32 * std::size_t{jobs})) {
   for (const IndexRange& r : ranges_) {
     range_starts_.push_back(size_);
     size_ += r.count;
@@ -174,7 +178,7 @@ void RunPipeline::work() {
     {
       std::unique_lock<std::mutex> lock(mutex_);
       can_claim_.wait(lock, [this] { return stopping_ || claimed_ == size_ || claimed_ < taken_ + ahead_; });
-      if (stopping_ || claimed_ == size_) return;
+      if (stopping_ || claimed_ == size_ || stop_requested()) return;
       position = claimed_++;
     }
     try {
@@ -195,6 +199,7 @@ RunRecord* RunPipeline::next() {
   if (taken_ == size_) return nullptr;
   const std::uint64_t position = taken_;
   if (workers_.empty()) {
+    if (stop_requested()) return nullptr;
     current_ = plan_.run(index_at(position));
   } else {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -206,6 +211,9 @@ RunRecord* RunPipeline::next() {
         done_.erase(it);
         break;
       }
+      // Stopped: a run in flight is not finished. Each worker wakes the
+      // consumer as it ends a run, so this is seen within one run's time.
+      if (stop_requested()) return nullptr;
       if (claimed_ < size_ && claimed_ < taken_ + ahead_) {  // simulate one meanwhile
         const std::uint64_t mine = claimed_++;
         lock.unlock();
@@ -228,18 +236,27 @@ RunRecord* RunPipeline::next() {
 
 // ---------------------------------------------------------------------------
 
-std::string write_sweep(const SweepPlan& plan, const std::string& path, std::uint64_t first, std::uint64_t count,
-                        unsigned jobs, const RunObserver& on_run) {
-  RunPipeline pipeline(plan, {IndexRange{first, count}}, jobs);
+SweepWrite write_sweep(const SweepPlan& plan, const std::string& path, std::uint64_t first, std::uint64_t count,
+                       unsigned jobs, const RunObserver& on_run, const StopRequest* stop) {
+  SweepWrite result;
+  RunPipeline pipeline(plan, {IndexRange{first, count}}, jobs, 0, stop);
   const RunSource next = [&](std::int64_t& run_id) -> const RunRecord* {
     RunRecord* record = pipeline.next();
     if (record == nullptr) return nullptr;
     const std::uint64_t index = pipeline.index_of_last();
     run_id = static_cast<std::int64_t>(index + 1);
+    ++result.runs;
     if (on_run) on_run(index, *record);
     return record;
   };
-  return write_results_db(path, next, plan.has_axes);
+  const StopSource stopped = [&]() -> std::optional<SweepStopped> {
+    if (result.runs == count) return std::nullopt;  // a request after the last run changes nothing
+    result.stopped = true;
+    return SweepStopped{count, result.runs, stop != nullptr && stop->requested() ? stop->reason.load() : "stopped"};
+  };
+  result.error = write_results_db(path, next, plan.has_axes, stopped);
+  if (!result.error.empty()) result.runs = 0;
+  return result;
 }
 
 unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }

@@ -16,6 +16,7 @@
 // the database is the same, `sqlite3 .dump` line for line, whatever the
 // number of jobs, shards or MPI ranks.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -85,6 +86,22 @@ struct IndexRange {
   std::uint64_t count = 0;
 };
 
+// A request to stop a sweep before its last run, made from another thread or
+// a signal handler (one lock-free atomic store of a string literal): the
+// sweep hands out the runs already finished in order, writes them with a
+// `sweep_stopped` row giving `reason`, and ends.
+struct StopRequest {
+  std::atomic<const char*> reason{nullptr};  // "SIGINT"; nullptr = go on
+
+  bool requested() const { return reason.load() != nullptr; }
+  // The first request wins; later ones change nothing.
+  void request(const char* why) {
+    const char* none = nullptr;
+    reason.compare_exchange_strong(none, why);
+  }
+};
+static_assert(std::atomic<const char*>::is_always_lock_free, "a signal handler sets StopRequest");
+
 // Simulates the runs of a plan in `ranges` (global indices) on `jobs`
 // threads and hands them back in that order, range after range. The caller's
 // thread is one of the jobs (jobs - 1 workers are started): inside next() it
@@ -92,9 +109,12 @@ struct IndexRange {
 // J cores busy, writing included. At most a window of `ahead` runs (at least
 // 32 per job) is simulated ahead of the consumer, so memory stays bounded
 // however many runs there are. Not itself thread-safe: one consumer.
+// Once `stop` is requested no run is started: next() hands out the runs
+// already finished in order, then nullptr (within one run's simulation time).
 class RunPipeline {
  public:
-  RunPipeline(const SweepPlan& plan, std::vector<IndexRange> ranges, unsigned jobs, std::size_t ahead = 0);
+  RunPipeline(const SweepPlan& plan, std::vector<IndexRange> ranges, unsigned jobs, std::size_t ahead = 0,
+              const StopRequest* stop = nullptr);
   RunPipeline(const RunPipeline&) = delete;
   RunPipeline& operator=(const RunPipeline&) = delete;
   ~RunPipeline();
@@ -108,8 +128,11 @@ class RunPipeline {
   void work();
   std::uint64_t index_at(std::uint64_t position) const;  // the global index of the position-th run
 
+  bool stop_requested() const { return stop_ != nullptr && stop_->requested(); }
+
   const SweepPlan& plan_;
   const std::vector<IndexRange> ranges_;
+  const StopRequest* stop_;
   std::vector<std::uint64_t> range_starts_;  // position of each range's first run
   std::uint64_t size_ = 0;                   // runs in all ranges
   std::size_t ahead_;
@@ -129,11 +152,19 @@ class RunPipeline {
 // written (progress, summary).
 using RunObserver = std::function<void(std::uint64_t index, const RunRecord& record)>;
 
+struct SweepWrite {
+  std::string error;         // "" or what went wrong (nothing is left at the path then)
+  std::uint64_t runs = 0;    // runs written
+  bool stopped = false;      // stopped before the last run (a `sweep_stopped` row says so);
+                             // with no run written, nothing is written and the path is as it was
+};
+
 // Writes runs [first, first + count) of the plan to a new results database at
-// `path` (run_id = index + 1), simulated on `jobs` threads. Returns "" or the
-// error; on error nothing is left at `path`.
-std::string write_sweep(const SweepPlan& plan, const std::string& path, std::uint64_t first, std::uint64_t count,
-                        unsigned jobs, const RunObserver& on_run);
+// `path` (run_id = index + 1), simulated on `jobs` threads; `stop` may cut
+// the runs short (issue 8): the database then holds runs first.. of the
+// finished ones in order, the same rows as in the whole sweep.
+SweepWrite write_sweep(const SweepPlan& plan, const std::string& path, std::uint64_t first, std::uint64_t count,
+                       unsigned jobs, const RunObserver& on_run, const StopRequest* stop = nullptr);
 
 // The jobs to use when none are asked for: every core (at least 1).
 unsigned default_jobs();
