@@ -175,8 +175,9 @@ int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* tra
     return kExitBadInput;
   }
   if (!writer) return kExitOk;
+  const std::string stopped_by = stop.requested() ? stop.reason.load() : "a stop request";
   if (written.stopped && written.runs == 0) {
-    err << "cmksim sweep: stopped by " << stop.reason.load()
+    err << "cmksim sweep: stopped by " << stopped_by
         << " before any run finished: nothing written (" << path << " is as it was)\n";
     return kExitInterrupted + InterruptHandling::stop_signal();
   }
@@ -190,11 +191,11 @@ int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* tra
         << (first + count);
   }
   if (written.stopped) {
-    out << "; stopped by " << stop.reason.load() << " after " << written.runs << (written.runs == 1 ? " run" : " runs");
+    out << "; stopped by " << stopped_by << " after " << written.runs << (written.runs == 1 ? " run" : " runs");
   }
   out << "\nwritten to " << path << "\n" << summary.format();
   if (written.stopped) {
-    err << "cmksim sweep: stopped by " << stop.reason.load() << ": " << path << " holds the " << written.runs
+    err << "cmksim sweep: stopped by " << stopped_by << ": " << path << " holds the " << written.runs
         << " finished " << (written.runs == 1 ? "run" : "runs") << " of " << count
         << " (runs " << (first + 1) << " to " << (first + written.runs)
         << "), a valid results database whose sweep_stopped table says so"

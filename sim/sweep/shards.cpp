@@ -136,7 +136,6 @@ std::optional<std::uint64_t> parse_count(const std::string& text) {
   return value;
 }
 
-
 // Adds the `sweep_shard` row to the shard written at `part` and renames it
 // to `path`; on failure removes `part`.
 std::string add_shard_row(const SweepPlan& plan, const ShardSpec& shard, std::uint64_t first, std::uint64_t runs,
@@ -202,7 +201,6 @@ SweepWrite write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, cons
 }
 
 std::string shard_part_path(const std::string& path) { return path + ".part-" + pid_suffix(); }
-
 
 std::string merge_shards(const std::vector<std::string>& inputs, const std::string& output, std::uint64_t& runs) {
   runs = 0;
