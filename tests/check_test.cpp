@@ -3,17 +3,13 @@
 // the check command's lines and exit statuses, and its JUnit report.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "process_support.h"
 #include "sim/check/expectations.h"
 #include "sim/check/junit.h"
 #include "test_support.h"
@@ -79,22 +75,10 @@ RunRecord record_with_exposure(double seconds) {
 
 // --- the command -----------------------------------------------------------
 
-struct Result {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
+using Result = test::CommandResult;  // stdout and stderr together
 
 Result run_cmksim(const std::string& args) {
-  const std::string command = std::string(CMKSIM_BINARY) + " " + args + " 2>&1";
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+  return test::run_command(std::string(CMKSIM_BINARY) + " " + args + " 2>&1");
 }
 
 fs::path scratch(const std::string& name) {
@@ -111,12 +95,7 @@ fs::path write_file(const std::string& name, const std::string& text) {
   return p;
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_file;
 
 std::size_t occurrences(const std::string& text, const std::string& word) {
   std::size_t n = 0;

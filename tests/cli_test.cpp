@@ -3,36 +3,23 @@
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "process_support.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
+using Result = cmksim::test::CommandResult;  // stdout and stderr together
 
-Result cmksim(const std::string& args) {
-  const std::string command = std::string(CMKSIM_BINARY) + " " + args + " 2>&1";
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+Result run_cmksim(const std::string& args) {
+  return cmksim::test::run_command(std::string(CMKSIM_BINARY) + " " + args + " 2>&1");
 }
 
 std::string scenario(const std::string& name) { return std::string(CMKSIM_SOURCE_DIR) + "/scenarios/" + name; }
@@ -54,20 +41,7 @@ std::vector<std::string> shipped_scenarios() {
   return files;
 }
 
-std::string dump(const fs::path& db) {
-  const Result r = [&] {
-    Result out;
-    const std::string command = "sqlite3 '" + db.string() + "' .dump";
-    FILE* pipe = popen(command.c_str(), "r");
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.output.append(buf.data(), n);
-    out.status = pclose(pipe);
-    return out;
-  }();
-  REQUIRE(r.status == 0);
-  return r.output;
-}
+std::string dump(const fs::path& db) { return cmksim::test::sqlite_dump(db.string()); }
 
 double query_double(const fs::path& db, const std::string& sql) {
   sqlite3* handle = nullptr;
@@ -92,7 +66,7 @@ bool no_temp_files_beside(const fs::path& p) {
 
 TEST_CASE("CLI: run writes the results database and names each incident in the summary") {
   const fs::path db = scratch("six-hours.db");
-  const Result r = cmksim("run " + scenario("key-disabled-6h.yaml") + " -o " + db.string());
+  const Result r = run_cmksim("run " + scenario("key-disabled-6h.yaml") + " -o " + db.string());
   INFO(r.output);
   REQUIRE(r.status == 0);
   REQUIRE(fs::exists(db));
@@ -111,9 +85,9 @@ TEST_CASE("CLI: the same scenario and seed give an identical database dump") {
   const fs::path a = scratch("det-a.db");
   const fs::path b = scratch("det-b.db");
   const fs::path c = scratch("det-c.db");
-  REQUIRE(cmksim("run " + scenario("key-disabled-6h.yaml") + " -o " + a.string()).status == 0);
-  REQUIRE(cmksim("run " + scenario("key-disabled-6h.yaml") + " -o " + b.string()).status == 0);
-  REQUIRE(cmksim("run " + scenario("key-disabled-6h.yaml") + " --seed 8 -o " + c.string()).status == 0);
+  REQUIRE(run_cmksim("run " + scenario("key-disabled-6h.yaml") + " -o " + a.string()).status == 0);
+  REQUIRE(run_cmksim("run " + scenario("key-disabled-6h.yaml") + " -o " + b.string()).status == 0);
+  REQUIRE(run_cmksim("run " + scenario("key-disabled-6h.yaml") + " --seed 8 -o " + c.string()).status == 0);
   const std::string dump_a = dump(a);
   CHECK(dump_a.size() > 1000);
   CHECK(dump_a == dump(b));
@@ -122,7 +96,7 @@ TEST_CASE("CLI: the same scenario and seed give an identical database dump") {
 
 TEST_CASE("CLI: --seed, --timing and --set override the scenario") {
   const fs::path db = scratch("worst.db");
-  const Result r = cmksim("run " + scenario("key-disabled-6h.yaml") + " --timing worst --seed 3 --set recovery_bound=20m -o " +
+  const Result r = run_cmksim("run " + scenario("key-disabled-6h.yaml") + " --timing worst --seed 3 --set recovery_bound=20m -o " +
                           db.string());
   INFO(r.output);
   REQUIRE(r.status == 0);
@@ -146,7 +120,7 @@ TEST_CASE("CLI: bad options and bad scenarios exit 2 with one message and leave 
       {"rnu", "unknown command 'rnu' (did you mean 'run'?)"},
   };
   for (const Case& c : cases) {
-    const Result r = cmksim(c.args);
+    const Result r = run_cmksim(c.args);
     INFO(c.args << "\n" << r.output);
     CHECK(r.status == 2);
     CHECK(r.output.find(c.message) != std::string::npos);
@@ -159,7 +133,7 @@ TEST_CASE("CLI: a malformed scenario gives file:line:col and exit 2 from run and
   std::ofstream(bad) << "version: 1\nname: t\nduration: 1d\nevents:\n  - {at: 1h, action: disable-kye, vault: kv, key: k}\n";
   const fs::path db = scratch("typo.db");
   for (const std::string command : {"run ", "validate "}) {
-    const Result r = cmksim(command + bad.string() + (command == "run " ? " -o " + db.string() : ""));
+    const Result r = run_cmksim(command + bad.string() + (command == "run " ? " -o " + db.string() : ""));
     INFO(r.output);
     CHECK(r.status == 2);
     CHECK(r.output.find(bad.string() + ":5:") != std::string::npos);
@@ -170,9 +144,9 @@ TEST_CASE("CLI: a malformed scenario gives file:line:col and exit 2 from run and
 
 TEST_CASE("CLI: a failed run keeps the previous database") {
   const fs::path db = scratch("keep.db");
-  REQUIRE(cmksim("run " + scenario("steady-state.yaml") + " -o " + db.string()).status == 0);
+  REQUIRE(run_cmksim("run " + scenario("steady-state.yaml") + " -o " + db.string()).status == 0);
   const auto before = dump(db);
-  REQUIRE(cmksim("run " + scenario("steady-state.yaml") + " --set nope=1 -o " + db.string()).status == 2);
+  REQUIRE(run_cmksim("run " + scenario("steady-state.yaml") + " --set nope=1 -o " + db.string()).status == 2);
   CHECK(dump(db) == before);
 }
 
@@ -181,11 +155,11 @@ TEST_CASE("CLI: every shipped scenario validates, runs, and keeps conservation o
   REQUIRE(files.size() >= 6);
   for (const auto& file : files) {
     INFO(file);
-    const Result v = cmksim("validate " + file);
+    const Result v = run_cmksim("validate " + file);
     INFO(v.output);
     CHECK(v.status == 0);
     const fs::path db = scratch(fs::path(file).stem().string() + ".db");
-    const Result r = cmksim("run " + file + " -o " + db.string());
+    const Result r = run_cmksim("run " + file + " -o " + db.string());
     INFO(r.output);
     REQUIRE(r.status == 0);
     CHECK(query_double(db, "SELECT COUNT(*) FROM data") > 0);
@@ -196,13 +170,13 @@ TEST_CASE("CLI: every shipped scenario validates, runs, and keeps conservation o
 }
 
 TEST_CASE("CLI: profiles lists every parameter with its behaviour ID") {
-  const Result r = cmksim("profiles azure-monitor-current");
+  const Result r = run_cmksim("profiles azure-monitor-current");
   REQUIRE(r.status == 0);
   for (const char* name : {"kv_call_interval_min", "aek_cache_ttl", "revocation_bound", "recovery_bound"}) {
     CHECK(r.output.find(name) != std::string::npos);
   }
   CHECK(r.output.find("D7") != std::string::npos);
-  CHECK(cmksim("profiles azure-monitor-1999").status == 2);
+  CHECK(run_cmksim("profiles azure-monitor-1999").status == 2);
 }
 
 TEST_CASE("CLI: each malformed scenario gets one message naming the file, exit 2, and no database") {
@@ -235,7 +209,7 @@ TEST_CASE("CLI: each malformed scenario gets one message naming the file, exit 2
   const fs::path db = scratch("malformed.db");
   for (const auto& file : files) {
     for (const std::string command : {"validate ", "run "}) {
-      const Result r = cmksim(command + file.string() + (command == "run " ? " -o " + db.string() : ""));
+      const Result r = run_cmksim(command + file.string() + (command == "run " ? " -o " + db.string() : ""));
       INFO(command << file << "\n" << r.output);
       CHECK(r.status == 2);
       CHECK(r.output.rfind(file.string() + ":", 0) == 0);  // starts with the file's name
@@ -247,7 +221,7 @@ TEST_CASE("CLI: each malformed scenario gets one message naming the file, exit 2
 
 TEST_CASE("CLI: validate lints the plan: warnings with file:line:col and behaviour ID, exit 1 only with --strict") {
   const std::string file = scenario("rotation-explicit-forgotten.yaml");
-  const Result plain = cmksim("validate " + file);
+  const Result plain = run_cmksim("validate " + file);
   INFO(plain.output);
   CHECK(plain.status == 0);
   // the warning points at the event's line in the file
@@ -263,7 +237,7 @@ TEST_CASE("CLI: validate lints the plan: warnings with file:line:col and behavio
                           ":5: warning: disable_key_version at 1d4h disables the version cluster 'lacluster01' uses") !=
         std::string::npos);
   CHECK(plain.output.find("[R3]") != std::string::npos);
-  CHECK(cmksim("validate --strict " + file).status == 1);
-  CHECK(cmksim("validate --strict " + scenario("key-disabled-6h.yaml")).status == 0);
-  CHECK(cmksim("validate --strcit " + file).output.find("(did you mean '--strict'?)") != std::string::npos);
+  CHECK(run_cmksim("validate --strict " + file).status == 1);
+  CHECK(run_cmksim("validate --strict " + scenario("key-disabled-6h.yaml")).status == 0);
+  CHECK(run_cmksim("validate --strcit " + file).output.find("(did you mean '--strict'?)") != std::string::npos);
 }

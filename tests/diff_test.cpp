@@ -1,17 +1,15 @@
 // `cmksim diff` (sim/sweep/diff.h): what it lists for incidents, figures,
 // states, operations and expectations, what it treats as context, sweeps run
 // by run, and its exit statuses as users see them.
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "process_support.h"
 #include "sim/io/results_db.h"
 #include "sim/sweep/diff.h"
 #include "test_support.h"
@@ -27,33 +25,11 @@ struct Output {
 };
 
 Output run_cmksim(const std::string& args) {
-  Output r;
-  FILE* pipe = popen((std::string(CMKSIM_BINARY) + " " + args + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.text.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+  const test::CommandResult r = test::run_command(std::string(CMKSIM_BINARY) + " " + args + " 2>&1");
+  return {r.status, r.output};
 }
 
-// A fresh directory for one test case, removed with everything in it.
-class TempDir {
- public:
-  TempDir() : path_(fs::temp_directory_path() / ("cmksim-diff-test-" + std::to_string(getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  fs::path file(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 std::string scenario_file(const std::string& name) { return std::string(CMKSIM_SOURCE_DIR) + "/scenarios/" + name; }
 
@@ -194,7 +170,7 @@ TEST_CASE("Diff: sweeps are compared run by run, each run named with its grid va
 }
 
 TEST_CASE("CLI diff: the same run twice exits 0; two seeds exit 1 and list the changes") {
-  const TempDir dir;
+  const TempDir dir("diff-test");
   const fs::path a = dir.file("a.db"), b = dir.file("b.db"), c = dir.file("c.db");
   const std::string scenario = scenario_file("key-disabled-6h.yaml");
   REQUIRE(run_cmksim("run " + scenario + " -o " + a.string()).status == 0);
@@ -213,12 +189,12 @@ TEST_CASE("CLI diff: the same run twice exits 0; two seeds exit 1 and list the c
 }
 
 TEST_CASE("CLI diff: a file that is not a cmksim database is bad input (exit 2)") {
-  const TempDir dir;
+  const TempDir dir("diff-test");
   const fs::path a = dir.file("ok.db"), text = dir.file("notes.txt"), empty = dir.file("empty.db");
   REQUIRE(run_cmksim("run " + scenario_file("kv-outage-3h.yaml") + " -o " + a.string()).status == 0);
   std::ofstream(text) << "not a database\n";
   std::ofstream(empty).close();
-  for (const fs::path& bad : {text, empty, dir.file("missing.db")}) {
+  for (const fs::path& bad : {text, empty, fs::path(dir.file("missing.db"))}) {
     const Output r = run_cmksim("diff " + a.string() + " " + bad.string());
     INFO(r.text);
     CHECK(r.status == 2);
@@ -229,7 +205,7 @@ TEST_CASE("CLI diff: a file that is not a cmksim database is bad input (exit 2)"
 }
 
 TEST_CASE("CLI diff: a sweep against itself with a changed parameter lists runs with their grid values") {
-  const TempDir dir;
+  const TempDir dir("diff-test");
   const fs::path a = dir.file("sweep-a.db"), b = dir.file("sweep-b.db");
   const std::string sweep = "sweep " + scenario_file("access-policy-removed.yaml") + " --runs 3 --no-progress";
   REQUIRE(run_cmksim(sweep + " --set aek_cache_ttl=1h -o " + a.string()).status == 0);

@@ -4,11 +4,8 @@
 // as users call them, DOT output included.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "process_support.h"
 #include "sim/graph/graph_checks.h"
 #include "sim/graph/graph_format.h"
 #include "sim/graph/impact.h"
@@ -134,19 +132,9 @@ struct Result {
 Result cmksim_cli(const std::string& args) {
   // one file per process: ctest runs test cases in parallel
   const fs::path err_file = fs::temp_directory_path() / ("cmksim-graph-test-" + std::to_string(getpid()) + ".err");
-  const std::string command = std::string(CMKSIM_BINARY) + " " + args + " 2>" + err_file.string();
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  {
-    std::ifstream in(err_file);
-    r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  const test::CommandResult run =
+      test::run_command(std::string(CMKSIM_BINARY) + " " + args + " 2>" + err_file.string());
+  Result r{run.status, run.output, test::read_file(err_file)};
   fs::remove(err_file);
   return r;
 }

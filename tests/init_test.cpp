@@ -5,11 +5,9 @@
 // completion scripts.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "process_support.h"
 #include "sim/cli/cli_support.h"
 #include "sim/cli/templates/templates.h"
 #include "sim/io/profile_loader.h"
@@ -32,43 +31,15 @@ struct Output {
 };
 
 Output shell(const std::string& command) {
-  Output r;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.text.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+  const cmksim::test::CommandResult r = cmksim::test::run_command(command + " 2>&1");
+  return {r.status, r.output};
 }
 
 Output run_cmksim(const std::string& args) { return shell(std::string(CMKSIM_BINARY) + " " + args); }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cmksim::test::read_file;
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(fs::temp_directory_path() / ("cmksim_init_test_" + name + "_" + std::to_string(getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using cmksim::test::TempDir;
 
 std::vector<std::string> template_names() {
   std::vector<std::string> names;
@@ -118,7 +89,7 @@ std::string bash_complete(const std::string& script, const std::vector<std::stri
 
 TEST_CASE("Init: each template written to a folder validates, and cmksim check meets all its expectations") {
   REQUIRE(template_names().size() >= 5);
-  TempDir dir("check");
+  TempDir dir("init-test-check");
   for (const std::string& name : template_names()) {
     INFO(name);
     const std::string file = dir.file(name + ".yaml");
@@ -146,7 +117,7 @@ TEST_CASE("Init: each template written to a folder validates, and cmksim check m
 TEST_CASE("Init: the templates are the five of the issue, the revocation drill first (the default)") {
   CHECK(template_names() == std::vector<std::string>{"revocation-drill", "key-rotation", "kv-outage-drill",
                                                      "provisioning-plan", "security-review"});
-  TempDir dir("default");
+  TempDir dir("init-test-default");
   const Output r = shell("cd '" + dir.str() + "' && " + CMKSIM_BINARY + " init");
   INFO(r.text);
   CHECK(r.status == 0);
@@ -172,7 +143,7 @@ TEST_CASE("Init: --list names every template with one line each") {
 }
 
 TEST_CASE("Init: an existing file is kept (exit 2) unless --force, which replaces it") {
-  TempDir dir("force");
+  TempDir dir("init-test-force");
   const std::string file = dir.file("mine.yaml");
   std::ofstream(file) << "# my own scenario\n";
   const Output refused = run_cmksim("init key-rotation -o '" + file + "'");
@@ -199,7 +170,7 @@ TEST_CASE("Init: an unknown template or option gets a did-you-mean (exit 2), and
   const Output stdout_text = shell(std::string(CMKSIM_BINARY) + " init security-review -o - 2>/dev/null");
   CHECK(stdout_text.status == 0);
   CHECK(stdout_text.text == cmksim::init_templates().back().text);
-  TempDir dir("missing");
+  TempDir dir("init-test-missing");
   const Output no_folder = run_cmksim("init -o '" + dir.file("no/such/folder.yaml") + "'");
   CHECK(no_folder.status == 2);
   CHECK(no_folder.text.find("cmksim init: cannot create ") == 0);
@@ -239,7 +210,7 @@ TEST_CASE("CLI: a mistyped option gets a did-you-mean on every command, exit 2")
 // Shell completion
 
 TEST_CASE("Completion: the bash script completes commands, options, values, templates, profiles and files") {
-  TempDir dir("bash");
+  TempDir dir("init-test-bash");
   const std::string script = dir.file("cmksim.bash");
   const Output r = run_cmksim("completion bash");
   REQUIRE(r.status == 0);
@@ -261,7 +232,7 @@ TEST_CASE("Completion: the bash script completes commands, options, values, temp
   CHECK(bash_complete(script, {"cmksim", "completion", ""}) == "bash zsh");
   CHECK(bash_complete(script, {"cmksim", "run", "--seed", ""}).empty());
 
-  TempDir files("bash_files");
+  TempDir files("init-test-bash_files");
   for (const char* f : {"a.yaml", "b.db", "c.txt"}) std::ofstream(files.file(f)) << "x\n";
   fs::create_directories(files.file("sub"));
   CHECK(bash_complete(script, {"cmksim", "validate", ""}, files.str()) == "a.yaml sub");
@@ -270,7 +241,7 @@ TEST_CASE("Completion: the bash script completes commands, options, values, temp
 }
 
 TEST_CASE("Completion: the zsh script parses and registers _cmksim for cmksim, and an unknown shell is refused") {
-  TempDir dir("zsh");
+  TempDir dir("init-test-zsh");
   const Output r = run_cmksim("completion zsh");
   REQUIRE(r.status == 0);
   CHECK(r.text.rfind("#compdef cmksim\n", 0) == 0);

@@ -5,11 +5,7 @@
 // this test passes it: tests/malformed/NAME.yaml from the source folder).
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,30 +13,20 @@
 #include <string>
 #include <vector>
 
+#include "process_support.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
 const fs::path kFolder = fs::path(CMKSIM_SOURCE_DIR) / "tests" / "malformed";
 
-struct Result {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
+using Result = cmksim::test::CommandResult;  // stdout and stderr together
 
 // Runs cmksim from the source folder, so paths in messages are relative.
 Result cmksim_in_source(const std::string& args) {
-  const std::string command =
-      "cd '" + std::string(CMKSIM_SOURCE_DIR) + "' && " + std::string(CMKSIM_BINARY) + " " + args + " 2>&1";
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+  return cmksim::test::run_command("cd '" + std::string(CMKSIM_SOURCE_DIR) + "' && " + std::string(CMKSIM_BINARY) +
+                                   " " + args + " 2>&1");
 }
 
 // file name -> expected message; '#' lines are comments.

@@ -8,12 +8,9 @@
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "process_support.h"
 #include "sim/core/text.h"
 #include "sim/graph/impact.h"
 #include "sim/io/results_db.h"
@@ -40,25 +38,13 @@ using namespace cmksim;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
+using Result = cmksim::test::CommandResult;  // stdout and stderr together
 
 // Runs the cmksim binary from the source folder (so scenario paths, and the
 // reproduce command in the report, are the relative paths users type).
 Result run_cmksim(const std::string& args, const std::string& env = "") {
-  const std::string command = "cd '" + std::string(CMKSIM_SOURCE_DIR) + "' && " + env + (env.empty() ? "" : " ") +
-                              std::string(CMKSIM_BINARY) + " " + args + " 2>&1";
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+  return cmksim::test::run_command("cd '" + std::string(CMKSIM_SOURCE_DIR) + "' && " + env + (env.empty() ? "" : " ") +
+                                   std::string(CMKSIM_BINARY) + " " + args + " 2>&1");
 }
 
 fs::path scratch(const std::string& name) {
@@ -69,10 +55,7 @@ fs::path scratch(const std::string& name) {
   return p;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string slurp(const fs::path& p) { return cmksim::test::read_file(p); }
 
 bool contains(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
 

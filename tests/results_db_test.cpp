@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "process_support.h"
 #include "sim/core/sha256.h"
 #include "sim/io/results_db.h"
 #include "sim/io/results_reader.h"
@@ -26,29 +27,7 @@ using cmksim::write_results_db;
 
 namespace {
 
-// A fresh directory for one test case, removed with everything in it.
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(fs::temp_directory_path() / ("cmksim_results_db_test_" + name + "_" + std::to_string(getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  // The names of the entries in the directory, sorted.
-  std::vector<std::string> entries() const {
-    std::set<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path_)) names.insert(entry.path().filename().string());
-    return {names.begin(), names.end()};
-  }
-
- private:
-  fs::path path_;
-};
+using cmksim::test::TempDir;
 
 // One value read back: its SQLite type and its exact bytes / number.
 struct Cell {
@@ -183,7 +162,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& interface_t
 }  // namespace
 
 TEST_CASE("Results DB: every table of INTERFACE.md section 3 exists with its columns in order") {
-  TempDir dir("schema");
+  TempDir dir("results-db-test-schema");
   const std::string path = dir.file("out.db");
   REQUIRE(write_results_db(path, sample_record()).empty());
   ReadDb db(path);
@@ -210,7 +189,7 @@ TEST_CASE("Results DB: every table of INTERFACE.md section 3 exists with its col
 }
 
 TEST_CASE("Results DB: the added columns and tables are there (scenario_file, incidents.idx, incident_workspaces)") {
-  TempDir dir("additions");
+  TempDir dir("results-db-test-additions");
   const std::string path = dir.file("out.db");
   RunRecord r = sample_record();
   r.run.scenario_file = "scenarios/x.yaml";
@@ -226,7 +205,7 @@ TEST_CASE("Results DB: the added columns and tables are there (scenario_file, in
 }
 
 TEST_CASE("Results DB: the blast radius of each key (D6, K2) is a table of its own and reads back as written") {
-  TempDir dir("blast");
+  TempDir dir("results-db-test-blast");
   const std::string path = dir.file("out.db");
   RunRecord r = sample_record();
   r.blast_radius.push_back({"kv1/key2", "cluster_not_affected", "c2", "mmk", "", 0, 0});
@@ -276,7 +255,7 @@ TEST_CASE("Results DB: the blast radius of each key (D6, K2) is a table of its o
 }
 
 TEST_CASE("Results DB: a database written before the blast_radius table reads back with the blast radius not recorded") {
-  TempDir dir("noblast");
+  TempDir dir("results-db-test-noblast");
   const std::string path = dir.file("old.db");
   REQUIRE(write_results_db(path, sample_record()).empty());
   sqlite3* handle = nullptr;
@@ -293,7 +272,7 @@ TEST_CASE("Results DB: a database written before the blast_radius table reads ba
 }
 
 TEST_CASE("Results DB: every row reads back as written, in order") {
-  TempDir dir("roundtrip");
+  TempDir dir("results-db-test-roundtrip");
   const std::string path = dir.file("out.db");
   const RunRecord r = sample_record();
   REQUIRE(write_results_db(path, r).empty());
@@ -394,7 +373,7 @@ TEST_CASE("Results DB: every row reads back as written, in order") {
 }
 
 TEST_CASE("Results DB: empty optional values are stored as NULL") {
-  TempDir dir("nulls");
+  TempDir dir("results-db-test-nulls");
   const std::string path = dir.file("out.db");
   REQUIRE(write_results_db(path, sample_record()).empty());
   ReadDb db(path);
@@ -429,7 +408,7 @@ TEST_CASE("Results DB: untrusted names are stored verbatim through bound paramet
       std::string("embedded\0nul", 12),
       "?1 ?2 :name @x $y",
   };
-  TempDir dir("untrusted");
+  TempDir dir("results-db-test-untrusted");
   const std::string path = dir.file("out.db");
   RunRecord r = sample_record();
   r.run.scenario = nasty[3];
@@ -464,7 +443,7 @@ TEST_CASE("Results DB: untrusted names are stored verbatim through bound paramet
 }
 
 TEST_CASE("Results DB: writing the same record twice gives byte-identical files") {
-  TempDir dir("determinism");
+  TempDir dir("results-db-test-determinism");
   RunRecord r = sample_record();
   for (int i = 0; i < 5000; ++i) {  // enough rows to span many pages
     r.events.push_back({static_cast<std::uint64_t>(i + 2), i * 1000LL, "tick", "c" + std::to_string(i % 7),
@@ -483,7 +462,7 @@ TEST_CASE("Results DB: writing the same record twice gives byte-identical files"
 }
 
 TEST_CASE("Results DB: a failed write leaves no file and no temporary file") {
-  TempDir dir("failure");
+  TempDir dir("results-db-test-failure");
 
   SECTION("the directory does not exist") {
     const std::string path = dir.file("missing/out.db");
@@ -510,7 +489,7 @@ TEST_CASE("Results DB: a failed write leaves no file and no temporary file") {
 }
 
 TEST_CASE("Results DB: an existing file at the path is replaced only on success") {
-  TempDir dir("replace");
+  TempDir dir("results-db-test-replace");
   const std::string path = dir.file("out.db");
   {
     std::ofstream(path, std::ios::binary) << "previous contents";
@@ -530,7 +509,7 @@ TEST_CASE("Results DB: an existing file at the path is replaced only on success"
 }
 
 TEST_CASE("Results DB: several runs go into one file as run_id 1..N") {
-  TempDir dir("sweep");
+  TempDir dir("results-db-test-sweep");
   const std::string path = dir.file("sweep.db");
   RunRecord first = sample_record();
   RunRecord second = sample_record();
@@ -556,7 +535,7 @@ TEST_CASE("Results DB: several runs go into one file as run_id 1..N") {
 }
 
 TEST_CASE("Results DB: an empty record still creates every table") {
-  TempDir dir("empty");
+  TempDir dir("results-db-test-empty");
   const std::string path = dir.file("out.db");
   REQUIRE(write_results_db(path, RunRecord{}).empty());
   ReadDb db(path);
@@ -569,7 +548,7 @@ TEST_CASE("Results DB: an empty record still creates every table") {
 }
 
 TEST_CASE("Results DB: 100,000 events are written in one transaction") {
-  TempDir dir("large");
+  TempDir dir("results-db-test-large");
   const std::string path = dir.file("out.db");
   RunRecord r = sample_record();
   r.events.clear();
@@ -600,7 +579,7 @@ TEST_CASE("SHA-256: known answers (FIPS 180-4 examples and block edges)") {
 }
 
 TEST_CASE("Results DB: a database read back and written again is byte-identical") {
-  TempDir dir("reread");
+  TempDir dir("results-db-test-reread");
   const std::string first = dir.file("first.db");
   const std::string second = dir.file("second.db");
   cmksim::RunRecord r = sample_record();
@@ -622,7 +601,7 @@ TEST_CASE("Results DB: a database read back and written again is byte-identical"
 }
 
 TEST_CASE("Results DB: reading a file that is not a results database is an error, not a crash") {
-  TempDir dir("notdb");
+  TempDir dir("results-db-test-notdb");
   const std::string path = dir.file("x.db");
   std::ofstream(path) << "this is not sqlite";
   CHECK_FALSE(cmksim::read_results_db(path).error.empty());

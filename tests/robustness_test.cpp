@@ -16,9 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "process_support.h"
 #include "sim/io/scenario_loader.h"
 #include "tools/fuzzers/fuzz_checks.h"
 
@@ -40,22 +39,10 @@ namespace {
 // ---------------------------------------------------------------------------
 // Helpers: the binary, scratch files, SQLite
 
-struct Result {
-  int status = -1;
-  std::string output;
-};
+using Result = cmksim::test::CommandResult;
+using cmksim::test::read_file;
 
-Result run_shell(const std::string& command) {
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
-}
+Result run_shell(const std::string& command) { return cmksim::test::run_command(command); }
 
 // cmksim with stdout only, or stdout and stderr together.
 Result run_cmksim(const std::string& args, bool with_stderr = true) {
@@ -101,11 +88,7 @@ std::string integrity(const fs::path& db) {
   return verdict;
 }
 
-std::string dump(const fs::path& db) {
-  const Result r = run_shell("sqlite3 '" + db.string() + "' .dump 2>&1");
-  REQUIRE(r.status == 0);
-  return r.output;
-}
+std::string dump(const fs::path& db) { return cmksim::test::sqlite_dump(db.string()); }
 
 // Rows of a one-column query, with `param` bound to ?1 when given.
 std::vector<std::string> column(const fs::path& db, const std::string& sql, const std::string* param = nullptr) {
@@ -393,12 +376,6 @@ std::vector<fs::path> fuzz_regressions(bool open) {
   return out;
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void replay(const fs::path& file) {
   const std::string name = file.filename().string();

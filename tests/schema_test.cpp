@@ -9,11 +9,9 @@
 // one), which both must reject, and every default, which both must accept.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "process_support.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/profile/profile.h"
 #include "sim/scenario/action.h"
@@ -39,40 +38,13 @@ struct Output {
 };
 
 Output shell(const std::string& command) {
-  Output r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.text.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+  const test::CommandResult r = test::run_command(command);
+  return {r.status, r.output};
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_file;
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(fs::temp_directory_path() / ("cmksim_schema_test_" + name + "_" + std::to_string(getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 // The first line where two texts differ, for a readable failure.
 std::string first_difference(const std::string& a, const std::string& b) {
@@ -461,7 +433,7 @@ TEST_CASE("Schema: every shipped scenario opens with the yaml-language-server li
 // The validator
 
 TEST_CASE("Schema: every shipped scenario and every init template validates against the schema") {
-  TempDir dir("shipped");
+  TempDir dir("schema-test-shipped");
   std::vector<std::string> names;
   for (const fs::path& file : yaml_files(std::string(CMKSIM_SOURCE_DIR) + "/scenarios")) {
     fs::copy_file(file, dir.path() / file.filename());
@@ -508,7 +480,7 @@ bool schema_level(const std::string& message) {
 }
 
 TEST_CASE("Schema: the schema-level cases of the malformed corpus are rejected by the schema as by the loader") {
-  TempDir dir("malformed");
+  TempDir dir("schema-test-malformed");
   std::vector<std::pair<std::string, std::string>> cases;  // file, loader message
   for (const fs::path& file : yaml_files(std::string(CMKSIM_SOURCE_DIR) + "/tests/malformed")) {
     const LoadResult loaded = load_scenario_file(file.string());
@@ -538,7 +510,7 @@ TEST_CASE("Schema: the loader and the schema agree on every field of the format 
     every_event.back().set("id", Y::s("e" + std::to_string(every_event.size() - 1)));
   }
   const Y with_one_event = full_scenario({event_of(action_table().front())});
-  TempDir dir("mutations");
+  TempDir dir("schema-test-mutations");
   std::vector<Case> cases;
   const auto add = [&](const Y& doc, const std::string& what, bool valid) {
     const std::string file = "case-" + std::to_string(cases.size()) + ".yaml";

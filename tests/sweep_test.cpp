@@ -3,13 +3,10 @@
 // distributed protocol over an in-process transport, and `cmksim sweep` and
 // `cmksim merge` as users call them.
 #include <sqlite3.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <catch2/catch.hpp>
 #include <condition_variable>
-#include <cstdio>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -27,6 +24,7 @@
 #include "sim/sweep/progress.h"
 #include "sim/sweep/shards.h"
 #include "sim/sweep/sweep.h"
+#include "process_support.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -34,53 +32,21 @@ using namespace cmksim;
 
 namespace {
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(fs::temp_directory_path() / ("cmksim_sweep_test_" + name + "_" + std::to_string(getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path_)) names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 struct Output {
   int status = -1;
-  std::string text;
+  std::string text;  // stdout and stderr together
 };
 
 Output shell(const std::string& command) {
-  Output r;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.text.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+  const test::CommandResult r = test::run_command(command + " 2>&1");
+  return {r.status, r.output};
 }
 
 Output run_cmksim(const std::string& args) { return shell(std::string(CMKSIM_BINARY) + " " + args); }
 
-std::string dump(const std::string& db) {
-  const Output r = shell("sqlite3 '" + db + "' .dump");
-  REQUIRE(r.status == 0);
-  return r.text;
-}
+std::string dump(const std::string& db) { return test::sqlite_dump(db); }
 
 std::int64_t query_int(const std::string& db, const std::string& sql) {
   sqlite3* handle = nullptr;
@@ -305,7 +271,7 @@ TEST_CASE("Sweep: a run with an override that changes nothing is the plain run w
   CHECK(swept.sweep_params == PathValues{{"workspaces.ws-a.ingest_gb_per_day", "100"}});
   swept.sweep_params.clear();
   const RunRecord plain = test::run(small_template().scenario(), plan.seed_of(1));
-  TempDir dir("same");
+  TempDir dir("sweep-test-same");
   REQUIRE(write_results_db(dir.file("swept.db"), swept).empty());
   REQUIRE(write_results_db(dir.file("plain.db"), plain).empty());
   CHECK(dump(dir.file("swept.db")) == dump(dir.file("plain.db")));
@@ -313,7 +279,7 @@ TEST_CASE("Sweep: a run with an override that changes nothing is the plain run w
 
 TEST_CASE("Sweep: the database is the same, dump for dump, with 1, 2 or 3 jobs") {
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 9));
-  TempDir dir("jobs");
+  TempDir dir("sweep-test-jobs");
   std::vector<std::string> dumps;
   for (unsigned jobs : {1u, 2u, 3u}) {
     const std::string path = dir.file("j" + std::to_string(jobs) + ".db");
@@ -334,7 +300,7 @@ TEST_CASE("Sweep: the database is the same, dump for dump, with 1, 2 or 3 jobs")
 
 TEST_CASE("Sweep: the sweep table holds each run's grid values; runs read back with them") {
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}, {"timing", {"best"}}}, 2));
-  TempDir dir("table");
+  TempDir dir("sweep-test-table");
   const std::string path = dir.file("s.db");
   REQUIRE(write_sweep(plan, path, 0, plan.total_runs(), 2, nullptr).error.empty());
   CHECK(query_int(path, "SELECT count(*) FROM sweep") == 8);
@@ -356,7 +322,7 @@ TEST_CASE("Sweep: the sweep table holds each run's grid values; runs read back w
 
 TEST_CASE("Sweep: shards joined by merge give the database of the whole sweep") {
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 5));
-  TempDir dir("shards");
+  TempDir dir("sweep-test-shards");
   REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, plan.total_runs(), 2, nullptr).error.empty());
   const std::string whole = dump(dir.file("whole.db"));
   for (std::uint64_t k : {1u, 3u, 4u, 13u}) {  // 13 > 10 runs: some shards are empty
@@ -382,7 +348,7 @@ TEST_CASE("Sweep: shards joined by merge give the database of the whole sweep") 
 TEST_CASE("Sweep: merge refuses a missing, repeated or foreign shard and writes nothing") {
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 2));
   const SweepPlan other = plan_of(spec_with({{"aek_cache_ttl", {"10m", "2h"}}}, 2));
-  TempDir dir("refuse");
+  TempDir dir("sweep-test-refuse");
   const auto shard = [&](const SweepPlan& p, std::uint64_t i, const std::string& name) {
     REQUIRE(write_sweep_shard(p, ShardSpec{i, 3}, dir.file(name), 1, nullptr).error.empty());
     return dir.file(name);
@@ -429,7 +395,7 @@ std::string prefix_dump(const std::string& db, std::int64_t last, const std::str
 
 TEST_CASE("Issue 8: a stopped sweep keeps the runs finished in order, row for row as in the whole sweep") {
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 300));  // 600 runs
-  TempDir dir("stop");
+  TempDir dir("sweep-test-stop");
   REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, plan.total_runs(), 2, nullptr).error.empty());
   for (const unsigned jobs : {1u, 2u, 3u}) {
     for (const std::uint64_t stop_after : {1u, 7u, 41u}) {
@@ -490,7 +456,7 @@ TEST_CASE("Issue 8: a stopped sweep keeps the runs finished in order, row for ro
 
 TEST_CASE("Issue 8: a sweep stopped before its first run leaves the previous database as it was") {
   const SweepPlan plan = plan_of(spec_with({}, 5));
-  TempDir dir("stop-first");
+  TempDir dir("sweep-test-stop-first");
   const std::string path = dir.file("s.db");
   REQUIRE(write_sweep(plan, path, 0, 2, 1, nullptr).error.empty());
   const std::string before = dump(path);
@@ -510,7 +476,7 @@ TEST_CASE("Issue 8: a sweep stopped before its first run leaves the previous dat
 
 TEST_CASE("Issue 8: merge refuses a stopped shard, naming it and what to do") {
   const SweepPlan plan = plan_of(spec_with({}, 12));
-  TempDir dir("stop-shard");
+  TempDir dir("sweep-test-stop-shard");
   REQUIRE(write_sweep_shard(plan, ShardSpec{0, 2}, dir.file("s0.db"), 1, nullptr).error.empty());
   StopRequest stop;
   std::uint64_t seen = 0;
@@ -535,7 +501,7 @@ TEST_CASE("Issue 8: merge refuses a stopped shard, naming it and what to do") {
 
 TEST_CASE("Sweep: ranks over an in-process transport write the database of a single-process sweep") {
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h", "2h"}}}, 30));  // 90 runs, 3 chunks
-  TempDir dir("ranks");
+  TempDir dir("sweep-test-ranks");
   REQUIRE(write_sweep(plan, dir.file("one.db"), 0, plan.total_runs(), 1, nullptr).error.empty());
   for (int ranks : {2, 3, 5}) {
     Hub hub(ranks);
@@ -576,7 +542,7 @@ TEST_CASE("Progress: the line shows runs done, runs per second and the time left
 }
 
 TEST_CASE("CLI sweep: --jobs 1 and --jobs 2 write the same sqlite3 .dump") {
-  TempDir dir("cli-jobs");
+  TempDir dir("sweep-test-cli-jobs");
   const std::string args = "sweep " + scenario_file("access-policy-removed.yaml") +
                            " --runs 6 --set workspaces.ws-web.ingest_gb_per_day=100,600 --set aek_cache_ttl=10m,1h"
                            " --no-progress -o ";
@@ -598,7 +564,7 @@ TEST_CASE("CLI sweep: --jobs 1 and --jobs 2 write the same sqlite3 .dump") {
 }
 
 TEST_CASE("CLI sweep: bad input exits 2 with one message and writes nothing") {
-  TempDir dir("cli-bad");
+  TempDir dir("sweep-test-cli-bad");
   const std::string db = dir.file("s.db");
   const std::string scenario = scenario_file("access-policy-removed.yaml");
   const Output unknown = run_cmksim("sweep " + scenario + " --runs 2 --set workspaces.ws-wbe.retention=1d -o " + db);
@@ -620,7 +586,7 @@ TEST_CASE("CLI sweep: bad input exits 2 with one message and writes nothing") {
 }
 
 TEST_CASE("CLI sweep: shards joined with cmksim merge give the same dump as one sweep") {
-  TempDir dir("cli-shards");
+  TempDir dir("sweep-test-cli-shards");
   const std::string args = "sweep " + scenario_file("key-disabled-6h.yaml") + " --runs 5 --set aek_cache_ttl=10m,1h" +
                            " --no-progress";
   REQUIRE(run_cmksim(args + " -o " + dir.file("whole.db")).status == 0);
@@ -642,7 +608,7 @@ TEST_CASE("CLI sweep: shards joined with cmksim merge give the same dump as one 
 }
 
 TEST_CASE("Sweep: every shipped scenario goes through an override unchanged but for the field set") {
-  TempDir dir("shipped");
+  TempDir dir("sweep-test-shipped");
   for (const auto& entry : fs::directory_iterator(std::string(CMKSIM_SOURCE_DIR) + "/scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
     INFO(entry.path().string());
@@ -661,7 +627,7 @@ TEST_CASE("Sweep: every shipped scenario goes through an override unchanged but 
 }
 
 TEST_CASE("Sweep: a run source that fails midway leaves no database and no temporary file") {
-  TempDir dir("fail");
+  TempDir dir("sweep-test-fail");
   const RunRecord record = test::run_yaml(test::small_scenario(kEvents));
   int calls = 0;
   const RunSource failing = [&](std::int64_t& run_id) -> const RunRecord* {
