@@ -216,3 +216,23 @@ TEST_CASE("CLI diff: a sweep against itself with a changed parameter lists runs 
   CHECK(contains(r.text, "run 1 (aek_cache_ttl=1h, seed "));
   CHECK(contains(r.text, "grid aek_cache_ttl: 1h -> 10m"));
 }
+
+TEST_CASE("CLI diff: a sweep stopped by SIGINT is named as context, not as a change (issue 8)") {
+  const TempDir dir("diff-test");
+  const RunRecord run = base_run();
+  const std::vector<const RunRecord*> runs = {&run, &run};
+  std::size_t given = 0;
+  const RunSource next = [&](std::int64_t& run_id) -> const RunRecord* {
+    if (given == runs.size()) return nullptr;
+    run_id = static_cast<std::int64_t>(++given);
+    return runs[given - 1];
+  };
+  const std::string stopped = dir.file("stopped.db");
+  REQUIRE(write_results_db(stopped, next, false,
+                           [] { return std::optional<SweepStopped>(SweepStopped{5, 0, "SIGINT"}); }).empty());
+  const Output r = run_cmksim("diff " + stopped + " " + stopped);
+  INFO(r.text);
+  CHECK(r.status == 0);
+  CHECK(contains(r.text, "note: " + stopped + " holds a sweep stopped by SIGINT after 2 of 5 planned runs\n"));
+  CHECK(contains(r.text, "same: 2 runs"));
+}

@@ -1,5 +1,6 @@
 // cmksim diff: what changed between two results databases (INTERFACE.md §1).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/cli/cli_support.h"
@@ -47,6 +48,13 @@ int command_diff(const Args& args, std::ostream& out, std::ostream& err) {
   const ResultsRead b = read_results_db(files[1]);
   if (!b.error.empty()) return bad_input(err, "cmksim diff: " + b.error);
   const DiffResult result = diff_runs(a.runs, b.runs, files[0], files[1], options);
+  // Context, not a change: a sweep stopped early holds only its first runs (issue 8).
+  for (const auto& [file, read] : {std::make_pair(files[0], &a), std::make_pair(files[1], &b)}) {
+    if (read->stopped) {
+      out << "note: " << file << " holds a sweep stopped by " << read->stopped->reason << " after "
+          << read->stopped->written_runs << " of " << read->stopped->planned_runs << " planned runs\n";
+    }
+  }
   out << result.text;
   return result.differ ? kExitNotMet : kExitOk;
 }
