@@ -21,6 +21,7 @@
 #include "sim/graph/graph_format.h"
 #include "sim/graph/impact.h"
 #include "sim/graph/resource_graph.h"
+#include "sim/model/model.h"
 #include "test_support.h"
 
 using namespace cmksim;
@@ -709,10 +710,16 @@ TEST_CASE("CLI: graph --format dot reads back as every vertex and edge, labelled
   // disabled and deleted resources are styled by state
   const fs::path events = write_scratch("states.yaml", two_clusters("  - {at: 1h, action: disable_key, vault: kv, key: k1}\n"
                                                                     "  - {at: 2h, action: delete_cluster, cluster: c2}\n"));
-  const ParsedDot later = parse_dot(cmksim_cli("graph " + events.string() + " --format dot --at 3h").out);
+  const Result at_3h = cmksim_cli("graph " + events.string() + " --format dot --at 3h");
+  const ParsedDot later = parse_dot(at_3h.out);
   CHECK(later.nodes.at("key:kv/k1").at("state") == "disabled");
   CHECK(later.nodes.at("key:kv/k1").at("style") == "filled,dashed");
-  CHECK(later.nodes.at("cluster:c2").at("style") == "filled,dotted,bold");
+  // C5: the deletion takes delete_unlink_duration (1h30m): pending at 3h, done at 3h30m
+  CHECK(later.nodes.at("cluster:c2").at("style") == "filled,bold");
+  CHECK(at_3h.err == events.string() + ": note: pending at 3h: events[1]: delete_cluster c2, requested at 2h "
+                                       "(not in the graph until it completes)\n");
+  const ParsedDot done = parse_dot(cmksim_cli("graph " + events.string() + " --format dot --at 3h30m").out);
+  CHECK(done.nodes.at("cluster:c2").at("style") == "filled,dotted,bold");
 }
 
 TEST_CASE("CLI: graph DOT output is accepted by Graphviz when it is installed") {
@@ -775,4 +782,49 @@ TEST_CASE("CLI: graph refuses bad input with one message and exit 2") {
     if (!c.message.empty()) CHECK(r.err == c.message);
   }
   CHECK(cmksim_cli("graph --help").status == 0);
+}
+
+TEST_CASE("W1 C2 D5 graph --at follows the model: a link and a key update change the graph when they complete") {
+  const Scenario s = load(two_clusters(
+      "  - {id: move, at: 1d, action: update_cluster_key, cluster: c1, vault: kv, key: k2, version: v1}\n"
+      "  - {id: link, at: 1d, action: link_workspace, workspace: w3, cluster: c2}\n"
+      "  - {id: down, at: 2d, action: kv_outage, vault: kv, for: 3h, fault: timeout}\n"));
+  const auto snapshot_at = [&](std::uint64_t seed, TimeMs at) {
+    RunSettings settings;
+    REQUIRE_FALSE(build_profile(s, {}, "", settings.profile));
+    settings.seed = seed;
+    return graph_snapshot(s, settings, at);
+  };
+  const auto pending = [](const GraphSnapshot& snap, const std::string& id) {
+    for (const OperationRow& op : snap.operations) {
+      if (op.event_id == id) return op.status == 202 && !op.completed_ms;
+    }
+    return false;
+  };
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    INFO("seed " << seed);
+    const RunRecord record = run(s, seed);
+    const TimeMs moved = *operation(record, "move").completed_ms;
+    const TimeMs linked = *operation(record, "link").completed_ms;
+    REQUIRE(moved > kDay);
+    REQUIRE(linked > kDay);
+    // Requested, not completed: the graph is as before, and the operations are pending.
+    const GraphSnapshot before_move = snapshot_at(seed, moved - 1);
+    CHECK(before_move.graph.clusters_using_key("kv", "k1") == Names{"c1"});
+    CHECK(pending(before_move, "move"));
+    const GraphSnapshot before_link = snapshot_at(seed, linked - 1);
+    CHECK(before_link.graph.workspaces_of("c2") == Names{"w2"});
+    CHECK(pending(before_link, "link"));
+    // Completed: the new key and the new link, at the very millisecond of the run's completed_ms.
+    const GraphSnapshot after_move = snapshot_at(seed, moved);
+    CHECK(after_move.graph.clusters_using_key("kv", "k1").empty());
+    CHECK(after_move.graph.clusters_using_key("kv", "k2") == Names{"c1", "c2"});
+    CHECK_FALSE(pending(after_move, "move"));
+    CHECK(snapshot_at(seed, linked).graph.workspaces_of("c2") == Names{"w2", "w3"});
+  }
+  // D5: the outage shows on the vault while it lasts (it interrupts nothing).
+  const GraphSnapshot during = snapshot_at(1, 2 * kDay + kMsPerHour);
+  CHECK(during.graph.node(*during.graph.find(NodeKind::kVault, "kv")).state == "fault");
+  const GraphSnapshot after = snapshot_at(1, 2 * kDay + 3 * kMsPerHour);
+  CHECK(after.graph.node(*after.graph.find(NodeKind::kVault, "kv")).state == "reachable");
 }

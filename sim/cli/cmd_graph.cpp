@@ -2,6 +2,7 @@
 // the start or at a simulated time, and the blast radius of revoking a key
 // (INTERFACE.md §1).
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "sim/graph/impact.h"
 #include "sim/graph/resource_graph.h"
 #include "sim/io/scenario_loader.h"
+#include "sim/model/model.h"
 #include "sim/scenario/duration.h"
 
 namespace cmksim {
@@ -18,8 +20,12 @@ namespace {
 
 const char* const kGraphUsage =
     "usage: cmksim graph SCENARIO.yaml [--format text|dot] [--at TIME] [--impact VAULT/KEY[/VERSION]]\n"
+    "                    [--seed N] [--profile P] [--timing sampled|worst|best]\n"
     "Prints the scenario's resources and what depends on what: an indented tree (text, the default)\n"
-    "or Graphviz DOT. --at shows the graph after the events up to that simulated time (e.g. 1d6h).\n"
+    "or Graphviz DOT. --at shows the graph as the model holds it once the events up to that simulated\n"
+    "time (e.g. 1d6h) have run: a link, unlink, key update or cluster deletion counts from its\n"
+    "completion, which depends on the run's seed, profile and timing (default: the scenario's), as in\n"
+    "cmksim run. Refused and still pending operations are noted on stderr.\n"
     "--impact lists every cluster, workspace and identity, and the GB by protection class, that\n"
     "revoking that key (or version) would make inaccessible, and what it would not; with --format dot\n"
     "the graph is drawn with that blast radius outlined. Exit status 0, or 2 on bad input.\n"
@@ -31,10 +37,13 @@ struct GraphOptions {
   std::string format = "text";
   std::string at;
   std::string impact;
+  std::optional<std::uint64_t> seed;
+  std::string profile;
+  std::optional<Timing> timing;
 };
 
 std::string parse_graph_options(const Args& args, GraphOptions& o) {
-  const std::vector<std::string> known = {"--format", "--at", "--impact"};
+  const std::vector<std::string> known = {"--format", "--at", "--impact", "--seed", "--profile", "--timing"};
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a.size() > 1 && a[0] == '-') {
@@ -50,6 +59,17 @@ std::string parse_graph_options(const Args& args, GraphOptions& o) {
         o.format = value;
       } else if (a == "--at") {
         o.at = value;
+      } else if (a == "--seed") {
+        o.seed = parse_seed(value);
+        if (!o.seed) return "cmksim graph: --seed expects a non-negative integer, got '" + value + "'";
+      } else if (a == "--profile") {
+        o.profile = value;
+      } else if (a == "--timing") {
+        o.timing = parse_timing(value);
+        if (!o.timing) {
+          return "cmksim graph: --timing expects sampled, worst or best, got '" + value + "'" +
+                 did_you_mean(value, {"sampled", "worst", "best"});
+        }
       } else {
         o.impact = value;
       }
@@ -92,9 +112,25 @@ int command_graph(const Args& args, std::ostream& out, std::ostream& err) {
     }
     at_ms = *parsed.value;
   }
-  std::vector<std::string> skipped;
-  const ResourceGraph graph = graph_at(scenario, at_ms, &skipped);
-  for (const std::string& s : skipped) err << options.scenario << ": note: not in the graph: " << s << "\n";
+  RunSettings settings;
+  if (const auto problem = build_profile(scenario, {}, options.profile, settings.profile)) {
+    return bad_input(err, problem->str());
+  }
+  settings.timing = options.timing.value_or(scenario.timing);
+  settings.seed = options.seed.value_or(scenario.seed);
+  const GraphSnapshot snapshot = graph_snapshot(scenario, settings, at_ms);
+  const ResourceGraph& graph = snapshot.graph;
+  for (const OperationRow& op : snapshot.operations) {
+    if (op.status >= 300) {
+      err << options.scenario << ": note: not in the graph: " << op.event_id << " at " << format_duration(op.t_ms)
+          << ": " << op.action << " " << one_line(op.target) << ": " << op.status << " " << one_line(op.message)
+          << "\n";
+    } else if (!op.completed_ms) {
+      err << options.scenario << ": note: pending at " << format_duration(at_ms) << ": " << op.event_id << ": "
+          << op.action << " " << one_line(op.target) << ", requested at " << format_duration(op.t_ms)
+          << " (not in the graph until it completes)\n";
+    }
+  }
   const std::string title = scenario.name.empty() ? options.scenario : scenario.name;
   if (!target) {
     out << (options.format == "dot" ? format_dot(graph, title) : format_text(graph, title));

@@ -171,7 +171,8 @@ std::vector<std::uint32_t> Simulation::clusters_affected_by(const EventDecl& e) 
 // The relations that decide access (grants, identities, cluster keys, links)
 // change in the graph when they change in the model: at acceptance for
 // synchronous operations, at completion for asynchronous ones (see
-// control_plane.cpp). Key and version states are mirrored too, for --at.
+// control_plane.cpp). Key and version states and Key Vault outages are
+// mirrored too, for `cmksim graph --at` (graph_snapshot).
 void Simulation::update_graph(const EventDecl& e, const OperationResult& result) {
   if (result.status >= 300) return;
   switch (e.action) {
@@ -195,6 +196,7 @@ void Simulation::update_graph(const EventDecl& e, const OperationResult& result)
     case Action::kRestoreWorkspace:
     case Action::kSetIngestion:
     case Action::kSetCapacity:
+    case Action::kKvOutage:
     case Action::kLinkQueryStorage: graph_.apply_event(e); break;
     default: break;  // link, unlink, key update, delete: at completion
   }
@@ -264,6 +266,10 @@ namespace cmksim {
 
 RunRecord run_scenario(const Scenario& scenario, const RunSettings& settings) {
   return detail::Simulation(scenario, settings).run();
+}
+
+GraphSnapshot graph_snapshot(const Scenario& scenario, const RunSettings& settings, TimeMs at_ms) {
+  return detail::Simulation(scenario, settings).snapshot(at_ms);
 }
 
 }  // namespace cmksim

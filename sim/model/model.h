@@ -13,7 +13,9 @@
 // at the edges.
 #pragma once
 #include <cstdint>
+#include <vector>
 
+#include "sim/graph/resource_graph.h"
 #include "sim/profile/profile.h"
 #include "sim/record/run_record.h"
 #include "sim/scenario/scenario.h"
@@ -27,5 +29,18 @@ struct RunSettings {
 };
 
 RunRecord run_scenario(const Scenario& scenario, const RunSettings& settings);
+
+// The resources as the model holds them at simulated time `at_ms`, every
+// event at or before it run: what `cmksim graph --at` shows. Asynchronous
+// operations (link, unlink, key update, cluster deletion) change the graph
+// when they complete in the run with these settings, so the seed and the
+// timing matter. `operations`: the answers given so far, in order; one still
+// pending (status 202) has no completed_ms.
+struct GraphSnapshot {
+  ResourceGraph graph;
+  std::vector<OperationRow> operations;
+};
+
+GraphSnapshot graph_snapshot(const Scenario& scenario, const RunSettings& settings, TimeMs at_ms);
 
 }  // namespace cmksim

@@ -70,6 +70,14 @@ class Simulation {
     return std::move(record_);
   }
 
+  // The run up to `at_ms` (events at it included), then its graph.
+  GraphSnapshot snapshot(TimeMs at_ms) {
+    start();
+    engine_.run_until(at_ms, [this](TimeMs, const Event& e) { dispatch(e); });
+    graph_.advance_to(at_ms);  // Key Vault faults over by then end, retention purges (D9)
+    return {std::move(graph_), std::move(record_.operations)};
+  }
+
  private:
   using Cluster = ClusterState;
   using Workspace = WorkspaceRuntime;
