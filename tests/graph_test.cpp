@@ -716,8 +716,9 @@ TEST_CASE("CLI: graph --format dot reads back as every vertex and edge, labelled
   CHECK(later.nodes.at("key:kv/k1").at("style") == "filled,dashed");
   // C5: the deletion takes delete_unlink_duration (1h30m): pending at 3h, done at 3h30m
   CHECK(later.nodes.at("cluster:c2").at("style") == "filled,bold");
+  CHECK(later.nodes.at("cluster:c2").at("state") == "deleting");
   CHECK(at_3h.err == events.string() + ": note: pending at 3h: events[1]: delete_cluster c2, requested at 2h "
-                                       "(not in the graph until it completes)\n");
+                                       "(its edges change when it completes)\n");
   const ParsedDot done = parse_dot(cmksim_cli("graph " + events.string() + " --format dot --at 3h30m").out);
   CHECK(done.nodes.at("cluster:c2").at("style") == "filled,dotted,bold");
 }
@@ -784,7 +785,7 @@ TEST_CASE("CLI: graph refuses bad input with one message and exit 2") {
   CHECK(cmksim_cli("graph --help").status == 0);
 }
 
-TEST_CASE("W1 C2 D5 graph --at follows the model: a link and a key update change the graph when they complete") {
+TEST_CASE("W1 C1 C2 C5 D5 graph --at follows the model: asynchronous operations show as pending, then change the graph as they complete") {
   const Scenario s = load(two_clusters(
       "  - {id: move, at: 1d, action: update_cluster_key, cluster: c1, vault: kv, key: k2, version: v1}\n"
       "  - {id: link, at: 1d, action: link_workspace, workspace: w3, cluster: c2}\n"
@@ -809,19 +810,40 @@ TEST_CASE("W1 C2 D5 graph --at follows the model: a link and a key update change
     REQUIRE(moved > kDay);
     REQUIRE(linked > kDay);
     // Requested, not completed: the graph is as before, and the operations are pending.
+    const auto state = [](const GraphSnapshot& snap, NodeKind kind, const std::string& name) {
+      return snap.graph.node(*snap.graph.find(kind, name)).state;
+    };
     const GraphSnapshot before_move = snapshot_at(seed, moved - 1);
     CHECK(before_move.graph.clusters_using_key("kv", "k1") == Names{"c1"});
     CHECK(pending(before_move, "move"));
+    CHECK(state(before_move, NodeKind::kCluster, "c1") == "updating");
     const GraphSnapshot before_link = snapshot_at(seed, linked - 1);
     CHECK(before_link.graph.workspaces_of("c2") == Names{"w2"});
     CHECK(pending(before_link, "link"));
+    CHECK(state(before_link, NodeKind::kWorkspace, "w3") == "linking");
     // Completed: the new key and the new link, at the very millisecond of the run's completed_ms.
     const GraphSnapshot after_move = snapshot_at(seed, moved);
     CHECK(after_move.graph.clusters_using_key("kv", "k1").empty());
     CHECK(after_move.graph.clusters_using_key("kv", "k2") == Names{"c1", "c2"});
     CHECK_FALSE(pending(after_move, "move"));
-    CHECK(snapshot_at(seed, linked).graph.workspaces_of("c2") == Names{"w2", "w3"});
+    CHECK(state(after_move, NodeKind::kCluster, "c1") == "succeeded");
+    const GraphSnapshot after_link = snapshot_at(seed, linked);
+    CHECK(after_link.graph.workspaces_of("c2") == Names{"w2", "w3"});
+    CHECK(state(after_link, NodeKind::kWorkspace, "w3") == "linked");
   }
+  // C1: a cluster created by an event is provisioning until its operation completes.
+  const Scenario created = load(two_clusters(
+      "  - {id: new, at: 1h, action: create_cluster, cluster: cluster3, region: westeurope, subscription: sub,\n"
+      "     identity: system_assigned, capacity_gb_per_day: 100}\n"));
+  RunSettings settings;
+  REQUIRE_FALSE(build_profile(created, {}, "", settings.profile));
+  const TimeMs provisioned = *operation(run(created), "new").completed_ms;
+  REQUIRE(provisioned > kMsPerHour);
+  const GraphSnapshot provisioning = graph_snapshot(created, settings, provisioned - 1);
+  CHECK(provisioning.graph.node(*provisioning.graph.find(NodeKind::kCluster, "cluster3")).state == "provisioning");
+  const GraphSnapshot ready = graph_snapshot(created, settings, provisioned);
+  CHECK(ready.graph.node(*ready.graph.find(NodeKind::kCluster, "cluster3")).state == "succeeded");
+
   // D5: the outage shows on the vault while it lasts (it interrupts nothing).
   const GraphSnapshot during = snapshot_at(1, 2 * kDay + kMsPerHour);
   CHECK(during.graph.node(*during.graph.find(NodeKind::kVault, "kv")).state == "fault");

@@ -128,7 +128,7 @@ int command_graph(const Args& args, std::ostream& out, std::ostream& err) {
     } else if (!op.completed_ms) {
       err << options.scenario << ": note: pending at " << format_duration(at_ms) << ": " << op.event_id << ": "
           << op.action << " " << one_line(op.target) << ", requested at " << format_duration(op.t_ms)
-          << " (not in the graph until it completes)\n";
+          << " (its edges change when it completes)\n";
     }
   }
   const std::string title = scenario.name.empty() ? options.scenario : scenario.name;

@@ -341,7 +341,11 @@ void ResourceGraph::refresh_state(Vertex v) {
       break;
     }
     case NodeKind::kIdentity: n.state = boost::in_degree(v, g_) > 0 ? "assigned" : "unassigned"; break;
-    case NodeKind::kCluster: n.state = clusters_[n.detail].deleted ? "deleted" : "succeeded"; break;
+    case NodeKind::kCluster: {
+      const ClusterInfo& c = clusters_[n.detail];
+      n.state = c.deleted ? "deleted" : !c.pending.empty() ? c.pending : "succeeded";
+      break;
+    }
     case NodeKind::kStorage: {
       const ClusterInfo& c = clusters_[n.detail];
       n.state = c.deleted ? "deleted" : c.key ? "cmk" : "mmk";
@@ -354,7 +358,7 @@ void ResourceGraph::refresh_state(Vertex v) {
     }
     case NodeKind::kWorkspace: {
       const WorkspaceInfo& w = workspaces_[n.detail];
-      n.state = w.deleted ? "deleted" : w.cluster ? "linked" : "unlinked";
+      n.state = w.deleted ? "deleted" : !w.pending.empty() ? w.pending : w.cluster ? "linked" : "unlinked";
       break;
     }
     case NodeKind::kQueryStorage: n.state = "linked"; break;
@@ -756,6 +760,14 @@ std::string ResourceGraph::apply_event(const EventDecl& e) {
     case Action::kLockboxRequest: return "";
   }
   return "";
+}
+
+void ResourceGraph::set_pending(NodeKind kind, const std::string& name, const std::string& operation) {
+  const auto v = find(kind, name);
+  if (!v) return;
+  if (kind == NodeKind::kCluster) clusters_[g_[*v].detail].pending = operation;
+  if (kind == NodeKind::kWorkspace) workspaces_[g_[*v].detail].pending = operation;
+  refresh_state(*v);
 }
 
 // ---- queries -----------------------------------------------------------------

@@ -124,6 +124,7 @@ struct ClusterInfo {
   std::optional<IdentitySpec> identity_before_none;  // what support_restore brings back (C6)
   double capacity_gb_per_day = 0;
   bool deleted = false;
+  std::string pending;  // an asynchronous operation under way, shown as the state ("deleting"); "" none
   std::vector<ProtectionSpan> protection;  // chronological; the first starts before any data
 };
 
@@ -149,6 +150,7 @@ struct WorkspaceInfo {
   std::vector<LinkSpan> links;  // chronological
   std::optional<Vertex> cluster;  // linked now
   bool deleted = false;
+  std::string pending;  // "linking", "unlinking" while the model runs the operation; "" none
 };
 
 constexpr TimeMs kOpenEnd = INT64_MAX;
@@ -197,6 +199,11 @@ class ResourceGraph {
   // Dispatches a scenario event at its time to the mutation above. Events
   // that change no resource (query, lockbox_request) return "".
   std::string apply_event(const EventDecl& e);
+  // What the model says while an asynchronous operation runs on a cluster
+  // (C1, C2, C5: "provisioning", "updating", "deleting") or a workspace (W1:
+  // "linking", "unlinking"); "" when it has completed. Shown as the node's
+  // state; it changes no edge (the operation does, when it completes).
+  void set_pending(NodeKind kind, const std::string& name, const std::string& operation);
   // Moves the clock to t: ends Key Vault faults that are over and drops
   // "data" edges whose data retention has purged (D9).
   void advance_to(TimeMs t);

@@ -215,6 +215,7 @@ OperationResult Simulation::link_workspace(const EventDecl& e) {
   }
   ws.link_operations.push_back(now());
   ws.link_op = Workspace::LinkOp::kLinking;
+  graph_.set_pending(NodeKind::kWorkspace, ws.decl.name, "linking");
   ws.link_target = c;
   ws.link_row = static_cast<int>(record_.operations.size());
   ws.link_due_ms = now() + profile_.link_duration_ms;
@@ -244,6 +245,7 @@ OperationResult Simulation::unlink_workspace(const EventDecl& e) {
   }
   ws.link_operations.push_back(now());
   ws.link_op = Workspace::LinkOp::kUnlinking;
+  graph_.set_pending(NodeKind::kWorkspace, ws.decl.name, "unlinking");
   ws.link_target = -1;
   ws.link_row = static_cast<int>(record_.operations.size());
   ws.link_due_ms = now() + profile_.unlink_duration_ms;
@@ -261,6 +263,7 @@ void Simulation::on_link_done(std::uint32_t w) {
   if (ws.link_row >= 0) record_.operations[static_cast<std::size_t>(ws.link_row)].completed_ms = now();
   const int target = ws.link_op == Workspace::LinkOp::kLinking ? ws.link_target : -1;
   ws.link_op = Workspace::LinkOp::kNone;
+  graph_.set_pending(NodeKind::kWorkspace, ws.decl.name, "");
   ws.link_row = -1;
   attach(w, target);  // D12: after an unlink, new data goes to shared storage under the MMK
   if (target >= 0) {
@@ -338,6 +341,8 @@ void Simulation::set_lifecycle(std::uint32_t c, Lifecycle next) {
   Cluster& cl = cluster(c);
   cl.lifecycle = next;
   states_.set("cluster_provisioning", cl.decl.name, lifecycle_name(next), now());
+  const bool settled = next == Lifecycle::kSucceeded || next == Lifecycle::kDeleted;
+  graph_.set_pending(NodeKind::kCluster, cl.decl.name, settled ? "" : lifecycle_name(next));
 }
 
 void Simulation::on_cluster_op_done(std::uint32_t c) {

@@ -182,7 +182,12 @@ void Simulation::update_graph(const EventDecl& e, const OperationResult& result)
       if (const auto identity = parse_identity_spec(e.identity)) graph_.set_cluster_identity(e.cluster, *identity, now());
       break;
     case Action::kSupportRestore: graph_.support_restore(e.cluster, now()); break;
-    case Action::kCreateCluster:
+    case Action::kCreateCluster:  // provisioning (C1): the graph learns it once the cluster is in it
+      graph_.apply_event(e);
+      if (const int c = world_.cluster_index(e.cluster); c >= 0) {
+        graph_.set_pending(NodeKind::kCluster, e.cluster, lifecycle_name(cluster(static_cast<std::uint32_t>(c)).lifecycle));
+      }
+      break;
     case Action::kDisableKey:
     case Action::kEnableKey:
     case Action::kDeleteKey:
