@@ -843,36 +843,29 @@ constexpr std::uint32_t kKeyToCluster =
 
 }  // namespace
 
+std::vector<std::string> ResourceGraph::dependent_clusters(std::optional<Vertex> root, std::uint32_t edge_mask,
+                                                           bool live_only) const {
+  std::vector<std::string> out;
+  if (!root) return out;
+  for (const Vertex v : dependents({*root}, edge_mask)) {
+    if (g_[v].kind == NodeKind::kCluster && !(live_only && clusters_[g_[v].detail].deleted)) out.push_back(g_[v].name);
+  }
+  return out;
+}
+
 std::vector<std::string> ResourceGraph::clusters_using_key(const std::string& vault, const std::string& key,
                                                            const std::string& version) const {
   const auto root = version.empty() ? find(NodeKind::kKey, vault + "/" + key)
                                     : find(NodeKind::kVersion, vault + "/" + key + "/" + version);
-  std::vector<std::string> out;
-  if (!root) return out;
-  for (const Vertex v : dependents({*root}, kKeyToCluster)) {
-    if (g_[v].kind == NodeKind::kCluster && !clusters_[g_[v].detail].deleted) out.push_back(g_[v].name);
-  }
-  return out;
+  return dependent_clusters(root, kKeyToCluster, true);
 }
 
 std::vector<std::string> ResourceGraph::clusters_using_vault(const std::string& vault) const {
-  const auto root = find(NodeKind::kVault, vault);
-  std::vector<std::string> out;
-  if (!root) return out;
-  for (const Vertex v : dependents({*root}, kKeyToCluster | edge_bit(EdgeKind::kInVault))) {
-    if (g_[v].kind == NodeKind::kCluster && !clusters_[g_[v].detail].deleted) out.push_back(g_[v].name);
-  }
-  return out;
+  return dependent_clusters(find(NodeKind::kVault, vault), kKeyToCluster | edge_bit(EdgeKind::kInVault), true);
 }
 
 std::vector<std::string> ResourceGraph::clusters_with_identity(const std::string& identity) const {
-  const auto root = find(NodeKind::kIdentity, identity);
-  std::vector<std::string> out;
-  if (!root) return out;
-  for (const Vertex v : dependents({*root}, edge_bit(EdgeKind::kIdentity))) {
-    if (g_[v].kind == NodeKind::kCluster) out.push_back(g_[v].name);
-  }
-  return out;
+  return dependent_clusters(find(NodeKind::kIdentity, identity), edge_bit(EdgeKind::kIdentity), false);
 }
 
 std::vector<std::string> ResourceGraph::workspaces_of(const std::string& cluster) const {

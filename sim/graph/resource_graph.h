@@ -263,6 +263,9 @@ class ResourceGraph {
   void add_edge_once(Vertex from, Vertex to, GraphEdge e);
   void remove_edges(Vertex from, Vertex to, EdgeKind kind);
   void remove_out_edges(Vertex from, EdgeKind kind);
+  // The names of the clusters among dependents({root}, edge_mask), in vertex
+  // order; `live_only`: not deleted ones.
+  std::vector<std::string> dependent_clusters(std::optional<Vertex> root, std::uint32_t edge_mask, bool live_only) const;
   std::optional<Vertex> wrap_target(Vertex aek) const;  // the version the AEK's wrap edge points at
   std::optional<Vertex> identity_vertex(const std::string& identity, bool create);
   // C2, C3, C7, C6: why the service would refuse `ref` for a cluster of that

@@ -14,6 +14,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "sim/io/sqlite_db.h"
+
 namespace cmksim {
 namespace {
 
@@ -55,31 +57,6 @@ constexpr const char* kSweepSchema = "CREATE TABLE sweep(run_id INTEGER, name TE
 // last run only (sim/record/sweep_stopped.h).
 constexpr const char* kSweepStoppedSchema =
     "CREATE TABLE sweep_stopped(planned_runs INTEGER, written_runs INTEGER, reason TEXT)";
-
-// Owns an open database handle.
-class Db {
- public:
-  Db() = default;
-  Db(const Db&) = delete;
-  Db& operator=(const Db&) = delete;
-  ~Db() { sqlite3_close(db_); }
-
-  bool open(const std::string& path) {
-    return sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) == SQLITE_OK;
-  }
-  // Closes now; returns false if SQLite could not (the file may be incomplete).
-  bool close() {
-    const int rc = sqlite3_close(db_);
-    if (rc == SQLITE_OK) db_ = nullptr;
-    return rc == SQLITE_OK;
-  }
-  bool exec(const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
-  std::string error() const { return db_ ? sqlite3_errmsg(db_) : "out of memory"; }
-  sqlite3* get() const { return db_; }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 // One prepared INSERT, reused for every row of its table.
 class Insert {
@@ -127,7 +104,7 @@ class Insert {
 // Creates the tables and inserts every row of every record, in one
 // transaction, then the `sweep_stopped` row if `stopped` says so. Returns ""
 // or the error; `keep` is false for a stopped write with no run in it.
-std::string fill(Db& db, const RunSource& next, bool sweep_table, const StopSource& stopped, bool& keep) {
+std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const StopSource& stopped, bool& keep) {
   keep = true;
   if (!db.exec("PRAGMA journal_mode=OFF") || !db.exec("PRAGMA synchronous=OFF")) return db.error();
   if (!db.exec("BEGIN")) return db.error();
@@ -256,8 +233,8 @@ std::string write_results_db(const std::string& path, const RunSource& next, boo
   std::string error;
   bool keep = true;
   {
-    Db db;
-    if (!db.open(tmp)) {
+    SqliteDb db(tmp, SqliteDb::Mode::kReadWrite);
+    if (!db.ok()) {
       error = db.error();
     } else {
       try {

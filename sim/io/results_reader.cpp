@@ -6,41 +6,12 @@
 #include <map>
 #include <optional>
 
+#include "sim/io/sqlite_db.h"
+
 namespace cmksim {
 namespace {
 
-// One read-only connection; closes itself.
-class ReadOnlyDb {
- public:
-  explicit ReadOnlyDb(const std::string& path) {
-    ok_ = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK;
-  }
-  ReadOnlyDb(const ReadOnlyDb&) = delete;
-  ReadOnlyDb& operator=(const ReadOnlyDb&) = delete;
-  ~ReadOnlyDb() { sqlite3_close(db_); }
-  bool ok() const { return ok_; }
-  std::string error() const { return db_ ? sqlite3_errmsg(db_) : "out of memory"; }
-
-  // Runs `sql` and calls `row` for each result row. Returns "" or the error.
-  std::string each(const char* sql, const std::function<void(sqlite3_stmt*)>& row) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) return error();
-    int rc = SQLITE_ROW;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) row(stmt);
-    sqlite3_finalize(stmt);
-    return rc == SQLITE_DONE ? std::string() : error();
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-  bool ok_ = false;
-};
-
-std::string text(sqlite3_stmt* s, int i) {
-  const auto* p = sqlite3_column_text(s, i);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s, i)))
-           : std::string();
-}
+std::string text(sqlite3_stmt* s, int i) { return SqliteStatement::column_text(s, i); }
 std::int64_t integer(sqlite3_stmt* s, int i) { return sqlite3_column_int64(s, i); }
 double real(sqlite3_stmt* s, int i) { return sqlite3_column_double(s, i); }
 std::optional<std::int64_t> maybe(sqlite3_stmt* s, int i) {
@@ -58,7 +29,7 @@ ResultsRead read_error(std::string message) {
 
 ResultsRead read_results_db(const std::string& path) {
   ResultsRead out;
-  ReadOnlyDb db(path);
+  SqliteDb db(path, SqliteDb::Mode::kReadOnly);
   if (!db.ok()) return read_error(path + ": cannot open: " + db.error());
   std::map<std::int64_t, std::size_t> index;  // run_id -> position in out.runs
   auto record = [&](sqlite3_stmt* s) -> RunRecord& { return out.runs[index.at(integer(s, 0))]; };

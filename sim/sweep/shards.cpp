@@ -10,52 +10,10 @@
 #include <filesystem>
 #include <utility>
 
+#include "sim/io/sqlite_db.h"
+
 namespace cmksim {
 namespace {
-
-// One connection; closes itself. Read-only unless `writable`.
-class Sqlite {
- public:
-  Sqlite(const std::string& path, bool writable) {
-    const int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-    ok_ = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) == SQLITE_OK;
-  }
-  Sqlite(const Sqlite&) = delete;
-  Sqlite& operator=(const Sqlite&) = delete;
-  ~Sqlite() { sqlite3_close(db_); }
-  bool ok() const { return ok_; }
-  std::string error() const { return db_ ? sqlite3_errmsg(db_) : "out of memory"; }
-  bool exec(const std::string& sql) { return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK; }
-  sqlite3* get() const { return db_; }
-
- private:
-  sqlite3* db_ = nullptr;
-  bool ok_ = false;
-};
-
-// A prepared statement; finalizes itself.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) {
-    ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) == SQLITE_OK;
-  }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
-  bool ok() const { return ok_; }
-  sqlite3_stmt* get() const { return stmt_; }
-  int step() { return ok_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
-  std::int64_t integer(int i) const { return sqlite3_column_int64(stmt_, i); }
-  std::string text(int i) const {
-    const auto* p = sqlite3_column_text(stmt_, i);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
-             : std::string();
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-  bool ok_ = false;
-};
 
 std::string pid_suffix() { return std::to_string(static_cast<long long>(getpid())); }
 
@@ -85,10 +43,10 @@ std::string read_shard(const std::string& path, ShardFile& out) {
   out.path = path;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return path + ": no such file";
-  Sqlite db(path, false);
+  SqliteDb db(path, SqliteDb::Mode::kReadOnly);
   if (!db.ok()) return path + ": cannot open: " + db.error();
   {
-    Statement s(db.get(), "SELECT shard, shards, first_run_id, runs, total_runs, sweep FROM sweep_shard");
+    SqliteStatement s(db.get(), "SELECT shard, shards, first_run_id, runs, total_runs, sweep FROM sweep_shard");
     if (!s.ok() || s.step() != SQLITE_ROW) {
       return path + ": not a sweep shard (shards are written by cmksim sweep --shard I/K)";
     }
@@ -100,7 +58,7 @@ std::string read_shard(const std::string& path, ShardFile& out) {
     out.fingerprint = s.text(5);
   }
   {
-    Statement s(db.get(), "SELECT type, name, sql FROM sqlite_master WHERE name <> 'sweep_shard' AND sql IS NOT NULL "
+    SqliteStatement s(db.get(), "SELECT type, name, sql FROM sqlite_master WHERE name <> 'sweep_shard' AND sql IS NOT NULL "
                           "ORDER BY rowid");
     int rc = SQLITE_ROW;
     while ((rc = s.step()) == SQLITE_ROW) out.schema.push_back({s.text(0), s.text(1), s.text(2)});
@@ -109,13 +67,13 @@ std::string read_shard(const std::string& path, ShardFile& out) {
   const bool stopped = std::any_of(out.schema.begin(), out.schema.end(),
                                    [](const SchemaEntry& e) { return e.name == "sweep_stopped"; });
   if (stopped) {  // issue 8: a shard cut short by SIGINT cannot complete the sweep
-    Statement why(db.get(), "SELECT reason FROM sweep_stopped");
+    SqliteStatement why(db.get(), "SELECT reason FROM sweep_stopped");
     const std::string reason = why.ok() && why.step() == SQLITE_ROW ? why.text(0) : "stopped";
     return path + ": shard " + shard_name(out.index, out.count) + " was stopped (" + reason + ") after " +
            std::to_string(out.runs) + " of its runs: run it again (cmksim sweep ... --shard " +
            shard_name(out.index, out.count) + ")";
   }
-  Statement s(db.get(), "SELECT count(*), min(run_id), max(run_id) FROM runs");
+  SqliteStatement s(db.get(), "SELECT count(*), min(run_id), max(run_id) FROM runs");
   if (!s.ok() || s.step() != SQLITE_ROW) return path + ": not a cmksim results database (" + db.error() + ")";
   const auto runs = static_cast<std::uint64_t>(s.integer(0));
   if (runs != out.runs || (runs > 0 && (static_cast<std::uint64_t>(s.integer(1)) != out.first_run_id ||
@@ -142,13 +100,13 @@ std::string add_shard_row(const SweepPlan& plan, const ShardSpec& shard, std::ui
                           const std::string& part, const std::string& path) {
   std::string error;
   {
-    Sqlite db(part, true);
+    SqliteDb db(part, SqliteDb::Mode::kReadWrite);
     if (!db.ok() || !db.exec("BEGIN") ||
         !db.exec("CREATE TABLE sweep_shard(shard INTEGER, shards INTEGER, first_run_id INTEGER, runs INTEGER, "
                  "total_runs INTEGER, sweep TEXT)")) {
       error = db.error();
     } else {
-      Statement insert(db.get(), "INSERT INTO sweep_shard VALUES(?1,?2,?3,?4,?5,?6)");
+      SqliteStatement insert(db.get(), "INSERT INTO sweep_shard VALUES(?1,?2,?3,?4,?5,?6)");
       const std::int64_t values[] = {static_cast<std::int64_t>(shard.index), static_cast<std::int64_t>(shard.count),
                                      static_cast<std::int64_t>(first + 1), static_cast<std::int64_t>(runs),
                                      static_cast<std::int64_t>(plan.total_runs())};
@@ -244,14 +202,14 @@ std::string merge_shards(const std::vector<std::string>& inputs, const std::stri
   discard();
   std::string error;
   {
-    Sqlite db(tmp, true);
+    SqliteDb db(tmp, SqliteDb::Mode::kReadWrite);
     bool ok = db.ok() && db.exec("PRAGMA journal_mode=OFF") && db.exec("PRAGMA synchronous=OFF") && db.exec("BEGIN");
     for (const SchemaEntry& e : first.schema) ok = ok && db.exec(e.sql);
     ok = ok && db.exec("COMMIT");
     for (const ShardFile& s : shards) {
       if (!ok) break;
       {
-        Statement attach(db.get(), "ATTACH DATABASE ?1 AS shard");
+        SqliteStatement attach(db.get(), "ATTACH DATABASE ?1 AS shard");
         ok = attach.ok() && sqlite3_bind_text(attach.get(), 1, s.path.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
              attach.step() == SQLITE_DONE;
       }

@@ -1,0 +1,45 @@
+#include "sim/io/sqlite_db.h"
+
+namespace cmksim {
+
+SqliteDb::SqliteDb(const std::string& path, Mode mode) {
+  const int flags = mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+  ok_ = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) == SQLITE_OK;
+}
+
+SqliteDb::~SqliteDb() { sqlite3_close(db_); }
+
+std::string SqliteDb::error() const { return db_ ? sqlite3_errmsg(db_) : "out of memory"; }
+
+bool SqliteDb::exec(const std::string& sql) {
+  return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+std::string SqliteDb::each(const std::string& sql, const std::function<void(sqlite3_stmt*)>& row) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return error();
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) row(stmt);
+  sqlite3_finalize(stmt);
+  return rc == SQLITE_DONE ? std::string() : error();
+}
+
+bool SqliteDb::close() {
+  const int rc = sqlite3_close(db_);
+  if (rc == SQLITE_OK) db_ = nullptr;
+  return rc == SQLITE_OK;
+}
+
+SqliteStatement::SqliteStatement(sqlite3* db, const std::string& sql) {
+  ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) == SQLITE_OK;
+}
+
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+
+std::string SqliteStatement::column_text(sqlite3_stmt* stmt, int i) {
+  const auto* p = sqlite3_column_text(stmt, i);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)))
+           : std::string();
+}
+
+}  // namespace cmksim
