@@ -20,31 +20,21 @@ OperationResult Simulation::apply_key_action(const EventDecl& e) {
   KeyState* key = vault->find_key(e.key);
   if (key == nullptr) return {404, "Key '" + e.key + "' not found in vault '" + e.vault + "'"};
   const bool deleted = key->deleted;
+  // Recover and purge act on a deleted key; every other action needs a live one.
+  const bool on_deleted = e.action == Action::kRecoverKey || e.action == Action::kPurgeKey;
+  if (deleted && !on_deleted) return {404, "Key '" + e.key + "' is deleted"};
+  if (!deleted && on_deleted) return {409, "Key '" + e.key + "' is not deleted"};
   switch (e.action) {
-    case Action::kDisableKey:
-      if (deleted) return {404, "Key '" + e.key + "' is deleted"};
-      key->enabled = false;
-      break;
-    case Action::kEnableKey:
-      if (deleted) return {404, "Key '" + e.key + "' is deleted"};
-      key->enabled = true;
-      break;
-    case Action::kExpireKey:
-      if (deleted) return {404, "Key '" + e.key + "' is deleted"};
-      key->expired = true;
-      break;
+    case Action::kDisableKey: key->enabled = false; break;
+    case Action::kEnableKey: key->enabled = true; break;
+    case Action::kExpireKey: key->expired = true; break;
     case Action::kDeleteKey:
-      if (deleted) return {404, "Key '" + e.key + "' is deleted"};
       // Without soft delete a deletion is final (C2: such a vault's key is
       // "not recoverable").
       if (vault->decl.soft_delete) key->deleted = true; else key->purged = true;
       break;
-    case Action::kRecoverKey:
-      if (!deleted) return {409, "Key '" + e.key + "' is not deleted"};
-      key->deleted = false;
-      break;
+    case Action::kRecoverKey: key->deleted = false; break;
     case Action::kPurgeKey:
-      if (!deleted) return {409, "Key '" + e.key + "' is not deleted"};
       if (vault->decl.purge_protection) {
         return {403, "Operation 'purge' is not allowed because purge protection is enabled for this vault"};
       }
