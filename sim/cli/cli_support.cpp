@@ -1,5 +1,7 @@
 #include "sim/cli/cli_support.h"
 
+#include "sim/core/text.h"
+
 namespace cmksim {
 
 int bad_input(std::ostream& err, const std::string& message) {
@@ -31,6 +33,17 @@ std::optional<Timing> parse_timing(const std::string& text) {
   if (text == "worst") return Timing::kWorst;
   if (text == "best") return Timing::kBest;
   return std::nullopt;
+}
+
+std::string read_seed_option(const std::string& value, std::optional<std::uint64_t>& out) {
+  out = parse_seed(value);
+  return out ? "" : "--seed expects a non-negative integer, got '" + value + "'";
+}
+
+std::string read_timing_option(const std::string& value, std::optional<Timing>& out) {
+  out = parse_timing(value);
+  return out ? "" : "--timing expects sampled, worst or best, got '" + value + "'" +
+                        did_you_mean(value, {"sampled", "worst", "best"});
 }
 
 std::string default_db_path(const std::string& scenario_path) {

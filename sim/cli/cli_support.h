@@ -24,6 +24,10 @@ int bad_input(std::ostream& err, const std::string& message);
 bool wants_help(const Args& args);
 std::optional<std::uint64_t> parse_seed(const std::string& text);
 std::optional<Timing> parse_timing(const std::string& text);
+// --seed and --timing as every command reads them: set `out` from `value`,
+// or return the message (without the "cmksim CMD: " prefix).
+std::string read_seed_option(const std::string& value, std::optional<std::uint64_t>& out);
+std::string read_timing_option(const std::string& value, std::optional<Timing>& out);
 // "scenarios/x.yaml" -> "x.db" (in the current folder)
 std::string default_db_path(const std::string& scenario_path);
 

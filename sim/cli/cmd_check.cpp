@@ -61,14 +61,9 @@ std::string parse_check_options(const Args& args, CheckOptions& o) {
     if (a == "--junit") {
       o.junit = value;
     } else if (a == "--seed") {
-      o.seed = parse_seed(value);
-      if (!o.seed) return "cmksim check: --seed expects a non-negative integer, got '" + value + "'";
+      if (std::string e = read_seed_option(value, o.seed); !e.empty()) return "cmksim check: " + e;
     } else if (a == "--timing") {
-      o.timing = parse_timing(value);
-      if (!o.timing) {
-        return "cmksim check: --timing expects sampled, worst or best, got '" + value + "'" +
-               did_you_mean(value, {"sampled", "worst", "best"});
-      }
+      if (std::string e = read_timing_option(value, o.timing); !e.empty()) return "cmksim check: " + e;
     } else {  // --set
       const std::size_t eq = value.find('=');
       if (eq == std::string::npos || eq == 0) return "cmksim check: --set expects name=value, got '" + value + "'";

@@ -60,16 +60,11 @@ std::string parse_graph_options(const Args& args, GraphOptions& o) {
       } else if (a == "--at") {
         o.at = value;
       } else if (a == "--seed") {
-        o.seed = parse_seed(value);
-        if (!o.seed) return "cmksim graph: --seed expects a non-negative integer, got '" + value + "'";
+        if (std::string e = read_seed_option(value, o.seed); !e.empty()) return "cmksim graph: " + e;
       } else if (a == "--profile") {
         o.profile = value;
       } else if (a == "--timing") {
-        o.timing = parse_timing(value);
-        if (!o.timing) {
-          return "cmksim graph: --timing expects sampled, worst or best, got '" + value + "'" +
-                 did_you_mean(value, {"sampled", "worst", "best"});
-        }
+        if (std::string e = read_timing_option(value, o.timing); !e.empty()) return "cmksim graph: " + e;
       } else {
         o.impact = value;
       }

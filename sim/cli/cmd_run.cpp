@@ -55,16 +55,11 @@ std::string parse_run_options(const std::vector<std::string>& args, RunOptions& 
       if (a == "-o" || a == "--output") {
         o.output = value;
       } else if (a == "--seed") {
-        o.seed = parse_seed(value);
-        if (!o.seed) return "cmksim run: --seed expects a non-negative integer, got '" + value + "'";
+        if (std::string e = read_seed_option(value, o.seed); !e.empty()) return "cmksim run: " + e;
       } else if (a == "--profile") {
         o.profile = value;
       } else if (a == "--timing") {
-        o.timing = parse_timing(value);
-        if (!o.timing) {
-          return "cmksim run: --timing expects sampled, worst or best, got '" + value + "'" +
-                 did_you_mean(value, {"sampled", "worst", "best"});
-        }
+        if (std::string e = read_timing_option(value, o.timing); !e.empty()) return "cmksim run: " + e;
       } else {  // --set
         const std::size_t eq = value.find('=');
         if (eq == std::string::npos || eq == 0) return "cmksim run: --set expects name=value, got '" + value + "'";

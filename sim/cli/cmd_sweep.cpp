@@ -88,16 +88,11 @@ std::string parse_sweep_options(const Args& args, SweepOptions& o) {
         if (!n || *n == 0 || *n > 4096) return "cmksim sweep: --jobs expects 1 to 4096, got '" + value + "'";
         o.jobs = static_cast<unsigned>(*n);
       } else if (a == "--seed") {
-        o.spec.seed = parse_seed(value);
-        if (!o.spec.seed) return "cmksim sweep: --seed expects a non-negative integer, got '" + value + "'";
+        if (std::string e = read_seed_option(value, o.spec.seed); !e.empty()) return "cmksim sweep: " + e;
       } else if (a == "--profile") {
         o.spec.profile = value;
       } else if (a == "--timing") {
-        o.spec.timing = parse_timing(value);
-        if (!o.spec.timing) {
-          return "cmksim sweep: --timing expects sampled, worst or best, got '" + value + "'" +
-                 did_you_mean(value, {"sampled", "worst", "best"});
-        }
+        if (std::string e = read_timing_option(value, o.spec.timing); !e.empty()) return "cmksim sweep: " + e;
       } else if (a == "--shard") {
         o.shard = parse_shard(value);
         if (!o.shard) return "cmksim sweep: --shard expects I/K with 0 <= I < K, got '" + value + "'";
