@@ -13,6 +13,7 @@
 #include "sim/io/results_db.h"
 #include "sim/profile/profile.h"
 #include "sim/scenario/format.h"
+#include "sim/spec/behaviour_catalogue.h"
 
 namespace cmksim {
 namespace {
@@ -213,6 +214,26 @@ void results_section(std::string& out) {
   out += "\n";
 }
 
+// The behaviour catalogue (sim/spec/BEHAVIORS.md), every ID with its
+// priority, paragraph and resolution, grouped by section as there.
+void behaviours_section(std::string& out) {
+  out += "## Behaviours\n\n";
+  out += "Every behaviour cmksim models, by the ID that code comments, test names, profile parameters and\n"
+         "reports cite, with the resolution chosen where the source documents are ambiguous. Rendered from\n"
+         "[`sim/spec/BEHAVIORS.md`](../sim/spec/BEHAVIORS.md), which the binary embeds.\n";
+  std::string section;
+  for (const BehaviourEntry& b : behaviour_catalogue()) {
+    if (b.section != section) {
+      section = b.section;
+      out += "\n### " + section + "\n\n";
+    }
+    out += "- **" + b.id + "** (" + b.priority + ") " + b.text;
+    if (!b.resolution.empty()) out += " *Resolved:* " + b.resolution;
+    out += "\n";
+  }
+  out += "\n";
+}
+
 }  // namespace
 
 std::string format_reference_markdown() {
@@ -221,18 +242,20 @@ std::string format_reference_markdown() {
       "# cmksim reference\n\n"
       "Scenario format v1, the actions, the profile parameters and the results database, generated from\n"
       "the tables the loader, the model and the results writer use (`cmksim reference` prints it; a test\n"
-      "fails when this file is stale). Behaviour IDs are those of BEHAVIORS.md. The JSON Schema of the\n"
+      "fails when this file is stale). Behaviour IDs are those of the catalogue at the end. The JSON Schema of the\n"
       "format is [`schema.json`](schema.json) (`cmksim schema`).\n\n"
       "- [Scenario format v1](#scenario-format-v1)\n"
       "- [Events and actions](#events-and-actions)\n"
       "- [Expectations](#expectations)\n"
       "- [Profile parameters](#profile-parameters)\n"
-      "- [Results database](#results-database)\n\n";
+      "- [Results database](#results-database)\n"
+      "- [Behaviours](#behaviours)\n\n";
   format_section(out);
   actions_section(out);
   expectations_section(out);
   params_section(out);
   results_section(out);
+  behaviours_section(out);
   out.pop_back();  // one newline at the end
   return out;
 }

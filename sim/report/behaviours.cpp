@@ -1,5 +1,5 @@
-// One-sentence summaries of ../shared/spec/BEHAVIORS.md, by behaviour ID.
-// When BEHAVIORS.md changes, change the sentence here (report_test checks
+// One-sentence summaries of the behaviour catalogue (sim/spec/BEHAVIORS.md), by ID.
+// When the catalogue changes, change the sentence here (report_test checks
 // that every ID is listed once and in order).
 #include "sim/report/behaviours.h"
 
@@ -63,6 +63,7 @@ const std::vector<Behaviour>& behaviours() {
       {"Q1", "Linking a storage account for saved queries removes the workspace's existing saved queries; query "
              "packs stay under the MMK."},
       {"Q2", "Fired log-search alerts carry no query results or alert query."},
+      {"Q3", "Asynchronous search jobs are refused on workspaces whose data is under a CMK and accepted elsewhere."},
       {"L1", "With Customer Lockbox, a support engineer's data access waits for the customer's approval or "
              "rejection."},
       {"P1", "Each run follows one profile of documented parameters; a scenario can override any of them."},

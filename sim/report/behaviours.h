@@ -1,4 +1,4 @@
-// The behaviour IDs of BEHAVIORS.md (../shared/spec/BEHAVIORS.md), each with
+// The behaviour IDs of the catalogue (sim/spec/BEHAVIORS.md), each with
 // the one sentence a report prints beside it. The sentences are summaries of
 // that document, kept here as data; BEHAVIORS.md stays the reference.
 #pragma once
