@@ -6,34 +6,51 @@
 namespace cmksim {
 
 // Optimal-string-alignment distance: Levenshtein plus adjacent
-// transpositions, the commonest typo ("wrost" for "worst").
+// transpositions, the commonest typo ("wrost" for "worst"). Three rolling
+// rows: memory O(|b|), never a full matrix.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size(), m = b.size();
-  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= n; ++i) {
+  const std::size_t m = b.size();
+  std::vector<std::size_t> before(m + 1), previous(m + 1), current(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
     for (std::size_t j = 1; j <= m; ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      }
     }
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  return d[n][m];
+  return previous[m];
 }
 
+// Suggestions compare names of at most kSuggestLength characters: a typo
+// in a longer name is not worth a suggestion, and hostile names of
+// thousands of characters must not cost |a| x |b| per pair (issue 18).
+// Candidates whose length alone puts them further than the best so far are
+// skipped, so the result is the same as comparing every pair in full.
+constexpr std::size_t kSuggestLength = 64;
+
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
+  if (word.size() > kSuggestLength) return {};
+  const std::string* best = nullptr;
   std::size_t best_distance = 0;
   for (const auto& candidate : candidates) {
+    if (candidate.size() > kSuggestLength) continue;
+    const std::size_t gap = candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+    if (best != nullptr && gap >= best_distance) continue;  // its distance is at least the gap: never better
     const std::size_t d = edit_distance(word, candidate);
-    if (best.empty() || d < best_distance) {
-      best = candidate;
+    if (best == nullptr || d < best_distance) {
+      best = &candidate;
       best_distance = d;
     }
   }
-  const std::size_t limit = std::max<std::size_t>(1, std::max(word.size(), best.size()) / 3);
-  return (!best.empty() && best_distance <= limit) ? best : std::string();
+  if (best == nullptr) return {};
+  const std::size_t limit = std::max<std::size_t>(1, std::max(word.size(), best->size()) / 3);
+  return best_distance <= limit ? *best : std::string();
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
