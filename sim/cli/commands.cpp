@@ -48,6 +48,13 @@ std::vector<std::string> option_names(const CLI::App& app) {
   return names;
 }
 
+// The usage lines after a message (bad_input ends the line).
+std::string usage_after(const CLI::App& app) {
+  std::string usage = usage_lines(app);
+  usage.pop_back();
+  return "\n" + usage;
+}
+
 // CLI11 left arguments over: the first names the problem.
 Error unexpected_argument(const CLI::App& app) {
   const std::vector<std::string> extras = app.remaining();
@@ -57,7 +64,7 @@ Error unexpected_argument(const CLI::App& app) {
   }
   const auto operands = app.get_options([](const CLI::Option* o) { return !o->nonpositional(); });
   if (operands.empty() || operands.back()->results().empty()) {
-    return Error("takes no arguments (got '" + first + "')\n" + usage_lines(app));
+    return Error("takes no arguments (got '" + first + "')" + usage_after(app));
   }
   const CLI::Option& operand = *operands.back();
   return Error("one " + operand.get_description() + " at a time (got '" + operand.results().front() + "' and '" +
@@ -66,9 +73,13 @@ Error unexpected_argument(const CLI::App& app) {
 
 Error missing_argument(const CLI::App& app) {
   for (const CLI::Option* o : app.get_options()) {
-    if (o->get_required() && o->count() == 0) return Error("missing " + usage_word(*o) + "\n" + usage_lines(app));
+    if (o->get_required() && o->count() == 0) {
+      std::string word = usage_word(*o);
+      if (word.size() > 3 && word.compare(word.size() - 3, 3, "...") == 0) word.resize(word.size() - 3);
+      return Error("missing " + word + usage_after(app));
+    }
   }
-  return Error("missing an argument\n" + usage_lines(app));
+  return Error("missing an argument" + usage_after(app));
 }
 
 int run_command(const Command& command, const Args& args, std::ostream& out, std::ostream& err) {

@@ -14,20 +14,13 @@ constexpr std::size_t kUsageWidth = 100;   // where the usage lines wrap
 constexpr std::size_t kOptionColumn = 26;  // where an option's description starts
 
 bool takes_value(const CLI::Option& o) { return o.get_items_expected_max() > 0; }
+bool is_operand(const CLI::Option& o) { return !o.nonpositional(); }
 
-}  // namespace
-
-std::string usage_word(const CLI::Option& o) {
-  const std::string placeholder = o.get_type_name();
-  if (o.get_positional() && !o.nonpositional()) {
-    const bool many = o.get_expected_max() > 1 && placeholder.find(' ') == std::string::npos;
-    return placeholder + (many ? "..." : "");
-  }
-  const std::string name = o.get_snames().empty() ? "--" + o.get_lnames().front() : "-" + o.get_snames().front();
-  return takes_value(o) ? name + " " + placeholder : name;
+// In the usage: "[-o out.db]", "SCENARIO.yaml...", "[--set name=value]...".
+std::string usage_entry(const CLI::Option& o) {
+  const bool repeats = !is_operand(o) && o.get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
+  return (o.get_required() ? usage_word(o) : "[" + usage_word(o) + "]") + (repeats ? "..." : "");
 }
-
-namespace {
 
 // The option's names and placeholder in the help: "-o, --output out.db".
 std::string option_label(const CLI::Option& o) {
@@ -46,16 +39,24 @@ class HelpFormatter : public CLI::FormatterBase {
 
 }  // namespace
 
+std::string usage_word(const CLI::Option& o) {
+  const std::string placeholder = o.get_type_name();
+  if (is_operand(o)) {
+    const bool many = o.get_expected_max() > 1 && placeholder.find(' ') == std::string::npos;
+    return placeholder + (many ? "..." : "");
+  }
+  const std::string name = o.get_snames().empty() ? "--" + o.get_lnames().front() : "-" + o.get_snames().front();
+  return takes_value(o) ? name + " " + placeholder : name;
+}
+
 std::string usage_lines(const CLI::App& app) {
   const std::string head = "usage: cmksim " + app.get_name();
-  std::vector<std::string> words;
+  std::vector<std::string> words;  // the operands, then the options but --help
   for (const CLI::Option* o : app.get_options()) {
-    if (o->get_positional() && !o->nonpositional()) words.push_back(o->get_required() ? usage_word(*o) : "[" + usage_word(*o) + "]");
+    if (is_operand(*o)) words.push_back(usage_entry(*o));
   }
   for (const CLI::Option* o : app.get_options()) {
-    if (!o->nonpositional() || o == app.get_help_ptr()) continue;
-    const bool repeats = o->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
-    words.push_back((o->get_required() ? usage_word(*o) : "[" + usage_word(*o) + "]") + (repeats ? "..." : ""));
+    if (!is_operand(*o) && o != app.get_help_ptr()) words.push_back(usage_entry(*o));
   }
   std::string text = head;
   std::size_t line_start = 0;
@@ -71,7 +72,7 @@ std::string usage_lines(const CLI::App& app) {
 
 std::string command_help(const CLI::App& app) {
   std::string text = usage_lines(app) + app.get_description() + "\noptions:\n";
-  std::vector<const CLI::Option*> options = app.get_options([](const CLI::Option* o) { return o->nonpositional(); });
+  std::vector<const CLI::Option*> options = app.get_options([](const CLI::Option* o) { return !is_operand(*o); });
   std::stable_partition(options.begin(), options.end(), [&](const CLI::Option* o) { return o != app.get_help_ptr(); });
   for (const CLI::Option* o : options) {  // --help last
     std::string line = "  " + option_label(*o);
