@@ -241,3 +241,43 @@ TEST_CASE("CLI: validate lints the plan: warnings with file:line:col and behavio
   CHECK(run_cmksim("validate --strict " + scenario("key-disabled-6h.yaml")).status == 0);
   CHECK(run_cmksim("validate --strcit " + file).output.find("(did you mean '--strict'?)") != std::string::npos);
 }
+
+TEST_CASE("CLI: a bad option value names the option on one line, exit 2, on every command that takes it") {
+  const std::string file = scenario("key-disabled-6h.yaml");
+  struct Case { std::string args; std::string output; };
+  const std::vector<Case> cases = {
+      {"run " + file + " --seed", "cmksim run: option --seed needs a value\n"},
+      {"check " + file + " --seed x", "cmksim check: --seed expects a non-negative integer, got 'x'\n"},
+      {"graph " + file + " --timing wrost",
+       "cmksim graph: --timing expects sampled, worst or best, got 'wrost' (did you mean 'worst'?)\n"},
+      {"sweep " + file + " --runs 2 --set nothing", "cmksim sweep: --set expects PATH=a,b,c, got 'nothing'\n"},
+      {"run " + file + " --set nothing", "cmksim run: --set expects name=value, got 'nothing'\n"},
+      {"sweep " + file + " --runs 2 --shard 3", "cmksim sweep: --shard expects I/K with 0 <= I < K, got '3'\n"},
+      {"diff a.db b.db --max-runs -1", "cmksim diff: --max-runs expects a non-negative integer, got '-1'\n"},
+      {"run " + file + " " + file, "cmksim run: one scenario at a time (got '" + file + "' and '" + file + "')\n"},
+      {"schema extra", "cmksim schema: takes no arguments (got 'extra')\nusage: cmksim schema\n"},
+  };
+  for (const Case& c : cases) {
+    const Result r = run_cmksim(c.args);
+    INFO(c.args);
+    CHECK(r.status == 2);
+    CHECK(r.output == c.output);
+  }
+  const Result missing = run_cmksim("merge x.db");
+  CHECK(missing.status == 2);
+  CHECK(missing.output.rfind("cmksim merge: missing -o sweep.db\nusage: cmksim merge SHARD.db... -o sweep.db", 0) == 0);
+}
+
+TEST_CASE("CLI: --name=value, `cmksim help CMD` and --version") {
+  const fs::path db = scratch("equals.db");
+  const Result r = run_cmksim("run " + scenario("key-disabled-6h.yaml") + " --seed=3 --output=" + db.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(query_double(db, "SELECT seed FROM runs") == 3);
+  const Result help = run_cmksim("help graph");
+  CHECK(help.status == 0);
+  CHECK(help.output == run_cmksim("graph --help").output);
+  CHECK(help.output.rfind("usage: cmksim graph SCENARIO.yaml [--format text|dot]", 0) == 0);
+  CHECK(run_cmksim("help nope").status == 2);
+  CHECK(run_cmksim("--version").output.rfind("cmksim ", 0) == 0);
+}

@@ -1,6 +1,9 @@
 #include "sim/cli/cli_support.h"
 
+#include <CLI/CLI.hpp>
+
 #include "sim/core/text.h"
+#include "sim/io/scenario_loader.h"
 
 namespace cmksim {
 
@@ -16,7 +19,7 @@ bool wants_help(const Args& args) {
   return false;
 }
 
-std::optional<std::uint64_t> parse_seed(const std::string& text) {
+std::optional<std::uint64_t> parse_uint64(const std::string& text) {
   if (text.empty() || text.size() > 20) return std::nullopt;
   std::uint64_t value = 0;
   for (const char c : text) {
@@ -28,22 +31,23 @@ std::optional<std::uint64_t> parse_seed(const std::string& text) {
   return value;
 }
 
-std::optional<Timing> parse_timing(const std::string& text) {
-  if (text == "sampled") return Timing::kSampled;
-  if (text == "worst") return Timing::kWorst;
-  if (text == "best") return Timing::kBest;
-  return std::nullopt;
+Expected<std::uint64_t> parse_seed_option(const std::string& value) {
+  if (const auto seed = parse_uint64(value)) return *seed;
+  return Error("--seed expects a non-negative integer, got '" + value + "'");
 }
 
-std::string read_seed_option(const std::string& value, std::optional<std::uint64_t>& out) {
-  out = parse_seed(value);
-  return out ? "" : "--seed expects a non-negative integer, got '" + value + "'";
+Expected<Timing> parse_timing_option(const std::string& value) {
+  if (value == "sampled") return Timing::kSampled;
+  if (value == "worst") return Timing::kWorst;
+  if (value == "best") return Timing::kBest;
+  return Error("--timing expects sampled, worst or best, got '" + value + "'" +
+               did_you_mean(value, {"sampled", "worst", "best"}));
 }
 
-std::string read_timing_option(const std::string& value, std::optional<Timing>& out) {
-  out = parse_timing(value);
-  return out ? "" : "--timing expects sampled, worst or best, got '" + value + "'" +
-                        did_you_mean(value, {"sampled", "worst", "best"});
+Expected<std::pair<std::string, std::string>> parse_set_option(const std::string& value, const std::string& form) {
+  const std::size_t eq = value.find('=');
+  if (eq == std::string::npos || eq == 0) return Error("--set expects " + form + ", got '" + value + "'");
+  return std::make_pair(value.substr(0, eq), value.substr(eq + 1));
 }
 
 std::string default_db_path(const std::string& scenario_path) {
@@ -51,6 +55,64 @@ std::string default_db_path(const std::string& scenario_path) {
   const std::size_t dot = base.find_last_of('.');
   if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
   return base + ".db";
+}
+
+CLI::Option* add_read_option(CLI::App& app, const std::string& names, const std::string& placeholder,
+                             const std::string& help, std::function<Status(const std::string&)> read) {
+  // CLI11's error channel is an exception: ValidationError(message) carries
+  // ours unchanged to parse_command_line (commands.cpp).
+  const auto on_value = [read = std::move(read)](const std::string& text) {
+    if (const Status status = read(text); !status.ok()) throw CLI::ValidationError(status.error().str());
+  };
+  return app.add_option_function<std::string>(names, on_value, help)->type_name(placeholder)->trigger_on_parse();
+}
+
+CLI::Option* add_operand(CLI::App& app, const std::string& placeholder, const std::string& noun, std::string& value) {
+  return app.add_option(placeholder, value, noun)->type_name(placeholder);
+}
+
+CLI::Option* add_operands(CLI::App& app, const std::string& placeholder, const std::string& noun,
+                          std::vector<std::string>& values) {
+  return app.add_option(placeholder, values, noun)->type_name(placeholder);
+}
+
+void add_seed_option(CLI::App& app, std::optional<std::uint64_t>& seed, const std::string& help) {
+  add_read_option(app, "--seed", "N", help, [&seed](const std::string& v) { return assign(seed, parse_seed_option(v)); });
+}
+
+void add_timing_option(CLI::App& app, std::optional<Timing>& timing) {
+  add_read_option(app, "--timing", "sampled|worst|best",
+                  "how long operations take: drawn from the seed, or the slowest or\n"
+                  "fastest the profile allows (default: the scenario's)",
+                  [&timing](const std::string& v) { return assign(timing, parse_timing_option(v)); });
+}
+
+void add_profile_option(CLI::App& app, std::string& profile) {
+  app.add_option("--profile", profile, "the profile (default: the scenario's; cmksim profiles lists them)")
+      ->type_name(kProfilePlaceholder);
+}
+
+void add_set_option(CLI::App& app, std::vector<std::pair<std::string, std::string>>& sets) {
+  add_read_option(app, "--set", "name=value", "a profile parameter for this run, over the scenario's params (repeatable)",
+                  [&sets](const std::string& v) {
+                    const auto set = parse_set_option(v, "name=value");
+                    if (set.ok()) sets.push_back(*set);
+                    return set.status();
+                  })
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+void add_limit_options(CLI::App& app, LoadLimits& limits) {
+  const auto limit = [&limits](const std::string& option) {
+    return [&limits, option](const std::string& v) {
+      const std::optional<std::string> problem = apply_limit_option(limits, option, v);
+      return problem && !problem->empty() ? Status(Error(*problem)) : Status();
+    };
+  };
+  add_read_option(app, "--max-events", "N", "the most events a scenario may have (default 1000000)",
+                  limit("--max-events"));
+  add_read_option(app, "--max-years", "Y", "the longest duration a scenario may have, in years (default 100)",
+                  limit("--max-years"));
 }
 
 }  // namespace cmksim

@@ -4,6 +4,7 @@
 // that cannot be loaded is reported and the others are still checked).
 #include <algorithm>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,23 +13,12 @@
 
 #include "sim/check/expectations.h"
 #include "sim/check/junit.h"
-#include "sim/cli/cli_support.h"
-#include "sim/core/text.h"
+#include "sim/cli/command.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/model/model.h"
 
 namespace cmksim {
 namespace {
-
-const char* const kCheckUsage =
-    "usage: cmksim check SCENARIO.yaml... [--junit report.xml] [--seed N] [--timing sampled|worst|best]\n"
-    "                    [--set name=value]... [--max-events N] [--max-years Y]\n"
-    "Runs each scenario and evaluates its expect: block, one line per expectation. An expectation with\n"
-    "over_seeds: N must hold for N seeds derived from the run's seed; a failure names the seed and the\n"
-    "command that reproduces it. --junit writes a JUnit XML report for CI.\n"
-    "--max-events and --max-years set the limits on a scenario (default 1000000 events, 100 years).\n"
-    "Exit status 0 all met, 1 some not met, 2 bad input.\n"
-    "example: cmksim check scenarios/*.yaml --junit check-report.xml\n";
 
 struct CheckOptions {
   std::vector<std::string> scenarios;
@@ -38,41 +28,6 @@ struct CheckOptions {
   std::vector<std::pair<std::string, std::string>> sets;
   LoadLimits limits;
 };
-
-// Parses `check`'s options; returns an error message or "".
-std::string parse_check_options(const Args& args, CheckOptions& o) {
-  std::vector<std::string> known = {"--junit", "--seed", "--timing", "--set"};
-  known.insert(known.end(), limit_options().begin(), limit_options().end());
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.size() <= 1 || a[0] != '-') {
-      o.scenarios.push_back(a);
-      continue;
-    }
-    if (std::find(known.begin(), known.end(), a) == known.end()) {
-      return "cmksim check: unknown option '" + a + "'" + did_you_mean(a, known);
-    }
-    if (i + 1 >= args.size()) return "cmksim check: option " + a + " needs a value";
-    const std::string& value = args[++i];
-    if (const auto limit = apply_limit_option(o.limits, a, value)) {
-      if (!limit->empty()) return "cmksim check: " + *limit;
-      continue;
-    }
-    if (a == "--junit") {
-      o.junit = value;
-    } else if (a == "--seed") {
-      if (std::string e = read_seed_option(value, o.seed); !e.empty()) return "cmksim check: " + e;
-    } else if (a == "--timing") {
-      if (std::string e = read_timing_option(value, o.timing); !e.empty()) return "cmksim check: " + e;
-    } else {  // --set
-      const std::size_t eq = value.find('=');
-      if (eq == std::string::npos || eq == 0) return "cmksim check: --set expects name=value, got '" + value + "'";
-      o.sets.emplace_back(value.substr(0, eq), value.substr(eq + 1));
-    }
-  }
-  if (o.scenarios.empty()) return "cmksim check: missing SCENARIO.yaml\n" + std::string(kCheckUsage);
-  return {};
-}
 
 // A word for a shell command line: quoted unless plainly safe.
 std::string shell_word(const std::string& s) {
@@ -157,15 +112,7 @@ JunitSuite check_scenario(const std::string& path, const CheckOptions& o, Tally&
   return suite;
 }
 
-}  // namespace
-
-int command_check(const Args& args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << kCheckUsage;
-    return kExitOk;
-  }
-  CheckOptions options;
-  if (const std::string problem = parse_check_options(args, options); !problem.empty()) return bad_input(err, problem);
+int check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
   Tally tally;
   std::vector<JunitSuite> suites;
   for (const std::string& path : options.scenarios) suites.push_back(check_scenario(path, options, tally, out, err));
@@ -180,6 +127,25 @@ int command_check(const Args& args, std::ostream& out, std::ostream& err) {
   }
   if (tally.errors > 0) return kExitBadInput;
   return tally.not_met > 0 ? kExitNotMet : kExitOk;
+}
+
+}  // namespace
+
+CommandAction define_check(CLI::App& app) {
+  app.description(
+      "Runs each scenario and evaluates its expect: block, one line per expectation. An expectation with\n"
+      "over_seeds: N must hold for N seeds derived from the run's seed; a failure names the seed and the\n"
+      "command that reproduces it. --junit writes a JUnit XML report for CI.\n"
+      "Exit status 0 all met, 1 some not met, 2 bad input.\n");
+  app.footer("example: cmksim check scenarios/*.yaml --junit check-report.xml\n");
+  const auto o = std::make_shared<CheckOptions>();
+  add_operands(app, "SCENARIO.yaml", "scenario", o->scenarios)->required();
+  app.add_option("--junit", o->junit, "write a JUnit XML report there, for CI")->type_name("report.xml");
+  add_seed_option(app, o->seed);
+  add_timing_option(app, o->timing);
+  add_set_option(app, o->sets);
+  add_limit_options(app, o->limits);
+  return [o](std::ostream& out, std::ostream& err) { return check(*o, out, err); };
 }
 
 }  // namespace cmksim

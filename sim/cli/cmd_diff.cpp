@@ -3,7 +3,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/cli/cli_support.h"
+#include "sim/cli/command.h"
 #include "sim/core/text.h"
 #include "sim/io/results_reader.h"
 #include "sim/sweep/diff.h"
@@ -11,43 +11,28 @@
 namespace cmksim {
 namespace {
 
-const char* const kDiffUsage =
-    "usage: cmksim diff a.db b.db [--max-runs N]\n"
-    "Compares two results databases run by run (a single run, or a sweep's runs in run_id order):\n"
-    "incidents, headline figures, state intervals, operations and expectations. Differences in what\n"
-    "the runs were asked to do (seed, profile, parameters, grid values) are shown as context.\n"
-    "  --max-runs N   list the changes of at most N runs (default 10; 0 = all)\n"
-    "Exit status 0 when they are the same, 1 when they differ, 2 on bad input (not a cmksim database).\n"
-    "example: cmksim diff before.db after.db\n";
-
-}  // namespace
-
-int command_diff(const Args& args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << kDiffUsage;
-    return kExitOk;
-  }
+struct DiffRequest {
   std::vector<std::string> files;
   DiffOptions options;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--max-runs") {
-      if (i + 1 >= args.size()) return bad_input(err, "cmksim diff: option --max-runs needs a value");
-      const auto n = parse_seed(args[++i]);
-      if (!n) return bad_input(err, "cmksim diff: --max-runs expects a non-negative integer, got '" + args[i] + "'");
-      options.max_runs_shown = static_cast<std::size_t>(*n);
-    } else if (a.size() > 1 && a[0] == '-') {
-      return bad_input(err, "cmksim diff: unknown option '" + a + "'" + did_you_mean(a, {"--max-runs"}));
-    } else {
-      files.push_back(a);
-    }
+};
+
+Status read_max_runs(const std::string& value, DiffOptions& options) {
+  const auto n = parse_uint64(value);
+  if (!n) return Error("--max-runs expects a non-negative integer, got '" + value + "'");
+  options.max_runs_shown = static_cast<std::size_t>(*n);
+  return {};
+}
+
+int diff(const DiffRequest& request, std::ostream& out, std::ostream& err) {
+  const std::vector<std::string>& files = request.files;
+  if (files.size() != 2) {
+    return bad_input(err, "cmksim diff: expects two databases, got " + std::to_string(files.size()));
   }
-  if (files.size() != 2) return bad_input(err, "cmksim diff: expects two databases\n" + std::string(kDiffUsage));
   const ResultsRead a = read_results_db(files[0]);
   if (!a.error.empty()) return bad_input(err, "cmksim diff: " + a.error);
   const ResultsRead b = read_results_db(files[1]);
   if (!b.error.empty()) return bad_input(err, "cmksim diff: " + b.error);
-  const DiffResult result = diff_runs(a.runs, b.runs, files[0], files[1], options);
+  const DiffResult result = diff_runs(a.runs, b.runs, files[0], files[1], request.options);
   // Context, not a change: a sweep stopped early holds only its first runs (issue 8).
   for (const auto& [file, read] : {std::make_pair(files[0], &a), std::make_pair(files[1], &b)}) {
     if (read->stopped) {
@@ -57,6 +42,22 @@ int command_diff(const Args& args, std::ostream& out, std::ostream& err) {
   }
   out << result.text;
   return result.differ ? kExitNotMet : kExitOk;
+}
+
+}  // namespace
+
+CommandAction define_diff(CLI::App& app) {
+  app.description(
+      "Compares two results databases run by run (a single run, or a sweep's runs in run_id order):\n"
+      "incidents, headline figures, state intervals, operations and expectations. Differences in what\n"
+      "the runs were asked to do (seed, profile, parameters, grid values) are shown as context.\n"
+      "Exit status 0 when they are the same, 1 when they differ, 2 on bad input (not a cmksim database).\n");
+  app.footer("example: cmksim diff before.db after.db\n");
+  const auto r = std::make_shared<DiffRequest>();
+  add_operands(app, "a.db b.db", "database", r->files)->required();
+  add_read_option(app, "--max-runs", "N", "list the changes of at most N runs (default 10; 0 = all)",
+                  [r](const std::string& v) { return read_max_runs(v, r->options); });
+  return [r](std::ostream& out, std::ostream& err) { return diff(*r, out, err); };
 }
 
 }  // namespace cmksim

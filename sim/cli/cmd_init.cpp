@@ -9,10 +9,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "sim/cli/cli_support.h"
+#include "sim/cli/command.h"
 #include "sim/cli/templates/templates.h"
 #include "sim/core/text.h"
 #include "sim/io/scenario_loader.h"
@@ -20,15 +21,12 @@
 namespace cmksim {
 namespace {
 
-const char* const kInitUsage =
-    "usage: cmksim init [TEMPLATE] [-o FILE] [--force]\n"
-    "       cmksim init --list\n"
-    "Writes a commented starting scenario (default: revocation-drill) to FILE (default: TEMPLATE.yaml in\n"
-    "the current folder; -o - writes to standard output). Each template validates, runs, and has an\n"
-    "expect: block that `cmksim check` meets; edit it to match your setup. An existing file is kept\n"
-    "unless --force is given. --list names the templates.\n"
-    "examples: cmksim init --list\n"
-    "          cmksim init key-rotation -o rotation-plan.yaml && cmksim check rotation-plan.yaml\n";
+struct InitOptions {
+  std::string name;
+  std::string output;
+  bool force = false;
+  bool list = false;
+};
 
 std::vector<std::string> template_names() {
   std::vector<std::string> names;
@@ -51,14 +49,14 @@ std::string template_summary(const InitTemplate& t) {
 
 // Writes `text` to `path`. Without `force`, the file is created exclusively
 // (O_EXCL), so an existing file -- even one created meanwhile -- is never
-// overwritten ("exists"); with it, a temporary file beside `path` is renamed
-// over it. A failed write leaves no partial file. Returns "" or the problem.
-std::string write_scenario(const std::string& path, const std::string& text, bool force) {
+// overwritten; with it, a temporary file beside `path` is renamed over it. A
+// failed write leaves no partial file.
+Status write_scenario(const std::string& path, const std::string& text, bool force) {
   const std::string target = force ? path + ".tmp-" + std::to_string(static_cast<long long>(getpid())) : path;
   const int fd = open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) {
-    if (errno == EEXIST && !force) return "exists";
-    return "cannot create " + target + ": " + std::strerror(errno);
+    if (errno == EEXIST && !force) return Error(path + " already exists (give --force to overwrite it, or -o FILE)");
+    return Error("cannot create " + target + ": " + std::strerror(errno));
   }
   std::size_t done = 0;
   while (done < text.size()) {
@@ -70,71 +68,66 @@ std::string write_scenario(const std::string& path, const std::string& text, boo
   const int write_error = done < text.size() ? errno : 0;
   if (close(fd) != 0 || done < text.size()) {
     unlink(target.c_str());
-    return "cannot write " + target + (write_error != 0 ? std::string(": ") + std::strerror(write_error) : "");
+    return Error("cannot write " + target + (write_error != 0 ? std::string(": ") + std::strerror(write_error) : ""));
   }
   if (force && std::rename(target.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     unlink(target.c_str());
-    return "cannot rename " + target + " into place: " + why;
+    return Error("cannot rename " + target + " into place: " + why);
   }
-  return "";
+  return {};
+}
+
+// --list: each template's name and what it is.
+void list_templates(std::ostream& out) {
+  std::size_t width = 0;
+  for (const InitTemplate& t : init_templates()) width = std::max(width, std::string(t.name).size());
+  for (const InitTemplate& t : init_templates()) {
+    out << t.name << std::string(width + 2 - std::string(t.name).size(), ' ') << template_summary(t) << "\n";
+  }
+}
+
+int init(InitOptions o, std::ostream& out, std::ostream& err) {
+  if (o.list) {
+    list_templates(out);
+    return kExitOk;
+  }
+  if (o.name.empty()) o.name = init_templates().front().name;
+  const InitTemplate* chosen = find_template(o.name);
+  if (chosen == nullptr) {
+    return bad_input(err, "cmksim init: unknown template '" + o.name + "'" + did_you_mean(o.name, template_names()) +
+                              "\nrun 'cmksim init --list' for the templates");
+  }
+  if (o.output == "-") {
+    out << chosen->text;
+    return kExitOk;
+  }
+  if (o.output.empty()) o.output = o.name + ".yaml";
+  if (const Status written = write_scenario(o.output, chosen->text, o.force); !written.ok()) {
+    return bad_input(err, "cmksim init: " + written.error().str());
+  }
+  out << "wrote " << o.output << " (template " << o.name << "); next: cmksim check " << o.output << "\n";
+  return kExitOk;
 }
 
 }  // namespace
 
-int command_init(const Args& args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << kInitUsage;
-    return kExitOk;
-  }
-  std::string name;
-  std::string output;
-  bool force = false;
-  bool list = false;
-  const std::vector<std::string> known = {"-o", "--output", "--force", "--list"};
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--force") {
-      force = true;
-    } else if (a == "--list") {
-      list = true;
-    } else if (a == "-o" || a == "--output") {
-      if (i + 1 >= args.size()) return bad_input(err, "cmksim init: option " + a + " needs a value");
-      output = args[++i];
-    } else if (a.size() > 1 && a[0] == '-') {
-      return bad_input(err, "cmksim init: unknown option '" + a + "'" + did_you_mean(a, known));
-    } else if (name.empty()) {
-      name = a;
-    } else {
-      return bad_input(err, "cmksim init: one template at a time (got '" + name + "' and '" + a + "')");
-    }
-  }
-  if (list) {
-    std::size_t width = 0;
-    for (const InitTemplate& t : init_templates()) width = std::max(width, std::string(t.name).size());
-    for (const InitTemplate& t : init_templates()) {
-      out << t.name << std::string(width + 2 - std::string(t.name).size(), ' ') << template_summary(t) << "\n";
-    }
-    return kExitOk;
-  }
-  if (name.empty()) name = init_templates().front().name;
-  const InitTemplate* chosen = find_template(name);
-  if (chosen == nullptr) {
-    return bad_input(err, "cmksim init: unknown template '" + name + "'" + did_you_mean(name, template_names()) +
-                              "\nrun 'cmksim init --list' for the templates");
-  }
-  if (output == "-") {
-    out << chosen->text;
-    return kExitOk;
-  }
-  if (output.empty()) output = name + ".yaml";
-  const std::string problem = write_scenario(output, chosen->text, force);
-  if (problem == "exists") {
-    return bad_input(err, "cmksim init: " + output + " already exists (give --force to overwrite it, or -o FILE)");
-  }
-  if (!problem.empty()) return bad_input(err, "cmksim init: " + problem);
-  out << "wrote " << output << " (template " << name << "); next: cmksim check " << output << "\n";
-  return kExitOk;
+CommandAction define_init(CLI::App& app) {
+  app.description(
+      "Writes a commented starting scenario (default: revocation-drill) to FILE (default: TEMPLATE.yaml in\n"
+      "the current folder; -o - writes to standard output). Each template validates, runs, and has an\n"
+      "expect: block that `cmksim check` meets; edit it to match your setup. An existing file is kept\n"
+      "unless --force is given. --list names the templates.\n");
+  app.footer(
+      "examples: cmksim init --list\n"
+      "          cmksim init key-rotation -o rotation-plan.yaml && cmksim check rotation-plan.yaml\n");
+  const auto o = std::make_shared<InitOptions>();
+  add_operand(app, kTemplatePlaceholder, "template", o->name);
+  app.add_option("-o,--output", o->output, "the scenario file (default: TEMPLATE.yaml; - for standard output)")
+      ->type_name("FILE");
+  app.add_flag("--force", o->force, "replace an existing file");
+  app.add_flag("--list", o->list, "name the templates, one line each");
+  return [o](std::ostream& out, std::ostream& err) { return init(*o, out, err); };
 }
 
 }  // namespace cmksim

@@ -1,7 +1,7 @@
 // cmksim profiles: the shipped profiles and every parameter of one.
 #include <string>
 
-#include "sim/cli/cli_support.h"
+#include "sim/cli/command.h"
 #include "sim/core/text.h"
 #include "sim/io/profile_loader.h"
 #include "sim/profile/profile.h"
@@ -9,28 +9,14 @@
 namespace cmksim {
 namespace {
 
-const char* const kProfilesUsage =
-    "usage: cmksim profiles [NAME]\n"
-    "Lists the profiles, or every parameter of one with its value, unit and behaviour ID.\n"
-    "example: cmksim profiles azure-monitor-current\n";
-
-}  // namespace
-
-int command_profiles(const Args& args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << kProfilesUsage;
+int profiles(const std::string& name, std::ostream& out, std::ostream& err) {
+  if (name.empty()) {
+    for (const auto& n : profile_names()) out << n << "\n";
     return kExitOk;
   }
-  if (args.size() < 2) {
-    for (const auto& name : profile_names()) out << name << "\n";
-    return kExitOk;
-  }
-  if (args[1].size() > 1 && args[1][0] == '-') {
-    return bad_input(err, "cmksim profiles: unknown option '" + args[1] + "'" + did_you_mean(args[1], {"--help"}));
-  }
-  const auto profile = profile_by_name(args[1]);
+  const auto profile = profile_by_name(name);
   if (!profile) {
-    return bad_input(err, "cmksim profiles: unknown profile '" + args[1] + "'" + did_you_mean(args[1], profile_names()));
+    return bad_input(err, "cmksim profiles: unknown profile '" + name + "'" + did_you_mean(name, profile_names()));
   }
   out << profile->name << "\n";
   for (const auto& info : param_table()) {
@@ -38,6 +24,16 @@ int command_profiles(const Args& args, std::ostream& out, std::ostream& err) {
         << info.behaviour << "]  " << info.description << "\n";
   }
   return kExitOk;
+}
+
+}  // namespace
+
+CommandAction define_profiles(CLI::App& app) {
+  app.description("Lists the profiles, or every parameter of one with its value, unit and behaviour ID.\n");
+  app.footer("example: cmksim profiles azure-monitor-current\n");
+  const auto name = std::make_shared<std::string>();
+  add_operand(app, kProfilePlaceholder, "profile", *name);
+  return [name](std::ostream& out, std::ostream& err) { return profiles(*name, out, err); };
 }
 
 }  // namespace cmksim

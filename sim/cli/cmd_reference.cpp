@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/cli/cli_support.h"
+#include "sim/cli/command.h"
 #include "sim/core/text.h"
 #include "sim/io/profile_loader.h"
 #include "sim/io/results_db.h"
@@ -17,13 +17,6 @@
 
 namespace cmksim {
 namespace {
-
-const char* const kReferenceUsage =
-    "usage: cmksim reference\n"
-    "Prints the reference of scenario format v1 (every section and field with its type, default, unit\n"
-    "and behaviour ID), the actions, every profile parameter with its value in each shipped profile,\n"
-    "and the tables and columns of the results database, as Markdown. scenarios/REFERENCE.md is a copy.\n"
-    "example: cmksim reference > REFERENCE.md\n";
 
 // Table cells: pipes escaped, nothing empty.
 std::string cell(const std::string& text) {
@@ -260,20 +253,16 @@ std::string format_reference_markdown() {
   return out;
 }
 
-int command_reference(const Args& args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << kReferenceUsage;
+CommandAction define_reference(CLI::App& app) {
+  app.description(
+      "Prints the reference of scenario format v1 (every section and field with its type, default, unit\n"
+      "and behaviour ID), the actions, every profile parameter with its value in each shipped profile,\n"
+      "and the tables and columns of the results database, as Markdown. scenarios/REFERENCE.md is a copy.\n");
+  app.footer("example: cmksim reference > REFERENCE.md\n");
+  return [](std::ostream& out, std::ostream&) {
+    out << format_reference_markdown();
     return kExitOk;
-  }
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.size() > 1 && a[0] == '-') {
-      return bad_input(err, "cmksim reference: unknown option '" + a + "'" + did_you_mean(a, {"--help"}));
-    }
-    return bad_input(err, "cmksim reference: takes no arguments (got '" + a + "')\n" + std::string(kReferenceUsage));
-  }
-  out << format_reference_markdown();
-  return kExitOk;
+  };
 }
 
 }  // namespace cmksim

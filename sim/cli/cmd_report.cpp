@@ -8,11 +8,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <vector>
 
-#include "sim/cli/cli_support.h"
+#include "sim/cli/command.h"
 #include "sim/core/text.h"
 #include "sim/io/atomic_file.h"
 #include "sim/io/results_reader.h"
@@ -21,16 +22,6 @@
 
 namespace cmksim {
 namespace {
-
-const char* const kReportUsage =
-    "usage: cmksim report RESULTS.db [-o report.html] [--format html|md|pdf]\n"
-    "Writes the security-review report of a run (or the distributions of a sweep) from its results\n"
-    "database: one self-contained HTML file (inline CSS and SVG, works offline), Markdown with the same\n"
-    "content in tables, or PDF through headless Chromium when it is installed.\n"
-    "The format defaults to the extension of -o (.md, .pdf), else html; the output defaults to\n"
-    "RESULTS.html (.md, .pdf) in the current folder; -o - writes HTML or Markdown to standard output.\n"
-    "Exit status 0, or 2 on bad input.\n"
-    "example: cmksim report key-disabled-6h.db -o report.html\n";
 
 enum class Format { kHtml, kMarkdown, kPdf };
 
@@ -60,38 +51,23 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string parse_report_options(const Args& args, ReportOptions& o) {
-  const std::vector<std::string> known = {"-o", "--output", "--format"};
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.size() > 1 && a[0] == '-') {
-      if (std::find(known.begin(), known.end(), a) == known.end()) {
-        return "cmksim report: unknown option '" + a + "'" + did_you_mean(a, known);
-      }
-      if (i + 1 >= args.size()) return "cmksim report: option " + a + " needs a value";
-      const std::string& value = args[++i];
-      if (a == "--format") {
-        o.format = parse_format(value);
-        if (!o.format) {
-          return "cmksim report: --format expects html, md or pdf, got '" + value + "'" +
-                 did_you_mean(value, {"html", "md", "pdf"});
-        }
-      } else {
-        o.output = value;
-      }
-    } else if (o.database.empty()) {
-      o.database = a;
-    } else {
-      return "cmksim report: one results database at a time (got '" + o.database + "' and '" + a + "')";
-    }
+Status read_format(const std::string& value, std::optional<Format>& format) {
+  format = parse_format(value);
+  if (!format) {
+    return Error("--format expects html, md or pdf, got '" + value + "'" + did_you_mean(value, {"html", "md", "pdf"}));
   }
-  if (o.database.empty()) return "cmksim report: missing RESULTS.db\n" + std::string(kReportUsage);
+  return {};
+}
+
+// The format from -o's extension and the output from the database's name,
+// when not given.
+Status complete_options(ReportOptions& o) {
   if (!o.format) {
     o.format = ends_with(o.output, ".md") || ends_with(o.output, ".markdown") ? Format::kMarkdown
                : ends_with(o.output, ".pdf")                                  ? Format::kPdf
                                                                               : Format::kHtml;
   }
-  if (o.output == "-" && *o.format == Format::kPdf) return "cmksim report: a PDF cannot go to standard output; give -o FILE.pdf";
+  if (o.output == "-" && *o.format == Format::kPdf) return Error("a PDF cannot go to standard output; give -o FILE.pdf");
   if (o.output.empty()) {
     std::string base = o.database.substr(o.database.find_last_of('/') + 1);
     const std::size_t dot = base.find_last_of('.');
@@ -130,15 +106,10 @@ int write_pdf(const std::vector<RunRecord>& runs, const std::optional<SweepStopp
   return kExitOk;
 }
 
-}  // namespace
-
-int command_report(const Args& args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << kReportUsage;
-    return kExitOk;
+int write_report(ReportOptions options, std::ostream& out, std::ostream& err) {
+  if (const Status completed = complete_options(options); !completed.ok()) {
+    return bad_input(err, "cmksim report: " + completed.error().str());
   }
-  ReportOptions options;
-  if (const std::string problem = parse_report_options(args, options); !problem.empty()) return bad_input(err, problem);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(options.database, ec)) {
     return bad_input(err, "cmksim report: " + options.database + ": no such results database");
@@ -163,6 +134,26 @@ int command_report(const Args& args, std::ostream& out, std::ostream& err) {
   }
   out << "report of the " << what << " in " << options.database << ": " << options.output << "\n";
   return kExitOk;
+}
+
+}  // namespace
+
+CommandAction define_report(CLI::App& app) {
+  app.description(
+      "Writes the security-review report of a run (or the distributions of a sweep) from its results\n"
+      "database: one self-contained HTML file (inline CSS and SVG, works offline), Markdown with the same\n"
+      "content in tables, or PDF through headless Chromium when it is installed.\n"
+      "The format defaults to the extension of -o (.md, .pdf), else html; the output defaults to\n"
+      "RESULTS.html (.md, .pdf) in the current folder; -o - writes HTML or Markdown to standard output.\n"
+      "Exit status 0, or 2 on bad input.\n");
+  app.footer("example: cmksim report key-disabled-6h.db -o report.html\n");
+  const auto o = std::make_shared<ReportOptions>();
+  add_operand(app, "RESULTS.db", "results database", o->database)->required();
+  app.add_option("-o,--output", o->output, "the report (default: RESULTS.html, .md or .pdf; - for standard output)")
+      ->type_name("report.html");
+  add_read_option(app, "--format", "html|md|pdf", "the format (default: from -o's extension, else html)",
+                  [o](const std::string& v) { return read_format(v, o->format); });
+  return [o](std::ostream& out, std::ostream& err) { return write_report(*o, out, err); };
 }
 
 }  // namespace cmksim

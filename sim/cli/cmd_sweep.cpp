@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/cli/cli_support.h"
+#include "sim/cli/command.h"
 #include "sim/cli/interrupts.h"
 #include "sim/core/text.h"
 #include "sim/io/results_db.h"
@@ -18,100 +18,65 @@
 namespace cmksim {
 namespace {
 
-const char* const kSweepUsage =
-    "usage: cmksim sweep SCENARIO.yaml --runs N [--set PATH=a,b,c]... [-o sweep.db] [--jobs J]\n"
-    "                    [--seed N] [--profile P] [--timing sampled|worst|best] [--common-seeds]\n"
-    "                    [--shard I/K] [--no-progress]\n"
-    "Runs N seeded runs at each point of the grid (the cartesian product of the --set lists, the first\n"
-    "varying slowest) and writes them all to one results database (default: SCENARIO-sweep.db) with a\n"
-    "`sweep` table of each run's values; prints p50/p95/p99/max of the headline figures per point.\n"
-    "\n"
-    "  --set PATH=a,b,c  a profile parameter (aek_cache_ttl, params.aek_cache_ttl) or a scenario field:\n"
-    "                    duration, timing, seed, start, profile, workspaces.NAME.FIELD, clusters.NAME.FIELD,\n"
-    "                    key_vaults.NAME.FIELD, identities.NAME.FIELD, events.ID.FIELD (ID: the event's id)\n"
-    "  --jobs J          threads (default: every core; under MPI, per rank: the machine's cores shared\n"
-    "                    among its ranks); the database is the same for any J\n"
-    "  --seed N          base seed (default: the scenario's); run k of point p gets the first number of\n"
-    "                    the stream \"sweep/p/k\" of it\n"
-    "  --common-seeds    run k of every point gets the same seed (stream \"sweep/k\")\n"
-    "  --shard I/K       write only shard I of K (0 <= I < K); join the shards with cmksim merge\n"
-    "  --no-progress     no progress display on stderr\n"
-    "Under `mpirun -np K cmksim sweep ...` (a build with MPI) the ranks split the runs and rank 0 writes\n"
-    "the database, identical to a single-process sweep.\n"
-    "SIGINT (Ctrl-C) or SIGTERM stops the sweep: the runs finished in order are kept in a valid database\n"
-    "with a sweep_stopped table (a stopped shard must be run again); a second signal stops at once and\n"
-    "keeps nothing new. Under MPI the first signal does that.\n"
-    "Exit status 0; 2 on bad input; 128 + the signal when stopped (130 for SIGINT, 143 for SIGTERM).\n"
-    "example: cmksim sweep scenarios/access-policy-removed.yaml --runs 1000 \\\n"
-    "           --set workspaces.ws-web.ingest_gb_per_day=100,300,1000 -o sweep.db\n";
-
 struct SweepOptions {
   SweepSpec spec;
   std::string output;
   std::optional<unsigned> jobs;
   std::optional<ShardSpec> shard;
-  bool progress = true;
-  bool runs_given = false;
+  bool no_progress = false;
 };
 
-std::string parse_sweep_options(const Args& args, SweepOptions& o) {
-  const std::vector<std::string> with_value = {"-o", "--output", "--runs", "--set", "--jobs", "--seed",
-                                               "--profile", "--timing", "--shard"};
-  const std::vector<std::string> flags = {"--common-seeds", "--no-progress"};
-  std::vector<std::string> known = with_value;
-  known.insert(known.end(), flags.begin(), flags.end());
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.size() > 1 && a[0] == '-') {
-      if (a == "--common-seeds") {
-        o.spec.common_seeds = true;
-        continue;
-      }
-      if (a == "--no-progress") {
-        o.progress = false;
-        continue;
-      }
-      if (std::find(with_value.begin(), with_value.end(), a) == with_value.end()) {
-        return "cmksim sweep: unknown option '" + a + "'" + did_you_mean(a, known);
-      }
-      if (i + 1 >= args.size()) return "cmksim sweep: option " + a + " needs a value";
-      const std::string& value = args[++i];
-      if (a == "-o" || a == "--output") {
-        o.output = value;
-      } else if (a == "--runs") {
-        const auto n = parse_seed(value);
-        if (!n || *n == 0) return "cmksim sweep: --runs expects a positive integer, got '" + value + "'";
-        o.spec.runs_per_point = *n;
-        o.runs_given = true;
-      } else if (a == "--jobs") {
-        const auto n = parse_seed(value);
-        if (!n || *n == 0 || *n > 4096) return "cmksim sweep: --jobs expects 1 to 4096, got '" + value + "'";
-        o.jobs = static_cast<unsigned>(*n);
-      } else if (a == "--seed") {
-        if (std::string e = read_seed_option(value, o.spec.seed); !e.empty()) return "cmksim sweep: " + e;
-      } else if (a == "--profile") {
-        o.spec.profile = value;
-      } else if (a == "--timing") {
-        if (std::string e = read_timing_option(value, o.spec.timing); !e.empty()) return "cmksim sweep: " + e;
-      } else if (a == "--shard") {
-        o.shard = parse_shard(value);
-        if (!o.shard) return "cmksim sweep: --shard expects I/K with 0 <= I < K, got '" + value + "'";
-      } else {  // --set
-        const std::size_t eq = value.find('=');
-        if (eq == std::string::npos || eq == 0) {
-          return "cmksim sweep: --set expects PATH=a,b,c, got '" + value + "'";
-        }
-        o.spec.axes.push_back(SweepAxis{value.substr(0, eq), split_values(value.substr(eq + 1))});
-      }
-    } else if (o.spec.scenario_path.empty()) {
-      o.spec.scenario_path = a;
-    } else {
-      return "cmksim sweep: one scenario at a time (got '" + o.spec.scenario_path + "' and '" + a + "')";
-    }
-  }
-  if (o.spec.scenario_path.empty()) return "cmksim sweep: missing SCENARIO.yaml\n" + std::string(kSweepUsage);
-  if (!o.runs_given) return "cmksim sweep: missing --runs N (the runs at each point of the grid)";
+Status read_runs(const std::string& value, SweepSpec& spec) {
+  const auto n = parse_uint64(value);
+  if (!n || *n == 0) return Error("--runs expects a positive integer, got '" + value + "'");
+  spec.runs_per_point = *n;
   return {};
+}
+
+Status read_jobs(const std::string& value, std::optional<unsigned>& jobs) {
+  const auto n = parse_uint64(value);
+  if (!n || *n == 0 || *n > 4096) return Error("--jobs expects 1 to 4096, got '" + value + "'");
+  jobs = static_cast<unsigned>(*n);
+  return {};
+}
+
+Status read_shard(const std::string& value, std::optional<ShardSpec>& shard) {
+  shard = parse_shard(value);
+  if (!shard) return Error("--shard expects I/K with 0 <= I < K, got '" + value + "'");
+  return {};
+}
+
+Status read_axis(const std::string& value, SweepSpec& spec) {
+  const auto set = parse_set_option(value, "PATH=a,b,c");
+  if (set.ok()) spec.axes.push_back(SweepAxis{set->first, split_values(set->second)});
+  return set.status();
+}
+
+void add_sweep_options(CLI::App& app, const std::shared_ptr<SweepOptions>& o) {
+  add_operand(app, "SCENARIO.yaml", "scenario", o->spec.scenario_path)->required();
+  add_read_option(app, "--runs", "N", "seeded runs at each point of the grid",
+                  [o](const std::string& v) { return read_runs(v, o->spec); })
+      ->required();
+  add_read_option(app, "--set", "PATH=a,b,c",
+                  "a profile parameter (aek_cache_ttl, params.aek_cache_ttl) or a scenario field:\n"
+                  "duration, timing, seed, start, profile, workspaces.NAME.FIELD, clusters.NAME.FIELD,\n"
+                  "key_vaults.NAME.FIELD, identities.NAME.FIELD, events.ID.FIELD (ID: the event's id)",
+                  [o](const std::string& v) { return read_axis(v, o->spec); })
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("-o,--output", o->output, "the results database (default: SCENARIO-sweep.db)")->type_name("sweep.db");
+  add_read_option(app, "--jobs", "J",
+                  "threads (default: every core; under MPI, per rank: the machine's cores shared\n"
+                  "among its ranks); the database is the same for any J",
+                  [o](const std::string& v) { return read_jobs(v, o->jobs); });
+  add_seed_option(app, o->spec.seed,
+                  "base seed (default: the scenario's); run k of point p gets the first number of\n"
+                  "the stream \"sweep/p/k\" of it");
+  add_profile_option(app, o->spec.profile);
+  add_timing_option(app, o->spec.timing);
+  app.add_flag("--common-seeds", o->spec.common_seeds, "run k of every point gets the same seed (stream \"sweep/k\")");
+  add_read_option(app, "--shard", "I/K", "write only shard I of K (0 <= I < K); join the shards with cmksim merge",
+                  [o](const std::string& v) { return read_shard(v, o->shard); });
+  app.add_flag("--no-progress", o->no_progress, "no progress display on stderr");
 }
 
 std::string default_sweep_path(const std::string& scenario_path) {
@@ -132,7 +97,7 @@ int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* tra
 
   SweepSummary summary(plan);
   std::unique_ptr<Progress> progress;
-  if (writer && options.progress) progress = std::make_unique<Progress>(err, count, stderr_is_terminal());
+  if (writer && !options.no_progress) progress = std::make_unique<Progress>(err, count, stderr_is_terminal());
   const RunObserver on_run = [&](std::uint64_t index, const RunRecord& record) {
     summary.add(index, record);
     if (progress) progress->advance();
@@ -201,19 +166,7 @@ int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* tra
   return kExitOk;
 }
 
-}  // namespace
-
-int command_sweep(const Args& args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << kSweepUsage << "MPI: " << (mpi_transport_opener() != nullptr ? "yes" : "no (built without MPI)")
-        << "\n";
-    return kExitOk;
-  }
-  SweepOptions options;
-  if (const std::string problem = parse_sweep_options(args, options); !problem.empty()) {
-    return bad_input(err, problem);
-  }
-
+int sweep(const SweepOptions& options, std::ostream& out, std::ostream& err) {
   std::unique_ptr<Transport> transport;
   if (launched_by_mpi()) {
     if (options.shard) return bad_input(err, "cmksim sweep: --shard and mpirun split the runs two ways: pick one");
@@ -240,6 +193,28 @@ int command_sweep(const Args& args, std::ostream& out, std::ostream& err) {
   }
   if (!planned.plan) return bad_input(err, planned.error);
   return run_sweep(options, *planned.plan, transport.get(), out, err);
+}
+
+}  // namespace
+
+CommandAction define_sweep(CLI::App& app) {
+  app.description(
+      "Runs N seeded runs at each point of the grid (the cartesian product of the --set lists, the first\n"
+      "varying slowest) and writes them all to one results database (default: SCENARIO-sweep.db) with a\n"
+      "`sweep` table of each run's values; prints p50/p95/p99/max of the headline figures per point.\n"
+      "Under `mpirun -np K cmksim sweep ...` (a build with MPI) the ranks split the runs and rank 0 writes\n"
+      "the database, identical to a single-process sweep.\n"
+      "SIGINT (Ctrl-C) or SIGTERM stops the sweep: the runs finished in order are kept in a valid database\n"
+      "with a sweep_stopped table (a stopped shard must be run again); a second signal stops at once and\n"
+      "keeps nothing new. Under MPI the first signal does that.\n"
+      "Exit status 0; 2 on bad input; 128 + the signal when stopped (130 for SIGINT, 143 for SIGTERM).\n");
+  app.footer(std::string("example: cmksim sweep scenarios/access-policy-removed.yaml --runs 1000 \\\n"
+                         "           --set workspaces.ws-web.ingest_gb_per_day=100,300,1000 -o sweep.db\n"
+                         "MPI: ") +
+             (mpi_transport_opener() != nullptr ? "yes" : "no (built without MPI)") + "\n");
+  const auto o = std::make_shared<SweepOptions>();
+  add_sweep_options(app, o);
+  return [o](std::ostream& out, std::ostream& err) { return sweep(*o, out, err); };
 }
 
 }  // namespace cmksim

@@ -1,10 +1,10 @@
 // cmksim validate: check scenarios without simulating.
-#include <algorithm>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "sim/cli/cli_support.h"
+#include "sim/cli/command.h"
 #include "sim/graph/graph_checks.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/lint/plan_lint.h"
@@ -13,53 +13,17 @@
 namespace cmksim {
 namespace {
 
-const char* const kValidateUsage =
-    "usage: cmksim validate [--strict] [--max-events N] [--max-years Y] SCENARIO.yaml...\n"
-    "Checks types, units, ranges and references without simulating, then the resource graph: a key\n"
-    "or workspace in another region or tenant than its cluster (C3), a cluster with no grant path to\n"
-    "its vault (C2), and warnings for resources nothing uses; then lints the plan for the pitfalls the\n"
-    "documents call out (a version in use disabled before the cluster moves, R3; identity and key in one\n"
-    "update, C2; a link before provisioning, D11; a third link in 30 days, W2; identity none, C6; a vault\n"
-    "without soft delete or purge protection, C2; a name nothing else refers to, a probable typo).\n"
-    "Exit status 0 valid (warnings allowed), 1 with --strict when there are warnings, 2 invalid.\n"
-    "--max-events and --max-years set the limits on a scenario (default 1000000 events, 100 years).\n"
-    "example: cmksim validate scenarios/*.yaml\n";
-
-}  // namespace
-
-int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << kValidateUsage;
-    return kExitOk;
-  }
-  if (args.size() < 2) return bad_input(err, std::string("cmksim validate: missing SCENARIO.yaml\n") + kValidateUsage);
-  int status = kExitOk;
-  bool strict = false;
-  bool any_warning = false;
-  LoadLimits limits;
+struct ValidateOptions {
   std::vector<std::string> files;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--strict") {
-      strict = true;
-      continue;
-    }
-    if (args[i].size() > 1 && args[i][0] == '-') {
-      std::vector<std::string> known = {"--strict"};
-      known.insert(known.end(), limit_options().begin(), limit_options().end());
-      if (std::find(known.begin(), known.end(), args[i]) == known.end()) {
-        return bad_input(err, "cmksim validate: unknown option '" + args[i] + "'" + did_you_mean(args[i], known));
-      }
-      if (i + 1 >= args.size()) return bad_input(err, "cmksim validate: option " + args[i] + " needs a value");
-      const std::optional<std::string> problem = apply_limit_option(limits, args[i], args[i + 1]);
-      if (problem && !problem->empty()) return bad_input(err, "cmksim validate: " + *problem);
-      ++i;
-      continue;
-    }
-    files.push_back(args[i]);
-  }
-  if (files.empty()) return bad_input(err, std::string("cmksim validate: missing SCENARIO.yaml\n") + kValidateUsage);
-  for (const std::string& file : files) {
-    const LoadResult loaded = load_scenario_file(file, limits);
+  bool strict = false;
+  LoadLimits limits;
+};
+
+int validate(const ValidateOptions& options, std::ostream& out, std::ostream& err) {
+  int status = kExitOk;
+  bool any_warning = false;
+  for (const std::string& file : options.files) {
+    const LoadResult loaded = load_scenario_file(file, options.limits);
     std::optional<LoadError> problem = loaded.error;
     Profile profile;
     if (!problem) problem = build_profile(*loaded.scenario, {}, "", profile);
@@ -83,8 +47,27 @@ int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
     out << file << ": valid (" << loaded.scenario->events.size() << " events, "
         << loaded.scenario->expectations.size() << " expectations)\n";
   }
-  if (status == kExitOk && strict && any_warning) return kExitNotMet;
+  if (status == kExitOk && options.strict && any_warning) return kExitNotMet;
   return status;
+}
+
+}  // namespace
+
+CommandAction define_validate(CLI::App& app) {
+  app.description(
+      "Checks types, units, ranges and references without simulating, then the resource graph: a key\n"
+      "or workspace in another region or tenant than its cluster (C3), a cluster with no grant path to\n"
+      "its vault (C2), and warnings for resources nothing uses; then lints the plan for the pitfalls the\n"
+      "documents call out (a version in use disabled before the cluster moves, R3; identity and key in one\n"
+      "update, C2; a link before provisioning, D11; a third link in 30 days, W2; identity none, C6; a vault\n"
+      "without soft delete or purge protection, C2; a name nothing else refers to, a probable typo).\n"
+      "Exit status 0 valid (warnings allowed), 1 with --strict when there are warnings, 2 invalid.\n");
+  app.footer("example: cmksim validate scenarios/*.yaml\n");
+  const auto o = std::make_shared<ValidateOptions>();
+  add_operands(app, "SCENARIO.yaml", "scenario", o->files)->required();
+  app.add_flag("--strict", o->strict, "exit 1 when there are warnings");
+  add_limit_options(app, o->limits);
+  return [o](std::ostream& out, std::ostream& err) { return validate(*o, out, err); };
 }
 
 }  // namespace cmksim
