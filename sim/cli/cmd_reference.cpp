@@ -257,7 +257,8 @@ CommandAction define_reference(CLI::App& app) {
   app.description(
       "Prints the reference of scenario format v1 (every section and field with its type, default, unit\n"
       "and behaviour ID), the actions, every profile parameter with its value in each shipped profile,\n"
-      "and the tables and columns of the results database, as Markdown. scenarios/REFERENCE.md is a copy.\n");
+      "the tables and columns of the results database, and the behaviour catalogue (every ID with its\n"
+      "resolution, from sim/spec/BEHAVIORS.md), as Markdown. scenarios/REFERENCE.md is a copy.\n");
   app.footer("example: cmksim reference > REFERENCE.md\n");
   return [](std::ostream& out, std::ostream&) {
     out << format_reference_markdown();
