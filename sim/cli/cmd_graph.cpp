@@ -11,6 +11,7 @@
 #include "sim/graph/graph_format.h"
 #include "sim/graph/impact.h"
 #include "sim/graph/resource_graph.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/model/model.h"
 #include "sim/scenario/duration.h"
@@ -94,23 +95,23 @@ int command_graph(const Args& args, std::ostream& out, std::ostream& err) {
       return bad_input(err, "cmksim graph: --impact expects VAULT/KEY or VAULT/KEY/VERSION, got '" + options.impact + "'");
     }
   }
-  const LoadResult loaded = load_scenario_file(options.scenario);
-  if (loaded.error) return bad_input(err, loaded.error->str());
-  const Scenario& scenario = *loaded.scenario;
+  const Expected<Scenario> loaded = load_scenario_file(options.scenario);
+  if (!loaded) return bad_input(err, loaded.error().str());
+  const Scenario& scenario = *loaded;
   TimeMs at_ms = 0;
   if (!options.at.empty()) {
-    const DurationParse parsed = parse_duration(options.at);
-    if (!parsed.value) return bad_input(err, "cmksim graph: --at: " + parsed.error);
-    if (*parsed.value > scenario.duration_ms) {
+    const Expected<DurationMs> parsed = parse_duration(options.at);
+    if (!parsed) return bad_input(err, "cmksim graph: --at: " + parsed.error().message);
+    if (*parsed > scenario.duration_ms) {
       return bad_input(err, "cmksim graph: --at " + options.at + " is after the scenario's end (" +
                                 format_duration(scenario.duration_ms) + ")");
     }
-    at_ms = *parsed.value;
+    at_ms = *parsed;
   }
   RunSettings settings;
-  if (const auto problem = build_profile(scenario, {}, options.profile, settings.profile)) {
-    return bad_input(err, problem->str());
-  }
+  const Expected<Profile> profile = build_profile(scenario, {}, options.profile);
+  if (!profile) return bad_input(err, profile.error().str());
+  settings.profile = *profile;
   settings.timing = options.timing.value_or(scenario.timing);
   settings.seed = options.seed.value_or(scenario.seed);
   const GraphSnapshot snapshot = graph_snapshot(scenario, settings, at_ms);

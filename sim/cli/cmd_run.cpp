@@ -10,6 +10,7 @@
 #include "sim/cli/interrupts.h"
 #include "sim/core/text.h"
 #include "sim/io/results_db.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/io/summary.h"
 #include "sim/model/model.h"
@@ -48,8 +49,8 @@ std::string parse_run_options(const std::vector<std::string>& args, RunOptions& 
       }
       if (i + 1 >= args.size()) return "cmksim run: option " + a + " needs a value";
       const std::string& value = args[++i];
-      if (const auto limit = apply_limit_option(o.limits, a, value)) {
-        if (!limit->empty()) return "cmksim run: " + *limit;
+      if (is_limit_option(a)) {
+        if (const Status limit = apply_limit_option(o.limits, a, value); !limit) return "cmksim run: " + limit.error().message;
         continue;
       }
       if (a == "-o" || a == "--output") {
@@ -84,13 +85,13 @@ int command_run(const Args& args, std::ostream& out, std::ostream& err) {
   }
   RunOptions options;
   if (const std::string problem = parse_run_options(args, options); !problem.empty()) return bad_input(err, problem);
-  const LoadResult loaded = load_scenario_file(options.scenario, options.limits);
-  if (loaded.error) return bad_input(err, loaded.error->str());
-  const Scenario& scenario = *loaded.scenario;
+  const Expected<Scenario> loaded = load_scenario_file(options.scenario, options.limits);
+  if (!loaded) return bad_input(err, loaded.error().str());
+  const Scenario& scenario = *loaded;
   RunSettings settings;
-  if (const auto problem = build_profile(scenario, options.sets, options.profile, settings.profile)) {
-    return bad_input(err, problem->str());
-  }
+  const Expected<Profile> profile = build_profile(scenario, options.sets, options.profile);
+  if (!profile) return bad_input(err, profile.error().str());
+  settings.profile = *profile;
   settings.timing = options.timing.value_or(scenario.timing);
   settings.seed = options.seed.value_or(scenario.seed);
   RunRecord record = run_scenario(scenario, settings);

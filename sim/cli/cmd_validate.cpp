@@ -6,6 +6,7 @@
 
 #include "sim/cli/cli_support.h"
 #include "sim/graph/graph_checks.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/lint/plan_lint.h"
 #include "sim/core/text.h"
@@ -50,8 +51,8 @@ int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
         return bad_input(err, "cmksim validate: unknown option '" + args[i] + "'" + did_you_mean(args[i], known));
       }
       if (i + 1 >= args.size()) return bad_input(err, "cmksim validate: option " + args[i] + " needs a value");
-      const std::optional<std::string> problem = apply_limit_option(limits, args[i], args[i + 1]);
-      if (problem && !problem->empty()) return bad_input(err, "cmksim validate: " + *problem);
+      const Status limit = apply_limit_option(limits, args[i], args[i + 1]);  // the only options with a value
+      if (!limit) return bad_input(err, "cmksim validate: " + limit.error().message);
       ++i;
       continue;
     }
@@ -59,29 +60,28 @@ int command_validate(const Args& args, std::ostream& out, std::ostream& err) {
   }
   if (files.empty()) return bad_input(err, std::string("cmksim validate: missing SCENARIO.yaml\n") + kValidateUsage);
   for (const std::string& file : files) {
-    const LoadResult loaded = load_scenario_file(file, limits);
-    std::optional<LoadError> problem = loaded.error;
-    Profile profile;
-    if (!problem) problem = build_profile(*loaded.scenario, {}, "", profile);
-    if (problem) {
-      err << problem->str() << "\n";
+    const Expected<Scenario> loaded = load_scenario_file(file, limits);
+    const Expected<Profile> built = loaded ? build_profile(*loaded, {}, "") : Expected<Profile>(loaded.error());
+    if (!built) {
+      err << built.error().str() << "\n";
       status = kExitBadInput;
       continue;
     }
-    const std::vector<GraphFinding> findings = check_scenario_graph(*loaded.scenario);
-    for (const GraphFinding& f : findings) err << one_line(f.str(loaded.scenario->file)) << "\n";
+    const Profile& profile = *built;
+    const std::vector<GraphFinding> findings = check_scenario_graph(*loaded);
+    for (const GraphFinding& f : findings) err << one_line(f.str(loaded->file)) << "\n";
     if (has_errors(findings)) {
       status = kExitBadInput;
       continue;
     }
     any_warning = any_warning || !findings.empty();
-    for (const LintFinding& f : lint_plan(*loaded.scenario, profile)) {
-      err << loaded.scenario->file << ":" << f.pos.line << ":" << f.pos.column << ": warning: " << one_line(f.message)
+    for (const LintFinding& f : lint_plan(*loaded, profile)) {
+      err << loaded->file << ":" << f.pos.line << ":" << f.pos.column << ": warning: " << one_line(f.message)
           << (f.behaviour.empty() ? "" : " [" + f.behaviour + "]") << "\n";
       any_warning = true;
     }
-    out << file << ": valid (" << loaded.scenario->events.size() << " events, "
-        << loaded.scenario->expectations.size() << " expectations)\n";
+    out << file << ": valid (" << loaded->events.size() << " events, "
+        << loaded->expectations.size() << " expectations)\n";
   }
   if (status == kExitOk && strict && any_warning) return kExitNotMet;
   return status;
