@@ -58,7 +58,8 @@ YAML::Mark second_document_start(std::string_view text) {
 
 }  // namespace
 
-// A failure at a null mark is reported at 1:1.
+// Failures without a position (a null mark) are reported at 1:1 by the
+// entry point (pos_or_start).
 YAML::Node read_scenario_document(std::string_view text, const LoadLimits& limits) {
   const DocumentCount scan = scan_limits(text, limits);
   if (scan.documents == 0 || only_comments(text)) fail_at(YAML::Mark::null_mark(), kEmpty);
