@@ -11,6 +11,7 @@
 
 #include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
+#include "sim/scenario/duration.h"
 
 using cmksim::Action;
 using cmksim::build_profile;
@@ -895,4 +896,38 @@ TEST_CASE("Loader: an Error prints file:line:col, file alone, or the message alo
   CHECK(Error{"ws.yaml", 14, 9, "boom"}.str() == "ws.yaml:14:9: boom");
   CHECK(Error{"ws.yaml", 0, 0, "boom"}.str() == "ws.yaml: boom");
   CHECK(Error{"", 0, 0, "--set x: boom"}.str() == "--set x: boom");
+}
+
+TEST_CASE("Loader: parse_duration gives the milliseconds, or an Error without a position saying why") {
+  const Expected<cmksim::DurationMs> ok = cmksim::parse_duration("1h30m");
+  REQUIRE(ok.ok());
+  CHECK(*ok == 90 * kMsPerMinute);
+  CHECK(*cmksim::parse_duration("0") == 0);
+  const Expected<cmksim::DurationMs> bad = cmksim::parse_duration("5");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().str() == "duration '5' has no unit (ms, s, m, h, d or w)");
+  CHECK(bad.error().file.empty());
+  CHECK(bad.error().line == 0);
+}
+
+TEST_CASE("Loader: --max-events and --max-years set LoadLimits; a refused value leaves them unchanged") {
+  using cmksim::apply_limit_option;
+  using cmksim::is_limit_option;
+  using cmksim::LoadLimits;
+  CHECK(is_limit_option("--max-events"));
+  CHECK(is_limit_option("--max-years"));
+  CHECK_FALSE(is_limit_option("--seed"));
+  LoadLimits limits;
+  REQUIRE(apply_limit_option(limits, "--max-events", "12").ok());
+  CHECK(limits.max_events == 12);
+  REQUIRE(apply_limit_option(limits, "--max-years", "2").ok());
+  CHECK(limits.max_duration == 2 * cmksim::kMsPerLimitYear);
+  const cmksim::Status events = apply_limit_option(limits, "--max-events", "-1");
+  REQUIRE_FALSE(events.ok());
+  CHECK(events.error().str() == "--max-events expects a whole number of events, got '-1'");
+  const cmksim::Status years = apply_limit_option(limits, "--max-years", "1001");
+  REQUIRE_FALSE(years.ok());
+  CHECK(years.error().str() == "--max-years expects a whole number of years from 1 to 1000, got '1001'");
+  CHECK(limits.max_events == 12);
+  CHECK(limits.max_duration == 2 * cmksim::kMsPerLimitYear);
 }

@@ -56,7 +56,8 @@ std::string parse_check_options(const Args& args, CheckOptions& o) {
     if (i + 1 >= args.size()) return "cmksim check: option " + a + " needs a value";
     const std::string& value = args[++i];
     if (is_limit_option(a)) {
-      if (const Status limit = apply_limit_option(o.limits, a, value); !limit) return "cmksim check: " + limit.error().message;
+      const Status limit = apply_limit_option(o.limits, a, value);
+      if (!limit) return "cmksim check: " + limit.error().message;
       continue;
     }
     if (a == "--junit") {

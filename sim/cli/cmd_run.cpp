@@ -50,7 +50,8 @@ std::string parse_run_options(const std::vector<std::string>& args, RunOptions& 
       if (i + 1 >= args.size()) return "cmksim run: option " + a + " needs a value";
       const std::string& value = args[++i];
       if (is_limit_option(a)) {
-        if (const Status limit = apply_limit_option(o.limits, a, value); !limit) return "cmksim run: " + limit.error().message;
+        const Status limit = apply_limit_option(o.limits, a, value);
+        if (!limit) return "cmksim run: " + limit.error().message;
         continue;
       }
       if (a == "-o" || a == "--output") {

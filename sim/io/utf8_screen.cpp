@@ -58,7 +58,8 @@ Status screen_utf8(std::string_view text, const std::string& file_label) {
     }
     const std::size_t length = utf8_sequence_length(text, i);
     if (length == 0) {
-      return Error{file_label, line, column, "invalid UTF-8 byte " + hex_byte(c) + " (the scenario must be UTF-8 text)"};
+      return Error{file_label, line, column,
+                   "invalid UTF-8 byte " + hex_byte(c) + " (the scenario must be UTF-8 text)"};
     }
     i += length;
     column += static_cast<int>(length);  // columns count bytes, as yaml-cpp's marks do
