@@ -341,8 +341,8 @@ TEST_CASE("C2 C5 operations on a cluster being deleted are refused with 'Cluster
 TEST_CASE("C2 empty key details never reach the service: the loader refuses them (the service's 'bad format')") {
   // The format gives vault, key and version as separate fields, so the only
   // malformed key identifier a scenario can write is an empty name.
-  const LoadResult loaded = load_scenario_text(
+  const Expected<Scenario> loaded = load_scenario_text(
       world("  - {id: bad, at: 1h, action: update_cluster_key, cluster: cl, vault: kv, key: \"\"}\n"), "t.yaml");
-  REQUIRE(loaded.error);
-  CHECK(loaded.error->message == "key must not be empty");
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.error().message == "key must not be empty");
 }

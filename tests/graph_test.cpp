@@ -644,10 +644,10 @@ TEST_CASE("Checks: no shipped scenario has a graph error, and each warning is a 
   const std::set<std::string> known = {};
   for (const auto& entry : fs::directory_iterator(std::string(CMKSIM_SOURCE_DIR) + "/scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
-    const LoadResult loaded = load_scenario_file(entry.path().string());
-    REQUIRE(loaded.scenario);
+    const Expected<Scenario> loaded = load_scenario_file(entry.path().string());
+    REQUIRE(loaded.ok());
     INFO(entry.path());
-    const auto findings = check_scenario_graph(*loaded.scenario);
+    const auto findings = check_scenario_graph(*loaded);
     CHECK_FALSE(has_errors(findings));
     for (const auto& f : findings) CHECK(known.count(f.str(entry.path().filename().string())) == 1);
   }
@@ -676,9 +676,9 @@ TEST_CASE("CLI: graph --format dot reads back as every vertex and edge, labelled
   REQUIRE(r.status == 0);
   const ParsedDot dot = parse_dot(r.out);
   CHECK(dot.ok);
-  const LoadResult loaded = load_scenario_file(file);
-  REQUIRE(loaded.scenario);
-  const ResourceGraph g(*loaded.scenario);
+  const Expected<Scenario> loaded = load_scenario_file(file);
+  REQUIRE(loaded.ok());
+  const ResourceGraph g(*loaded);
   CHECK(dot.nodes.size() == g.vertex_count());
   CHECK(dot.edges.size() == g.edge_count());
   std::set<std::string> labels;
@@ -792,7 +792,9 @@ TEST_CASE("W1 C1 C2 C5 D5 graph --at follows the model: asynchronous operations 
       "  - {id: down, at: 2d, action: kv_outage, vault: kv, for: 3h, fault: timeout}\n"));
   const auto snapshot_at = [&](std::uint64_t seed, TimeMs at) {
     RunSettings settings;
-    REQUIRE_FALSE(build_profile(s, {}, "", settings.profile));
+    const Expected<Profile> profile = build_profile(s, {}, "");
+    REQUIRE(profile.ok());
+    settings.profile = *profile;
     settings.seed = seed;
     return graph_snapshot(s, settings, at);
   };
@@ -836,7 +838,9 @@ TEST_CASE("W1 C1 C2 C5 D5 graph --at follows the model: asynchronous operations 
       "  - {id: new, at: 1h, action: create_cluster, cluster: cluster3, region: westeurope, subscription: sub,\n"
       "     identity: system_assigned, capacity_gb_per_day: 100}\n"));
   RunSettings settings;
-  REQUIRE_FALSE(build_profile(created, {}, "", settings.profile));
+  const Expected<Profile> profile = build_profile(created, {}, "");
+  REQUIRE(profile.ok());
+  settings.profile = *profile;
   const TimeMs provisioned = *operation(run(created), "new").completed_ms;
   REQUIRE(provisioned > kMsPerHour);
   const GraphSnapshot provisioning = graph_snapshot(created, settings, provisioned - 1);

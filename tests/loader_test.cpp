@@ -9,10 +9,14 @@
 #include <utility>
 #include <vector>
 
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
+#include "sim/scenario/duration.h"
 
 using cmksim::Action;
 using cmksim::build_profile;
+using cmksim::Error;
+using cmksim::Expected;
 using cmksim::ExpectationDecl;
 using cmksim::IdentitySpec;
 using cmksim::kMsPerDay;
@@ -20,8 +24,6 @@ using cmksim::kMsPerHour;
 using cmksim::kMsPerMinute;
 using cmksim::load_scenario_file;
 using cmksim::load_scenario_text;
-using cmksim::LoadError;
-using cmksim::LoadResult;
 using cmksim::Profile;
 using cmksim::Scenario;
 
@@ -31,18 +33,17 @@ namespace {
 const std::string kHead = "version: 1\nname: t\nduration: 3d\n";
 
 Scenario load_ok(const std::string& yaml) {
-  const LoadResult r = load_scenario_text(yaml, "t.yaml");
-  if (r.error) FAIL("unexpected error: " << r.error->str());
-  REQUIRE(r.scenario);
-  return *r.scenario;
+  const Expected<Scenario> r = load_scenario_text(yaml, "t.yaml");
+  if (!r) FAIL("unexpected error: " << r.error().str());
+  REQUIRE(r.ok());
+  return *r;
 }
 
 // The full error string for `yaml`, labelled t.yaml.
 std::string load_error(const std::string& yaml) {
-  const LoadResult r = load_scenario_text(yaml, "t.yaml");
-  REQUIRE_FALSE(r.scenario);
-  REQUIRE(r.error);
-  return r.error->str();
+  const Expected<Scenario> r = load_scenario_text(yaml, "t.yaml");
+  REQUIRE_FALSE(r.ok());
+  return r.error().str();
 }
 
 
@@ -830,26 +831,27 @@ TEST_CASE("Loader: a bad param name or value is reported where it is written") {
 
 TEST_CASE("Loader: build_profile applies the profile, then params, then --set") {
   const Scenario s = load_ok(kHead + "params:\n  aek_cache_ttl: 10m\n  recovery_bound: 20m\n");
-  Profile p;
-  REQUIRE_FALSE(build_profile(s, {{"recovery_bound", "25m"}}, "", p));
+  const Expected<Profile> built = build_profile(s, {{"recovery_bound", "25m"}}, "");
+  REQUIRE(built.ok());
+  const Profile& p = *built;
   CHECK(p.name == "azure-monitor-current");
   CHECK(p.aek_cache_ttl_ms == 10 * kMsPerMinute);
   CHECK(p.recovery_bound_ms == 25 * kMsPerMinute);
   CHECK(p.revocation_bound_ms == kMsPerHour);
 
-  const auto unknown = build_profile(s, {{"aek_cache_tl", "1m"}}, "", p);
-  REQUIRE(unknown);
-  CHECK(unknown->str() == "--set aek_cache_tl: unknown parameter 'aek_cache_tl' (did you mean 'aek_cache_ttl'?)");
-  const auto bad_value = build_profile(s, {{"aek_cache_ttl", "5"}}, "", p);
-  REQUIRE(bad_value);
-  CHECK(bad_value->str() == "--set aek_cache_ttl: duration '5' has no unit (ms, s, m, h, d or w)");
-  CHECK(bad_value->line == 0);
-  const auto inconsistent = build_profile(s, {{"kv_call_interval_min", "2m"}}, "", p);
-  REQUIRE(inconsistent);
-  CHECK(inconsistent->str() == "t.yaml: kv_call_interval_max must not be below kv_call_interval_min (D3)");
-  const auto profile = build_profile(s, {}, "azure-monitr-current", p);
-  REQUIRE(profile);
-  CHECK(profile->str() == "--profile: unknown profile 'azure-monitr-current' (did you mean 'azure-monitor-current'?)");
+  const auto unknown = build_profile(s, {{"aek_cache_tl", "1m"}}, "");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().str() == "--set aek_cache_tl: unknown parameter 'aek_cache_tl' (did you mean 'aek_cache_ttl'?)");
+  const auto bad_value = build_profile(s, {{"aek_cache_ttl", "5"}}, "");
+  REQUIRE_FALSE(bad_value.ok());
+  CHECK(bad_value.error().str() == "--set aek_cache_ttl: duration '5' has no unit (ms, s, m, h, d or w)");
+  CHECK(bad_value.error().line == 0);
+  const auto inconsistent = build_profile(s, {{"kv_call_interval_min", "2m"}}, "");
+  REQUIRE_FALSE(inconsistent.ok());
+  CHECK(inconsistent.error().str() == "t.yaml: kv_call_interval_max must not be below kv_call_interval_min (D3)");
+  const auto profile = build_profile(s, {}, "azure-monitr-current");
+  REQUIRE_FALSE(profile.ok());
+  CHECK(profile.error().str() == "--profile: unknown profile 'azure-monitr-current' (did you mean 'azure-monitor-current'?)");
 }
 
 // ---------------------------------------------------------------------------
@@ -868,30 +870,64 @@ TEST_CASE("Loader: malformed fixture files are reported with their path") {
   };
   for (const auto& [file, expected] : cases) {
     INFO(file);
-    const LoadResult r = load_scenario_file(dir + file);
-    REQUIRE(r.error);
-    CHECK(r.error->str() == dir + file + ":" + expected);
+    const Expected<Scenario> r = load_scenario_file(dir + file);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().str() == dir + file + ":" + expected);
   }
 }
 
 TEST_CASE("Loader: a file loads with its path and the SHA-256 of its bytes") {
   const std::string path = std::string(CMKSIM_SOURCE_DIR) + "/tests/malformed/empty.yaml";
-  const LoadResult missing = load_scenario_file(path + ".absent");
-  REQUIRE(missing.error);
-  CHECK(missing.error->str() == path + ".absent: cannot read the scenario file: No such file or directory");
-  const LoadResult dir = load_scenario_file(CMKSIM_SOURCE_DIR);
-  REQUIRE(dir.error);
-  CHECK(dir.error->str() == std::string(CMKSIM_SOURCE_DIR) + ": cannot read the scenario file: it is a directory");
-  const LoadResult a = load_scenario_text(kHead, "a.yaml");
-  const LoadResult b = load_scenario_text(kHead + "# comment\n", "a.yaml");
-  REQUIRE(a.scenario);
-  REQUIRE(b.scenario);
-  CHECK(a.scenario->source_sha256 != b.scenario->source_sha256);
-  CHECK(a.scenario->source_sha256 == load_scenario_text(kHead, "other.yaml").scenario->source_sha256);
+  const Expected<Scenario> missing = load_scenario_file(path + ".absent");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().str() == path + ".absent: cannot read the scenario file: No such file or directory");
+  const Expected<Scenario> dir = load_scenario_file(CMKSIM_SOURCE_DIR);
+  REQUIRE_FALSE(dir.ok());
+  CHECK(dir.error().str() == std::string(CMKSIM_SOURCE_DIR) + ": cannot read the scenario file: it is a directory");
+  const Expected<Scenario> a = load_scenario_text(kHead, "a.yaml");
+  const Expected<Scenario> b = load_scenario_text(kHead + "# comment\n", "a.yaml");
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->source_sha256 != b->source_sha256);
+  CHECK(a->source_sha256 == load_scenario_text(kHead, "other.yaml")->source_sha256);
 }
 
-TEST_CASE("Loader: LoadError prints file:line:col, file alone, or the message alone") {
-  CHECK(LoadError{"ws.yaml", 14, 9, "boom"}.str() == "ws.yaml:14:9: boom");
-  CHECK(LoadError{"ws.yaml", 0, 0, "boom"}.str() == "ws.yaml: boom");
-  CHECK(LoadError{"", 0, 0, "--set x: boom"}.str() == "--set x: boom");
+TEST_CASE("Loader: an Error prints file:line:col, file alone, or the message alone") {
+  CHECK(Error{"ws.yaml", 14, 9, "boom"}.str() == "ws.yaml:14:9: boom");
+  CHECK(Error{"ws.yaml", 0, 0, "boom"}.str() == "ws.yaml: boom");
+  CHECK(Error{"", 0, 0, "--set x: boom"}.str() == "--set x: boom");
+}
+
+TEST_CASE("Loader: parse_duration gives the milliseconds, or an Error without a position saying why") {
+  const Expected<cmksim::DurationMs> ok = cmksim::parse_duration("1h30m");
+  REQUIRE(ok.ok());
+  CHECK(*ok == 90 * kMsPerMinute);
+  CHECK(*cmksim::parse_duration("0") == 0);
+  const Expected<cmksim::DurationMs> bad = cmksim::parse_duration("5");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().str() == "duration '5' has no unit (ms, s, m, h, d or w)");
+  CHECK(bad.error().file.empty());
+  CHECK(bad.error().line == 0);
+}
+
+TEST_CASE("Loader: --max-events and --max-years set LoadLimits; a refused value leaves them unchanged") {
+  using cmksim::apply_limit_option;
+  using cmksim::is_limit_option;
+  using cmksim::LoadLimits;
+  CHECK(is_limit_option("--max-events"));
+  CHECK(is_limit_option("--max-years"));
+  CHECK_FALSE(is_limit_option("--seed"));
+  LoadLimits limits;
+  REQUIRE(apply_limit_option(limits, "--max-events", "12").ok());
+  CHECK(limits.max_events == 12);
+  REQUIRE(apply_limit_option(limits, "--max-years", "2").ok());
+  CHECK(limits.max_duration == 2 * cmksim::kMsPerLimitYear);
+  const cmksim::Status events = apply_limit_option(limits, "--max-events", "-1");
+  REQUIRE_FALSE(events.ok());
+  CHECK(events.error().str() == "--max-events expects a whole number of events, got '-1'");
+  const cmksim::Status years = apply_limit_option(limits, "--max-years", "1001");
+  REQUIRE_FALSE(years.ok());
+  CHECK(years.error().str() == "--max-years expects a whole number of years from 1 to 1000, got '1001'");
+  CHECK(limits.max_events == 12);
+  CHECK(limits.max_duration == 2 * cmksim::kMsPerLimitYear);
 }

@@ -19,7 +19,7 @@ TEST_CASE("P1 every shipped profile loads and sets every parameter itself") {
     const auto profile = profile_by_name(name);
     REQUIRE(profile);
     CHECK(profile->name == name);
-    CHECK(check_profile(*profile).empty());
+    CHECK(check_profile(*profile).ok());
     CHECK(profile->revocation_bound_ms == kMsPerHour);   // D7, both editions
     CHECK(profile->recovery_bound_ms == 30 * kMsPerMinute);  // D10
   }
@@ -45,7 +45,9 @@ TEST_CASE("D13 the 2020 profile turns a 3-hour Key Vault outage into an unavaila
   std::string yaml = small_scenario("  - {at: 1d, action: kv_outage, vault: kv, for: 3h, fault: timeout}\n");
   const Scenario scenario = load(yaml);
   RunSettings settings;
-  REQUIRE_FALSE(build_profile(scenario, {}, "azure-monitor-2020", settings.profile));
+  const Expected<Profile> profile = build_profile(scenario, {}, "azure-monitor-2020");
+  REQUIRE(profile.ok());
+  settings.profile = *profile;
   const RunRecord old = run_scenario(scenario, settings);
   REQUIRE(old.incidents.size() == 1);
   CHECK(*metric(old, "ws-a", "gb_lost") == 0);
@@ -58,21 +60,21 @@ TEST_CASE("P1 a profile file with base overrides some parameters, errors carry f
   std::filesystem::create_directories(dir);
   const std::string good = (dir / "short-cache.yaml").string();
   std::ofstream(good) << "name: short-cache\nbase: azure-monitor-current\nparams:\n  aek_cache_ttl: 10m\n";
-  const ProfileLoad loaded = resolve_profile(good);
-  REQUIRE(loaded.profile);
-  CHECK(loaded.profile->aek_cache_ttl_ms == 10 * kMsPerMinute);
-  CHECK(loaded.profile->kv_call_interval_max_ms == kMsPerMinute);  // from the base
+  const Expected<Profile> loaded = resolve_profile(good);
+  REQUIRE(loaded.ok());
+  CHECK(loaded->aek_cache_ttl_ms == 10 * kMsPerMinute);
+  CHECK(loaded->kv_call_interval_max_ms == kMsPerMinute);  // from the base
 
   const std::string bad = (dir / "bad.yaml").string();
   std::ofstream(bad) << "name: bad\nbase: azure-monitor-current\nparams:\n  aek_cache_tll: 10m\n";
-  const ProfileLoad refused = resolve_profile(bad);
-  REQUIRE(refused.error);
-  CHECK(refused.error->str() == bad + ":4:3: unknown parameter 'aek_cache_tll' (did you mean 'aek_cache_ttl'?)");
+  const Expected<Profile> refused = resolve_profile(bad);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().str() == bad + ":4:3: unknown parameter 'aek_cache_tll' (did you mean 'aek_cache_ttl'?)");
 
   const std::string partial = (dir / "partial.yaml").string();
   std::ofstream(partial) << "name: partial\nparams:\n  aek_cache_ttl: 10m\n";
-  CHECK(resolve_profile(partial).error->message ==
+  CHECK(resolve_profile(partial).error().message ==
         "the profile does not set 'kv_call_interval_min' (a profile without 'base' sets every parameter)");
-  CHECK(resolve_profile("azure-monitor-curent").error->message ==
+  CHECK(resolve_profile("azure-monitor-curent").error().message ==
         "unknown profile 'azure-monitor-curent' (did you mean 'azure-monitor-current'?)");
 }

@@ -277,9 +277,9 @@ TEST_CASE("Report: the blast radius of key-disabled-6h shows its cluster, identi
   CHECK(affected_rows(key) == std::vector<std::string>{"cluster lacluster01", "identity cluster:lacluster01",
                                                         "workspace ws-app", "workspace ws-security"});
   // the figures are the resource graph's, revoking the key at the start
-  const LoadResult loaded = load_scenario_file(std::string(CMKSIM_SOURCE_DIR) + "/scenarios/key-disabled-6h.yaml");
-  REQUIRE(loaded.scenario);
-  const std::vector<KeyImpact> impacts = impact_of_every_key(*loaded.scenario);
+  const Expected<Scenario> loaded = load_scenario_file(std::string(CMKSIM_SOURCE_DIR) + "/scenarios/key-disabled-6h.yaml");
+  REQUIRE(loaded.ok());
+  const std::vector<KeyImpact> impacts = impact_of_every_key(*loaded);
   REQUIRE(impacts.size() == 1);
   const KeyImpact& impact = impacts[0];
   REQUIRE(impact.gb_inaccessible > 0);

@@ -63,8 +63,8 @@ void write_file(const fs::path& p, const std::string& text) {
 }
 
 std::string error_of(const std::string& yaml, const LoadLimits& limits = LoadLimits{}) {
-  const cmksim::LoadResult r = load_scenario_text(yaml, "t.yaml", limits);
-  return r.error ? r.error->str() : std::string("(loaded)");
+  const cmksim::Expected<cmksim::Scenario> r = load_scenario_text(yaml, "t.yaml", limits);
+  return r ? std::string("(loaded)") : r.error().str();
 }
 
 const std::string kHead = "version: 1\nname: t\nduration: 3d\n";
@@ -544,10 +544,10 @@ TEST_CASE("Robustness: --max-events and --max-years set the limits of run, valid
 }
 
 TEST_CASE("Robustness: load errors stay on one line and valid UTF-8 whatever the user's text") {
-  const cmksim::LoadResult r =
+  const cmksim::Expected<cmksim::Scenario> r =
       load_scenario_text(kHead + "events: [{at: 1h, action: \"disable\\nkey\\r\\x1b[31m\"}]\n", "t.yaml");
-  REQUIRE(r.error);
-  CHECK(r.error->str() == "t.yaml:4:27: unknown action 'disable\\nkey\\r\\x1b[31m'");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().str() == "t.yaml:4:27: unknown action 'disable\\nkey\\r\\x1b[31m'");
   // A clipped echo never ends inside a UTF-8 sequence.
   std::string long_name;
   for (int i = 0; i < 40; ++i) long_name += "\xc3\xa9";  // é

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "process_support.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/profile/profile.h"
 #include "sim/scenario/action.h"
@@ -396,6 +397,16 @@ struct Case {
   bool valid;  // both must accept; else both must reject
 };
 
+// What `cmksim validate` says before the graph checks: the load's error, else
+// the profile's, else nothing.
+std::optional<Error> loader_error(const std::string& path) {
+  const Expected<Scenario> loaded = load_scenario_file(path);
+  if (!loaded) return loaded.error();
+  const Expected<Profile> profile = build_profile(*loaded, {}, "");
+  if (!profile) return profile.error();
+  return std::nullopt;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -483,10 +494,7 @@ TEST_CASE("Schema: the schema-level cases of the malformed corpus are rejected b
   TempDir dir("schema-test-malformed");
   std::vector<std::pair<std::string, std::string>> cases;  // file, loader message
   for (const fs::path& file : yaml_files(std::string(CMKSIM_SOURCE_DIR) + "/tests/malformed")) {
-    const LoadResult loaded = load_scenario_file(file.string());
-    std::optional<LoadError> error = loaded.error;
-    Profile profile;
-    if (!error) error = build_profile(*loaded.scenario, {}, "", profile);
+    const std::optional<Error> error = loader_error(file.string());
     if (!error || !schema_level(error->message)) continue;
     fs::copy_file(file, dir.path() / file.filename());
     cases.emplace_back(file.filename().string(), error->str());
@@ -621,10 +629,7 @@ TEST_CASE("Schema: the loader and the schema agree on every field of the format 
   const auto verdicts = validate_dir(dir.path());
   int disagreements = 0;
   for (const Case& c : cases) {
-    const LoadResult loaded = load_scenario_file((dir.path() / c.file).string());
-    std::optional<LoadError> error = loaded.error;
-    Profile profile;
-    if (!error) error = build_profile(*loaded.scenario, {}, "", profile);
+    const std::optional<Error> error = loader_error((dir.path() / c.file).string());
     REQUIRE(verdicts.count(c.file) == 1);
     const Verdict& v = verdicts.at(c.file);
     INFO(c.file << ": " << c.what << "\n  " << read_file(dir.path() / c.file) << "  loader: "

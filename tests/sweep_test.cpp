@@ -68,7 +68,7 @@ const std::string kEvents =
     "  - {id: on, at: 14h, action: enable_key, vault: kv, key: k}\n";
 
 ScenarioTemplate small_template() {
-  LoadError error;
+  Error error;
   auto t = ScenarioTemplate::from_text(test::small_scenario(kEvents), "small.yaml", error);
   INFO(error.str());
   REQUIRE(t);
@@ -612,7 +612,7 @@ TEST_CASE("Sweep: every shipped scenario goes through an override unchanged but 
   for (const auto& entry : fs::directory_iterator(std::string(CMKSIM_SOURCE_DIR) + "/scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
     INFO(entry.path().string());
-    LoadError error;
+    Error error;
     const auto source = ScenarioTemplate::load(entry.path().string(), error);
     REQUIRE(source);
     Scenario same;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/model/model.h"
 
@@ -54,18 +55,19 @@ inline std::string small_scenario(const std::string& events, const std::string& 
 }
 
 inline Scenario load(const std::string& yaml) {
-  LoadResult loaded = load_scenario_text(yaml, "test.yaml");
-  INFO((loaded.error ? loaded.error->str() : std::string()));
-  REQUIRE(loaded.scenario);
-  return *loaded.scenario;
+  Expected<Scenario> loaded = load_scenario_text(yaml, "test.yaml");
+  INFO((loaded ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  return std::move(loaded).value();
 }
 
 inline RunRecord run(const Scenario& scenario, std::uint64_t seed = 1, Timing timing = Timing::kSampled,
                      const std::vector<std::pair<std::string, std::string>>& sets = {}) {
   RunSettings settings;
-  const auto problem = build_profile(scenario, sets, "", settings.profile);
-  INFO((problem ? problem->str() : std::string()));
-  REQUIRE_FALSE(problem);
+  const Expected<Profile> profile = build_profile(scenario, sets, "");
+  INFO((profile ? std::string() : profile.error().str()));
+  REQUIRE(profile.ok());
+  settings.profile = *profile;
   settings.seed = seed;
   settings.timing = timing;
   return run_scenario(scenario, settings);

@@ -105,8 +105,7 @@ void add_set_option(CLI::App& app, std::vector<std::pair<std::string, std::strin
 void add_limit_options(CLI::App& app, LoadLimits& limits) {
   const auto limit = [&limits](const std::string& option) {
     return [&limits, option](const std::string& v) {
-      const std::optional<std::string> problem = apply_limit_option(limits, option, v);
-      return problem && !problem->empty() ? Status(Error(*problem)) : Status();
+      return apply_limit_option(limits, option, v);
     };
   };
   add_read_option(app, "--max-events", "N", "the most events a scenario may have (default 1000000)",

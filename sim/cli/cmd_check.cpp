@@ -14,6 +14,7 @@
 #include "sim/check/expectations.h"
 #include "sim/check/junit.h"
 #include "sim/cli/command.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/model/model.h"
 
@@ -67,14 +68,17 @@ JunitSuite check_scenario(const std::string& path, const CheckOptions& o, Tally&
     suite.cases.push_back({JunitCase::Result::kError, "load " + path, message, message});
     return suite;
   };
-  const LoadResult loaded = load_scenario_file(path, o.limits);
-  if (loaded.error) return error(loaded.error->str());
-  const Scenario& scenario = *loaded.scenario;
+  const Expected<Scenario> loaded = load_scenario_file(path, o.limits);
+  if (!loaded) return error(loaded.error().str());
+  const Scenario& scenario = *loaded;
   suite.name = scenario.name;
   RunSettings settings;
-  if (const auto problem = build_profile(scenario, o.sets, "", settings.profile)) {
-    return error(problem->file.empty() ? path + ": " + problem->str() : problem->str());
+  const Expected<Profile> profile = build_profile(scenario, o.sets, "");
+  if (!profile) {
+    const Error& problem = profile.error();
+    return error(problem.file.empty() ? path + ": " + problem.str() : problem.str());
   }
+  settings.profile = *profile;
   settings.timing = o.timing.value_or(scenario.timing);
   const std::uint64_t seed = o.seed.value_or(scenario.seed);
   out << "scenario " << scenario.name << " (" << path << "): seed " << seed << ", timing "

@@ -11,6 +11,7 @@
 #include "sim/graph/graph_format.h"
 #include "sim/graph/impact.h"
 #include "sim/graph/resource_graph.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/model/model.h"
 #include "sim/scenario/duration.h"
@@ -38,10 +39,10 @@ Status read_format(const std::string& value, std::string& format) {
 }
 
 Status read_at(const std::string& value, GraphOptions& o) {
-  const DurationParse parsed = parse_duration(value);
-  if (!parsed.value) return Error("--at: " + parsed.error);
+  const Expected<DurationMs> parsed = parse_duration(value);
+  if (!parsed) return Error("--at: " + parsed.error().message);
   o.at = value;
-  o.at_ms = parsed.value;
+  o.at_ms = *parsed;
   return {};
 }
 
@@ -67,18 +68,18 @@ void note_operations(const GraphOptions& options, const GraphSnapshot& snapshot,
 }
 
 int graph(const GraphOptions& options, std::ostream& out, std::ostream& err) {
-  const LoadResult loaded = load_scenario_file(options.scenario);
-  if (loaded.error) return bad_input(err, loaded.error->str());
-  const Scenario& scenario = *loaded.scenario;
+  const Expected<Scenario> loaded = load_scenario_file(options.scenario);
+  if (!loaded) return bad_input(err, loaded.error().str());
+  const Scenario& scenario = *loaded;
   const TimeMs at_ms = options.at_ms.value_or(0);
   if (at_ms > scenario.duration_ms) {
     return bad_input(err, "cmksim graph: --at " + options.at + " is after the scenario's end (" +
                               format_duration(scenario.duration_ms) + ")");
   }
   RunSettings settings;
-  if (const auto problem = build_profile(scenario, {}, options.profile, settings.profile)) {
-    return bad_input(err, problem->str());
-  }
+  const Expected<Profile> profile = build_profile(scenario, {}, options.profile);
+  if (!profile) return bad_input(err, profile.error().str());
+  settings.profile = *profile;
   settings.timing = options.timing.value_or(scenario.timing);
   settings.seed = options.seed.value_or(scenario.seed);
   const GraphSnapshot snapshot = graph_snapshot(scenario, settings, at_ms);

@@ -43,8 +43,8 @@ const InitTemplate* find_template(const std::string& name) {
 
 // The template's own description: what --list says about it.
 std::string template_summary(const InitTemplate& t) {
-  const LoadResult loaded = load_scenario_text(t.text, t.name);
-  return loaded.scenario ? loaded.scenario->description : "(" + loaded.error->str() + ")";
+  const Expected<Scenario> loaded = load_scenario_text(t.text, t.name);
+  return loaded ? loaded->description : "(" + loaded.error().str() + ")";
 }
 
 // Writes `text` to `path`. Without `force`, the file is created exclusively

@@ -9,6 +9,7 @@
 #include "sim/cli/command.h"
 #include "sim/cli/interrupts.h"
 #include "sim/io/results_db.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/io/summary.h"
 #include "sim/model/model.h"
@@ -27,13 +28,13 @@ struct RunOptions {
 };
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
-  const LoadResult loaded = load_scenario_file(options.scenario, options.limits);
-  if (loaded.error) return bad_input(err, loaded.error->str());
-  const Scenario& scenario = *loaded.scenario;
+  const Expected<Scenario> loaded = load_scenario_file(options.scenario, options.limits);
+  if (!loaded) return bad_input(err, loaded.error().str());
+  const Scenario& scenario = *loaded;
   RunSettings settings;
-  if (const auto problem = build_profile(scenario, options.sets, options.profile, settings.profile)) {
-    return bad_input(err, problem->str());
-  }
+  const Expected<Profile> profile = build_profile(scenario, options.sets, options.profile);
+  if (!profile) return bad_input(err, profile.error().str());
+  settings.profile = *profile;
   settings.timing = options.timing.value_or(scenario.timing);
   settings.seed = options.seed.value_or(scenario.seed);
   RunRecord record = run_scenario(scenario, settings);

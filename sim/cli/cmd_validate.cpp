@@ -6,6 +6,7 @@
 
 #include "sim/cli/command.h"
 #include "sim/graph/graph_checks.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/lint/plan_lint.h"
 #include "sim/core/text.h"
@@ -23,29 +24,29 @@ int validate(const ValidateOptions& options, std::ostream& out, std::ostream& er
   int status = kExitOk;
   bool any_warning = false;
   for (const std::string& file : options.files) {
-    const LoadResult loaded = load_scenario_file(file, options.limits);
-    std::optional<LoadError> problem = loaded.error;
-    Profile profile;
-    if (!problem) problem = build_profile(*loaded.scenario, {}, "", profile);
-    if (problem) {
-      err << problem->str() << "\n";
+    const Expected<Scenario> loaded = load_scenario_file(file, options.limits);
+    const Expected<Profile> built = loaded ? build_profile(*loaded, {}, "") : Expected<Profile>(loaded.error());
+    if (!built) {
+      err << built.error().str() << "\n";
       status = kExitBadInput;
       continue;
     }
-    const std::vector<GraphFinding> findings = check_scenario_graph(*loaded.scenario);
-    for (const GraphFinding& f : findings) err << one_line(f.str(loaded.scenario->file)) << "\n";
+    const Scenario& scenario = *loaded;
+    const Profile& profile = *built;
+    const std::vector<GraphFinding> findings = check_scenario_graph(scenario);
+    for (const GraphFinding& f : findings) err << one_line(f.str(scenario.file)) << "\n";
     if (has_errors(findings)) {
       status = kExitBadInput;
       continue;
     }
     any_warning = any_warning || !findings.empty();
-    for (const LintFinding& f : lint_plan(*loaded.scenario, profile)) {
-      err << loaded.scenario->file << ":" << f.pos.line << ":" << f.pos.column << ": warning: " << one_line(f.message)
+    for (const LintFinding& f : lint_plan(scenario, profile)) {
+      err << scenario.file << ":" << f.pos.line << ":" << f.pos.column << ": warning: " << one_line(f.message)
           << (f.behaviour.empty() ? "" : " [" + f.behaviour + "]") << "\n";
       any_warning = true;
     }
-    out << file << ": valid (" << loaded.scenario->events.size() << " events, "
-        << loaded.scenario->expectations.size() << " expectations)\n";
+    out << file << ": valid (" << scenario.events.size() << " events, "
+        << scenario.expectations.size() << " expectations)\n";
   }
   if (status == kExitOk && options.strict && any_warning) return kExitNotMet;
   return status;

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -12,11 +13,9 @@
 namespace cmksim {
 namespace {
 
-LoadError error_at(const std::string& label, const YAML::Mark& mark, std::string message) {
-  return LoadError{label, mark.line + 1, mark.column + 1, std::move(message)};
+Error error_at(const std::string& label, const YAML::Mark& mark, std::string message) {
+  return Error{label, mark.line + 1, mark.column + 1, std::move(message)};
 }
-
-ProfileLoad failed(LoadError e) { return ProfileLoad{std::nullopt, std::move(e)}; }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -33,31 +32,31 @@ std::vector<std::string> profile_names() {
 std::optional<Profile> profile_by_name(std::string_view name) {
   for (const auto& p : shipped_profiles()) {
     if (name != p.name) continue;
-    const ProfileLoad loaded = load_profile_text(p.text, std::string("profile ") + p.name);
+    Expected<Profile> loaded = load_profile_text(p.text, std::string("profile ") + p.name);
     // Shipped profiles are our own data; a broken one is a bug (tests load each).
-    CMKSIM_CHECK(loaded.profile.has_value(), "a shipped profile does not load");
-    return loaded.profile;
+    CMKSIM_CHECK(loaded.ok(), "a shipped profile does not load");
+    return std::move(loaded).value();
   }
   return std::nullopt;
 }
 
-ProfileLoad load_profile_text(std::string_view text, const std::string& label) {
+Expected<Profile> load_profile_text(std::string_view text, const std::string& label) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    return failed(error_at(label, e.mark, "invalid YAML: " + e.msg));
+    return error_at(label, e.mark, "invalid YAML: " + e.msg);
   }
-  if (!root.IsMap()) return failed(LoadError{label, 1, 1, "a profile must be a YAML mapping (name:, params:)"});
+  if (!root.IsMap()) return Error{label, 1, 1, "a profile must be a YAML mapping (name:, params:)"};
   const std::vector<std::string> fields = {"name", "description", "base", "params"};
   for (const auto& entry : root) {
     const std::string key = entry.first.Scalar();
     if (std::find(fields.begin(), fields.end(), key) == fields.end()) {
-      return failed(error_at(label, entry.first.Mark(), "unknown field '" + key + "' in a profile" + did_you_mean(key, fields)));
+      return error_at(label, entry.first.Mark(), "unknown field '" + key + "' in a profile" + did_you_mean(key, fields));
     }
   }
   if (!root["name"] || !root["name"].IsScalar() || root["name"].Scalar().empty()) {
-    return failed(LoadError{label, 1, 1, "missing required field 'name' in a profile"});
+    return Error{label, 1, 1, "missing required field 'name' in a profile"};
   }
   Profile profile;
   const bool has_base = static_cast<bool>(root["base"]);
@@ -65,52 +64,55 @@ ProfileLoad load_profile_text(std::string_view text, const std::string& label) {
     const YAML::Node base = root["base"];
     const auto found = base.IsScalar() ? profile_by_name(base.Scalar()) : std::nullopt;
     if (!found) {
-      return failed(error_at(label, base.Mark(), "unknown base profile '" + (base.IsScalar() ? base.Scalar() : std::string()) +
-                                                     "'" + did_you_mean(base.IsScalar() ? base.Scalar() : "", profile_names())));
+      const std::string written = base.IsScalar() ? base.Scalar() : std::string();
+      return error_at(label, base.Mark(),
+                      "unknown base profile '" + written + "'" + did_you_mean(written, profile_names()));
     }
     profile = *found;
   }
   profile.name = root["name"].Scalar();
   const YAML::Node params = root["params"];
-  if (params && !params.IsMap()) return failed(error_at(label, params.Mark(), "params must be a mapping of name: value"));
+  if (params && !params.IsMap()) return error_at(label, params.Mark(), "params must be a mapping of name: value");
   std::vector<std::string> set;
   if (params) {
     for (const auto& entry : params) {
       const std::string key = entry.first.Scalar();
-      if (!entry.second.IsScalar()) return failed(error_at(label, entry.second.Mark(), key + " must be a single value"));
-      const std::string why = set_param(profile, key, entry.second.Scalar());
-      if (!why.empty()) return failed(error_at(label, entry.first.Mark(), why));
+      if (!entry.second.IsScalar()) return error_at(label, entry.second.Mark(), key + " must be a single value");
+      const Status applied = set_param(profile, key, entry.second.Scalar());
+      if (!applied) return error_at(label, entry.first.Mark(), applied.error().message);
       set.push_back(key);
     }
   }
   if (!has_base) {
     for (const auto& info : param_table()) {
       if (std::find(set.begin(), set.end(), info.name) == set.end()) {
-        return failed(LoadError{label, 1, 1, "the profile does not set '" + std::string(info.name) +
-                                                  "' (a profile without 'base' sets every parameter)"});
+        return Error{label, 1, 1, "the profile does not set '" + std::string(info.name) +
+                                                  "' (a profile without 'base' sets every parameter)"};
       }
     }
   }
-  if (const std::string why = check_profile(profile); !why.empty()) return failed(LoadError{label, 1, 1, why});
-  return ProfileLoad{profile, std::nullopt};
+  if (const Status consistent = check_profile(profile); !consistent) {
+    return Error{label, 1, 1, consistent.error().message};
+  }
+  return profile;
 }
 
-ProfileLoad load_profile_file(const std::string& path) {
+Expected<Profile> load_profile_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return failed(LoadError{path, 0, 0, "cannot read the profile file"});
+  if (!in) return Error{path, 0, 0, "cannot read the profile file"};
   std::ostringstream text;
   text << in.rdbuf();
-  if (text.str().size() > 1024 * 1024) return failed(LoadError{path, 0, 0, "the profile file is too large (over 1 MiB)"});
+  if (text.str().size() > 1024 * 1024) return Error{path, 0, 0, "the profile file is too large (over 1 MiB)"};
   return load_profile_text(text.str(), path);
 }
 
-ProfileLoad resolve_profile(const std::string& name_or_file) {
+Expected<Profile> resolve_profile(const std::string& name_or_file) {
   if (ends_with(name_or_file, ".yaml") || ends_with(name_or_file, ".yml") ||
       name_or_file.find('/') != std::string::npos) {
     return load_profile_file(name_or_file);
   }
-  if (auto profile = profile_by_name(name_or_file)) return ProfileLoad{std::move(profile), std::nullopt};
-  return failed(LoadError{"", 0, 0, "unknown profile '" + name_or_file + "'" + did_you_mean(name_or_file, profile_names())});
+  if (std::optional<Profile> profile = profile_by_name(name_or_file)) return std::move(*profile);
+  return Error{"", 0, 0, "unknown profile '" + name_or_file + "'" + did_you_mean(name_or_file, profile_names())};
 }
 
 }  // namespace cmksim

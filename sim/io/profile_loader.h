@@ -6,23 +6,18 @@
 //   params: {aek_cache_ttl: 10m, ...}
 //
 // A profile without `base` must set every parameter (the shipped ones do, a
-// test checks it); with `base` it overrides some. Errors are LoadErrors with
-// file:line:col, like a scenario's.
+// test checks it); with `base` it overrides some. A load gives the Profile or
+// one Error (sim/core/status.h) with file:line:col, like a scenario's.
 #pragma once
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "sim/io/scenario_loader.h"
+#include "sim/core/status.h"
 #include "sim/profile/profile.h"
 
 namespace cmksim {
-
-struct ProfileLoad {
-  std::optional<Profile> profile;
-  std::optional<LoadError> error;
-};
 
 // The shipped profiles' names, the default first.
 std::vector<std::string> profile_names();
@@ -30,11 +25,14 @@ std::vector<std::string> profile_names();
 // A shipped profile by name; nullopt if there is none of that name.
 std::optional<Profile> profile_by_name(std::string_view name);
 
-ProfileLoad load_profile_text(std::string_view text, const std::string& label);
-ProfileLoad load_profile_file(const std::string& path);
+// `label` names the text in errors.
+Expected<Profile> load_profile_text(std::string_view text, const std::string& label);
+// Reads `path` (an error, without a position, if unreadable or over 1 MiB).
+Expected<Profile> load_profile_file(const std::string& path);
 
 // `name_or_file`: a shipped profile's name, or a path to a profile file
-// (anything ending in .yaml or .yml, or containing a '/').
-ProfileLoad resolve_profile(const std::string& name_or_file);
+// (anything ending in .yaml or .yml, or containing a '/'). An unknown name is
+// an Error without a file.
+Expected<Profile> resolve_profile(const std::string& name_or_file);
 
 }  // namespace cmksim

@@ -54,7 +54,8 @@ DurationMs param_duration(const std::string& params_json, const std::string& nam
   if (at_key == std::string::npos) return 0;
   const std::size_t from = at_key + needle.size();
   const std::size_t to = params_json.find('"', from);
-  return parse_duration(params_json.substr(from, to - from)).value.value_or(0);
+  const Expected<DurationMs> d = parse_duration(params_json.substr(from, to - from));
+  return d ? *d : 0;
 }
 
 // {"a":"1h","b":500} -> a=1h b=500

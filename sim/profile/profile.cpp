@@ -104,45 +104,45 @@ std::optional<double> parse_number(std::string_view text) {
 
 }  // namespace
 
-std::string set_param(Profile& profile, std::string_view name, std::string_view value) {
+Status set_param(Profile& profile, std::string_view name, std::string_view value) {
   const ParamInfo* info = find_param(name);
   if (info == nullptr) {
-    return "unknown parameter '" + std::string(name) + "'" + did_you_mean(name, param_names());
+    return Error("unknown parameter '" + std::string(name) + "'" + did_you_mean(name, param_names()));
   }
   if (const auto* field = std::get_if<DurationMs Profile::*>(&info->field)) {
-    const DurationParse d = parse_duration(value);
-    if (!d.value) return std::string(name) + ": " + d.error;
-    profile.**field = *d.value;
+    const Expected<DurationMs> d = parse_duration(value);
+    if (!d) return Error(std::string(name) + ": " + d.error().message);
+    profile.**field = *d;
   } else if (const auto* number = std::get_if<double Profile::*>(&info->field)) {
     const auto v = parse_number(value);
     if (!v || !(*v >= 0) || *v > 1e15) {
-      return std::string(name) + ": expected a number >= 0, got '" + std::string(value) + "'";
+      return Error(std::string(name) + ": expected a number >= 0, got '" + std::string(value) + "'");
     }
     profile.**number = *v;
   } else if (const auto* flag = std::get_if<bool Profile::*>(&info->field)) {
     if (value != "true" && value != "false") {
-      return std::string(name) + ": expected true or false, got '" + std::string(value) + "'";
+      return Error(std::string(name) + ": expected true or false, got '" + std::string(value) + "'");
     }
     profile.**flag = value == "true";
   } else if (const auto* text = std::get_if<std::string Profile::*>(&info->field)) {
     profile.**text = std::string(value);
   }
-  return {};
+  return Status();
 }
 
-std::string check_profile(const Profile& p) {
-  if (p.kv_call_interval_min_ms < 1) return "kv_call_interval_min must be at least 1ms (D3)";
+Status check_profile(const Profile& p) {
+  if (p.kv_call_interval_min_ms < 1) return Error("kv_call_interval_min must be at least 1ms (D3)");
   if (p.kv_call_interval_max_ms < p.kv_call_interval_min_ms) {
-    return "kv_call_interval_max must not be below kv_call_interval_min (D3)";
+    return Error("kv_call_interval_max must not be below kv_call_interval_min (D3)");
   }
-  if (p.revocation_bound_ms < 1) return "revocation_bound must be at least 1ms (D7)";
-  if (p.recovery_bound_ms < 1) return "recovery_bound must be at least 1ms (D10)";
-  if (!(p.ssd_reload_gb_per_min > 0)) return "ssd_reload_gb_per_min must be above 0 (D10)";
-  if (!(p.capacity_step_gb_per_day > 0)) return "capacity_step_gb_per_day must be above 0 (C1)";
+  if (p.revocation_bound_ms < 1) return Error("revocation_bound must be at least 1ms (D7)");
+  if (p.recovery_bound_ms < 1) return Error("recovery_bound must be at least 1ms (D10)");
+  if (!(p.ssd_reload_gb_per_min > 0)) return Error("ssd_reload_gb_per_min must be above 0 (D10)");
+  if (!(p.capacity_step_gb_per_day > 0)) return Error("capacity_step_gb_per_day must be above 0 (C1)");
   if (p.capacity_max_gb_per_day > 0 && p.capacity_max_gb_per_day < p.capacity_min_gb_per_day) {
-    return "capacity_max_gb_per_day must be 0 (no maximum) or at least capacity_min_gb_per_day (C1)";
+    return Error("capacity_max_gb_per_day must be 0 (no maximum) or at least capacity_min_gb_per_day (C1)");
   }
-  return {};
+  return Status();
 }
 
 std::string param_value_text(const Profile& profile, const ParamInfo& info) {

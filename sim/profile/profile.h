@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "sim/core/status.h"
 #include "sim/core/time.h"
 
 namespace cmksim {
@@ -66,12 +67,14 @@ const std::vector<ParamInfo>& param_table();
 const ParamInfo* find_param(std::string_view name);
 std::vector<std::string> param_names();
 
-// Sets one parameter from text (a duration, number or true/false). Returns ""
-// or why the value is refused (unknown name, wrong type, out of range).
-std::string set_param(Profile& profile, std::string_view name, std::string_view value);
+// Sets one parameter from text (a duration, number or true/false). Ok, or an
+// Error without a position saying why the value is refused (unknown name,
+// wrong type, out of range): "name: why", or "unknown parameter 'x' ...".
+Status set_param(Profile& profile, std::string_view name, std::string_view value);
 
-// Cross-parameter consistency ("" when consistent).
-std::string check_profile(const Profile& profile);
+// Cross-parameter consistency: ok, or the first inconsistency (an Error
+// without a position, naming its behaviour: "... (D3)").
+Status check_profile(const Profile& profile);
 
 std::string param_value_text(const Profile& profile, const ParamInfo& info);
 

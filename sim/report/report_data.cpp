@@ -85,7 +85,8 @@ DurationMs param_duration(const std::vector<std::pair<std::string, std::string>>
                           DurationMs fallback) {
   const std::string text = param(params, name);
   if (text.empty()) return fallback;
-  return parse_duration(text).value.value_or(fallback);
+  const Expected<DurationMs> d = parse_duration(text);
+  return d ? *d : fallback;
 }
 
 // A word safe to paste into a POSIX shell as is, else single-quoted.

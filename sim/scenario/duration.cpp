@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <utility>
 
 namespace cmksim {
 namespace {
@@ -17,14 +19,14 @@ constexpr Unit kUnits[] = {
     {"h", kMsPerHour, 3}, {"m", kMsPerMinute, 2}, {"s", kMsPerSecond, 1},
 };
 
-DurationParse fail(std::string why) { return DurationParse{std::nullopt, std::move(why)}; }
+Error fail(std::string why) { return Error(std::move(why)); }
 
 }  // namespace
 
-DurationParse parse_duration(std::string_view text) {
+Expected<DurationMs> parse_duration(std::string_view text) {
   const std::string shown = "'" + std::string(text) + "'";
   if (text.empty()) return fail("empty duration (write e.g. 45s, 15m, 1h30m, 2d)");
-  if (text == "0") return DurationParse{0, {}};
+  if (text == "0") return DurationMs{0};
   if (text[0] == '-') return fail("duration " + shown + " is negative");
   DurationMs total = 0;
   int last_rank = 6;
@@ -56,7 +58,7 @@ DurationParse parse_duration(std::string_view text) {
     total += number * unit->ms;
     if (total > 1000 * 365 * kMsPerDay) return fail("duration " + shown + " is too large (at most 1000 years)");
   }
-  return DurationParse{total, {}};
+  return total;
 }
 
 }  // namespace cmksim

@@ -223,33 +223,33 @@ void restore_positions(const Scenario& from, Scenario& to) {
 
 }  // namespace
 
-std::optional<ScenarioTemplate> ScenarioTemplate::load(const std::string& path, LoadError& error) {
-  const LoadResult loaded = load_scenario_file(path);
-  if (loaded.error) {
-    error = *loaded.error;
+std::optional<ScenarioTemplate> ScenarioTemplate::load(const std::string& path, Error& error) {
+  const Expected<Scenario> loaded = load_scenario_file(path);
+  if (!loaded) {
+    error = loaded.error();
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (!in.good() && !in.eof()) {
-    error = LoadError{path, 0, 0, "cannot read the scenario file"};
+    error = Error{path, 0, 0, "cannot read the scenario file"};
     return std::nullopt;
   }
-  if (sha256_hex(text) != loaded.scenario->source_sha256) {
-    error = LoadError{path, 0, 0, "the scenario file changed while it was read"};
+  if (sha256_hex(text) != loaded->source_sha256) {
+    error = Error{path, 0, 0, "the scenario file changed while it was read"};
     return std::nullopt;
   }
-  return ScenarioTemplate(std::move(text), *loaded.scenario);
+  return ScenarioTemplate(std::move(text), *loaded);
 }
 
 std::optional<ScenarioTemplate> ScenarioTemplate::from_text(const std::string& text, const std::string& label,
-                                                            LoadError& error) {
-  const LoadResult loaded = load_scenario_text(text, label);
-  if (loaded.error) {
-    error = *loaded.error;
+                                                            Error& error) {
+  const Expected<Scenario> loaded = load_scenario_text(text, label);
+  if (!loaded) {
+    error = loaded.error();
     return std::nullopt;
   }
-  return ScenarioTemplate(text, *loaded.scenario);
+  return ScenarioTemplate(text, *loaded);
 }
 
 std::optional<bool> ScenarioTemplate::is_profile_param(const std::string& path, std::string& error) const {
@@ -294,9 +294,9 @@ std::string ScenarioTemplate::apply(const PathValues& sets, Scenario& out) const
   } catch (const YAML::Exception& e) {
     return sets_text(fields) + ": " + e.what();
   }
-  const LoadResult loaded = load_scenario_text(text, scenario_.file);
-  if (loaded.error) return sets_text(fields) + ": " + loaded.error->message;
-  out = *loaded.scenario;
+  const Expected<Scenario> loaded = load_scenario_text(text, scenario_.file);
+  if (!loaded) return sets_text(fields) + ": " + loaded.error().message;
+  out = *loaded;
   out.source_sha256 = scenario_.source_sha256;  // runs.scenario_sha256 names the file the user has
   restore_positions(scenario_, out);
   return "";

@@ -33,11 +33,11 @@ class ScenarioTemplate {
  public:
   // Loads and checks the file at `path`; nullopt with `error` set if it does
   // not load.
-  static std::optional<ScenarioTemplate> load(const std::string& path, LoadError& error);
+  static std::optional<ScenarioTemplate> load(const std::string& path, Error& error);
 
   // From text already read (`label` names it in messages and Scenario::file).
   static std::optional<ScenarioTemplate> from_text(const std::string& text, const std::string& label,
-                                                   LoadError& error);
+                                                   Error& error);
 
   const Scenario& scenario() const { return scenario_; }
 

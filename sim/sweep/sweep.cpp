@@ -8,6 +8,7 @@
 
 #include "sim/core/json.h"
 #include "sim/core/text.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/results_db.h"
 #include "sim/random/rng.h"
 
@@ -75,7 +76,7 @@ RunRecord SweepPlan::run(std::uint64_t index) const {
 }
 
 PlanResult make_sweep_plan(const SweepSpec& spec) {
-  LoadError error;
+  Error error;
   const std::optional<ScenarioTemplate> scenario = ScenarioTemplate::load(spec.scenario_path, error);
   if (!scenario) return {std::nullopt, error.str()};
   return make_sweep_plan(*scenario, spec);
@@ -126,9 +127,9 @@ PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& sp
     if (const std::string error = scenario.apply(fields, point.scenario); !error.empty()) {
       return {std::nullopt, scenario.scenario().file + ": " + error};
     }
-    if (const auto error = build_profile(point.scenario, params, spec.profile, point.settings.profile)) {
-      return {std::nullopt, error->str()};
-    }
+    const Expected<Profile> profile = build_profile(point.scenario, params, spec.profile);
+    if (!profile) return {std::nullopt, profile.error().str()};
+    point.settings.profile = *profile;
     point.settings.timing = spec.timing.value_or(point.scenario.timing);
     point.settings.seed = spec.seed.value_or(point.scenario.seed);
     plan.points.push_back(std::move(point));

@@ -20,6 +20,7 @@
 
 #include "sim/core/text.h"
 #include "sim/graph/graph_checks.h"
+#include "sim/io/profile_builder.h"
 #include "sim/io/profile_loader.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/profile/profile.h"
@@ -46,7 +47,7 @@ inline bool valid_utf8(std::string_view s) {
   return true;
 }
 
-inline std::string check_load_error(const LoadError& e, const std::string& label) {
+inline std::string check_load_error(const Error& e, const std::string& label) {
   if (e.file != label && !e.file.empty()) return "error names file '" + e.file + "', not '" + label + "'";
   if (e.line < 0 || e.column < 0 || (e.line > 0 && e.column < 1)) return "error has a bad position: " + e.str();
   if (!valid_utf8(e.str())) return "error message is not valid UTF-8: " + e.str();
@@ -55,25 +56,25 @@ inline std::string check_load_error(const LoadError& e, const std::string& label
 
 inline std::string check_scenario_input(std::string_view text) {
   const std::string label = "fuzz.yaml";
-  const LoadResult r = load_scenario_text(text, label);
-  if (r.scenario.has_value() == r.error.has_value()) return "a load must give a scenario or an error, not both/neither";
-  if (r.error) return check_load_error(*r.error, label);
-  Profile profile;
-  if (const auto problem = build_profile(*r.scenario, {}, "", profile)) {
-    if (problem->file.empty()) return "build_profile's error names no file: " + problem->str();
-    return check_load_error(*problem, label);
+  const Expected<Scenario> r = load_scenario_text(text, label);  // a scenario or an error, by its type
+  if (!r) return check_load_error(r.error(), label);
+  const Expected<Profile> profile = build_profile(*r, {}, "");
+  if (!profile) {
+    const Error& problem = profile.error();
+    if (problem.file.empty()) return "build_profile's error names no file: " + problem.str();
+    return check_load_error(problem, label);
   }
-  (void)check_scenario_graph(*r.scenario);
+  (void)check_scenario_graph(*r);
   return "";
 }
 
 inline std::string check_duration(std::string_view text) {
-  const DurationParse d = parse_duration(text);
-  if (!d.value) return d.error.empty() ? "a refused duration has no reason" : "";
-  if (*d.value < 0) return "duration parsed negative";
-  const std::string shown = format_duration(*d.value);
-  const DurationParse again = parse_duration(shown);
-  if (!again.value || *again.value != *d.value) return "duration does not round-trip through '" + shown + "'";
+  const Expected<DurationMs> d = parse_duration(text);
+  if (!d) return d.error().message.empty() ? "a refused duration has no reason" : "";
+  if (*d < 0) return "duration parsed negative";
+  const std::string shown = format_duration(*d);
+  const Expected<DurationMs> again = parse_duration(shown);
+  if (!again || *again != *d) return "duration does not round-trip through '" + shown + "'";
   return "";
 }
 
@@ -84,22 +85,22 @@ inline std::string check_param_input(std::string_view text) {
   const std::string name(text.substr(0, eq));
   const std::string value(text.substr(eq + 1));
   Profile profile = *profile_by_name("azure-monitor-current");
-  const std::string error = set_param(profile, name, value);
-  if (error.empty()) {
+  if (set_param(profile, name, value).ok()) {
     const ParamInfo* info = find_param(name);
     if (info == nullptr) return "set_param accepted an unknown parameter";
     const std::string shown = param_value_text(profile, *info);
     Profile again = *profile_by_name("azure-monitor-current");
-    if (const std::string e2 = set_param(again, name, shown); !e2.empty()) return "value shown as '" + shown + "' is refused: " + e2;
+    if (const Status e2 = set_param(again, name, shown); !e2) {
+      return "value shown as '" + shown + "' is refused: " + e2.error().message;
+    }
     if (param_value_text(again, *info) != shown) return "value '" + shown + "' does not read back the same";
   }
   // The same pair as `--set name=value` on a minimal scenario.
-  static const LoadResult base = load_scenario_text("version: 1\nname: f\nduration: 1d\n", "base.yaml");
-  if (!base.scenario) return "the base scenario does not load";
-  Profile out;
+  static const Expected<Scenario> base = load_scenario_text("version: 1\nname: f\nduration: 1d\n", "base.yaml");
+  if (!base) return "the base scenario does not load";
   const std::vector<std::pair<std::string, std::string>> sets = {{name, value}};
-  if (const auto problem = build_profile(*base.scenario, sets, "", out)) {
-    if (problem->str().empty()) return "build_profile gave an empty error";
+  if (const Expected<Profile> built = build_profile(*base, sets, ""); !built) {
+    if (built.error().str().empty()) return "build_profile gave an empty error";
   }
   return "";
 }
