@@ -116,9 +116,10 @@ std::string check_html_structure(const std::string& html) {
 std::vector<RunRecord> through_database(const std::vector<const RunRecord*>& records, const std::string& name) {
   const fs::path db = scratch(name);
   REQUIRE(write_results_db(db.string(), records).empty());
-  const ResultsRead read = read_results_db(db.string());
-  INFO(read.error);
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   return read.runs;
 }
 
@@ -263,8 +264,10 @@ std::vector<std::string> affected_rows(const std::string& key_section) {
 
 TEST_CASE("Report: the blast radius of key-disabled-6h shows its cluster, identity, workspaces and the graph's GB (D6, D8, K2)") {
   const fs::path db = shipped_db("key-disabled-6h", "blast.db");
-  const ResultsRead read = read_results_db(db.string());
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> database = read_results_db(db.string());
+  INFO((database.ok() ? std::string() : database.error().str()));
+  REQUIRE(database.ok());
+  const ResultsRead& read = *database;
   REQUIRE(read.runs.size() == 1);
   CHECK(read.runs[0].blast_radius_recorded);
   const std::string md = report::markdown_report(read.runs);
@@ -304,8 +307,10 @@ TEST_CASE("Report: the blast radius of key-disabled-6h shows its cluster, identi
 
 TEST_CASE("Report: with two clusters sharing a vault, each key's blast radius shows only the cluster it wraps (D6)") {
   const fs::path db = shipped_db("two-clusters-one-vault", "blast-shared.db");
-  const ResultsRead read = read_results_db(db.string());
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   const std::string md = report::markdown_report(read.runs);
   const std::string section = md_section(md, "## Blast radius", "## CMK coverage");
   INFO(section);
@@ -328,9 +333,10 @@ TEST_CASE("Report: a database without the blast_radius table shows the per-key f
   REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
   CHECK(sqlite3_exec(handle, "DROP TABLE blast_radius", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(handle);
-  const ResultsRead read = read_results_db(db.string());
-  INFO(read.error);
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   const std::string md = report::markdown_report(read.runs);
   const std::string section = md_section(md, "## Blast radius", "## CMK coverage");
   INFO(section);
@@ -348,8 +354,10 @@ TEST_CASE("Report: a database without the blast_radius table shows the per-key f
 
 TEST_CASE("Report: the timeline has a lane per vault, key, cluster and workspace, event markers and a legend") {
   const fs::path db = shipped_db("key-disabled-6h", "lanes.db");
-  const ResultsRead read = read_results_db(db.string());
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   const report::ReportData d = report::build_report_data(read.runs);
   std::vector<std::string> lanes;
   for (const auto& lane : d.timeline.lanes) {
@@ -582,9 +590,10 @@ TEST_CASE("Report: a database written before runs.description reads with an empt
   REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
   CHECK(sqlite3_exec(handle, "ALTER TABLE runs DROP COLUMN description", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(handle);
-  const ResultsRead read = read_results_db(db.string());
-  INFO(read.error);
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   REQUIRE(read.runs.size() == 1);
   CHECK(read.runs.front().run.description.empty());
   CHECK(contains(report::markdown_report(read.runs), "holds no description"));

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "sim/core/json.h"
 #include "sim/core/text.h"
 #include "sim/report/behaviours.h"
 #include "sim/report/report_text.h"
@@ -26,63 +27,13 @@ void add_unique(std::vector<T>& list, const T& value) {
   if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
 
-// The flat JSON object of runs.params, as (name, value) in file order; string
-// values lose their quotes, numbers stay as written.
-std::vector<std::pair<std::string, std::string>> parse_params(const std::string& json) {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::size_t i = 0;
-  const auto skip_space = [&] {
-    while (i < json.size() && (json[i] == ' ' || json[i] == '\n' || json[i] == '\t' || json[i] == '\r')) ++i;
-  };
-  const auto read_string = [&](std::string& s) {
-    ++i;  // opening quote
-    while (i < json.size() && json[i] != '"') {
-      if (json[i] == '\\' && i + 1 < json.size()) {
-        ++i;
-        const char c = json[i];
-        s += c == 'n' ? '\n' : c == 't' ? '\t' : c;
-      } else {
-        s += json[i];
-      }
-      ++i;
-    }
-    ++i;  // closing quote
-  };
-  skip_space();
-  if (i >= json.size() || json[i] != '{') return out;
-  ++i;
-  while (i < json.size()) {
-    skip_space();
-    if (i < json.size() && json[i] == '}') break;
-    if (i >= json.size() || json[i] != '"') break;
-    std::string key, value;
-    read_string(key);
-    skip_space();
-    if (i >= json.size() || json[i] != ':') break;
-    ++i;
-    skip_space();
-    if (i < json.size() && json[i] == '"') {
-      read_string(value);
-    } else {
-      while (i < json.size() && json[i] != ',' && json[i] != '}') value += json[i++];
-      while (!value.empty() && value.back() == ' ') value.pop_back();
-    }
-    out.emplace_back(key, value);
-    skip_space();
-    if (i < json.size() && json[i] == ',') ++i;
-  }
-  return out;
+// The value text of a parameter in force; "" when the run has none of that name.
+std::string param(const ParamValues& params, const std::string& name) {
+  const ParamValue* p = find_param_value(params, name);
+  return p != nullptr ? p->text : "";
 }
 
-std::string param(const std::vector<std::pair<std::string, std::string>>& params, const std::string& name) {
-  for (const auto& [k, v] : params) {
-    if (k == name) return v;
-  }
-  return "";
-}
-
-DurationMs param_duration(const std::vector<std::pair<std::string, std::string>>& params, const std::string& name,
-                          DurationMs fallback) {
+DurationMs param_duration(const ParamValues& params, const std::string& name, DurationMs fallback) {
   const std::string text = param(params, name);
   if (text.empty()) return fallback;
   return parse_duration(text).value.value_or(fallback);
@@ -671,14 +622,9 @@ std::map<std::string, std::string> exercised(const RunRecord& r) {
   }
   // events the model tags with the behaviour they model ("behaviour":"D11")
   for (const EventRow& e : r.events) {
-    const std::string key = "\"behaviour\":\"";
-    const std::size_t at = e.detail_json.find(key);
-    if (at == std::string::npos) continue;
-    const std::size_t from = at + key.size();
-    const std::size_t to = e.detail_json.find('"', from);
-    if (to == std::string::npos) continue;
-    const std::string id = e.detail_json.substr(from, to - from);
-    if (!behaviour_sentence(id).empty()) note(id, e.kind + " " + e.subject + " at " + format_clock(e.t_ms));
+    if (e.detail_json.find("\"behaviour\"") == std::string::npos) continue;  // most events: no need to parse
+    const std::optional<std::string> id = json_string_member(e.detail_json, "behaviour");
+    if (id && !behaviour_sentence(*id).empty()) note(*id, e.kind + " " + e.subject + " at " + format_clock(e.t_ms));
   }
   note("K5", "listed under CMK coverage: outside the CMK whatever the scenario");
   return out;
@@ -805,16 +751,16 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
   d.scenario_sha256 = info.scenario_sha256;
   d.profile = info.profile;
   d.cmksim_version = info.cmksim_version;
-  d.params = parse_params(info.params_json);
+  d.params = info.params;
   d.duration_ms = info.duration_ms;
   d.events_processed = info.events_processed;
   d.revocation_bound_ms = param_duration(d.params, "revocation_bound", kMsPerHour);
   d.recovery_bound_ms = param_duration(d.params, "recovery_bound", 30 * kMsPerMinute);
 
   // parameters that differ between runs (sweeps)
-  std::vector<std::vector<std::pair<std::string, std::string>>> all_params;
+  std::vector<const ParamValues*> all_params;
   for (const RunRecord& r : runs) {
-    all_params.push_back(parse_params(r.run.params_json));
+    all_params.push_back(&r.run.params);
     add_unique(d.timings, r.run.timing);
     d.seeds.push_back(r.run.seed);
   }
@@ -824,10 +770,10 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
   for (const RunRecord& r : runs) {
     for (const auto& [name, value] : r.sweep_params) add_unique(d.varying_params, name);
   }
-  for (const auto& params : all_params) {
-    for (const auto& [name, value] : params) {
-      for (const auto& other : all_params) {
-        if (param(other, name) != value) add_unique(d.varying_params, name);
+  for (const ParamValues* params : all_params) {
+    for (const ParamValue& p : *params) {
+      for (const ParamValues* other : all_params) {
+        if (param(*other, p.name) != p.text) add_unique(d.varying_params, p.name);
       }
     }
   }
@@ -836,7 +782,7 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
     for (const auto& [n, v] : runs[i].sweep_params) {
       if (n == name) return v;
     }
-    return param(all_params[i], name);
+    return param(*all_params[i], name);
   };
 
   d.reproduce = "cmksim run " + shell_word(info.scenario_file.empty() ? info.scenario + ".yaml" : info.scenario_file) +

@@ -151,7 +151,9 @@ void header(Builder& b, const ReportData& d) {
 
   Table& p = b.table({"parameter", "value in force"}, {false, true},
                      "Parameters in force (" + std::to_string(d.params.size()) + ")");
-  for (const auto& [name, value] : d.params) {
+  for (const ParamValue& param : d.params) {
+    const std::string& name = param.name;
+    const std::string& value = param.text;
     const bool varies = std::find(d.varying_params.begin(), d.varying_params.end(), name) != d.varying_params.end();
     const std::string shown = value.empty() ? "(none)" : value;
     Builder::row(p, {code_cell(name), cell(varies ? shown + " (varies across runs)" : shown)});
