@@ -39,30 +39,36 @@ std::string with_unicode_b_f(const std::string& dumped) {
 
 std::string dump_text(std::string_view text) { return with_unicode_b_f(Json(std::string(text)).dump()); }
 
-// `text` as a quoted JSON string. nlohmann refuses bytes that are not UTF-8;
-// such text (a --set value, which nothing screens) keeps them as they are,
-// as it always has: only ASCII is escaped, so the runs between them are
-// escaped on their own.
-std::string json_quoted(std::string_view text) {
-  try {
-    return dump_text(text);
-  } catch (const nlohmann::json::type_error&) {
-    std::string out = "\"";
-    std::size_t i = 0;
-    while (i < text.size()) {
-      if (static_cast<unsigned char>(text[i]) >= 0x80) {
-        out += text[i++];
-        continue;
-      }
-      std::size_t end = i;
-      while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80) ++end;
-      const std::string part = dump_text(text.substr(i, end - i));
-      out.append(part, 1, part.size() - 2);
-      i = end;
+// nlohmann refuses bytes that are not UTF-8; such text (a --set value, which
+// nothing screens) keeps them as they are, as it always has: only ASCII is
+// escaped, so the runs between them are escaped on their own.
+std::string quoted_not_utf8(std::string_view text) {
+  std::string out = "\"";
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80) {
+      out += text[i++];
+      continue;
     }
-    return out + "\"";
+    std::size_t end = i;
+    while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80) ++end;
+    const std::string part = dump_text(text.substr(i, end - i));
+    out.append(part, 1, part.size() - 2);
+    i = end;
+  }
+  return out + "\"";
+}
+
+// One value as the database holds it.
+std::string dumped(const Json& value) {
+  try {
+    return with_unicode_b_f(value.dump());
+  } catch (const nlohmann::json::type_error&) {  // only a string that is not UTF-8
+    return quoted_not_utf8(value.get_ref<const std::string&>());
   }
 }
+
+std::string json_quoted(std::string_view text) { return dumped(Json(std::string(text))); }
 
 }  // namespace
 
@@ -131,13 +137,7 @@ std::string JsonObject::str() const {
     out += json_quoted(it.key());
     out += ':';
     const Json& value = it.value();
-    if (verbatim_[i]) {
-      out += value.get_ref<const std::string&>();
-    } else if (value.is_string()) {
-      out += json_quoted(value.get_ref<const std::string&>());
-    } else {
-      out += value.dump();
-    }
+    out += verbatim_[i] ? value.get_ref<const std::string&>() : dumped(value);
   }
   return out + "}";
 }

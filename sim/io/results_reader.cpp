@@ -50,7 +50,9 @@ Expected<ResultsRead> read_results_db(const std::string& path) {
     return db.each(sql.c_str(), [&](sqlite3_stmt* s) {
       index[integer(s, 0)] = out.runs.size();
       RunRecord r;
-      Expected<ParamValues> params = params_from_json(text(s, 6));
+      // an empty (or NULL) params column reads as no parameters, as the report always took it
+      const std::string params_text = text(s, 6);
+      Expected<ParamValues> params = params_text.empty() ? ParamValues{} : params_from_json(params_text);
       if (!params.ok() && !bad_params) {
         bad_params = not_results(path, "run " + std::to_string(integer(s, 0)) + ": " + params.error().message);
       }

@@ -2,9 +2,11 @@
 // `diff` and sweeps read runs back through this, never the model.
 //
 // Contract: opens `path` read-only; returns every run (ordered by run_id) as
-// a RunRecord with the rows of each table in the order they were written,
-// or an error naming the file (Error::file is `path`). A file that is not a cmksim results
-// database (no `runs` table, or missing columns) is an error, not a crash.
+// a RunRecord with the rows of each table in the order they were written, or
+// an error naming the file (Error::file is `path`). A file that is not a
+// cmksim results database (no `runs` table, missing columns, a `runs.params`
+// that is not one flat JSON object: sim/io/run_params.h) is an error, not a
+// crash.
 #pragma once
 #include <optional>
 #include <string>

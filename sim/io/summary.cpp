@@ -50,7 +50,8 @@ void write_incident(std::ostringstream& out, std::size_t number, const IncidentR
 // A duration parameter in force; 0 when the run has none of that name.
 DurationMs param_duration(const ParamValues& params, const std::string& name) {
   const ParamValue* p = find_param_value(params, name);
-  if (p == nullptr || p->kind != ParamValue::Kind::kDuration) return 0;
+  const bool text = p != nullptr && (p->kind == ParamValue::Kind::kDuration || p->kind == ParamValue::Kind::kText);
+  if (!text) return 0;
   return parse_duration(p->text).value.value_or(0);
 }
 
