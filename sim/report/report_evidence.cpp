@@ -8,8 +8,8 @@
 #include "sim/core/json.h"
 #include "sim/core/text.h"
 #include "sim/report/behaviours.h"
-#include "sim/report/report_text.h"
 #include "sim/report/report_sections.h"
+#include "sim/report/report_text.h"
 
 namespace cmksim::report::sections {
 namespace {
