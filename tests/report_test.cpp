@@ -694,3 +694,32 @@ TEST_CASE("Report: --format pdf prints the report through headless Chromium") {
   CHECK(bytes.rfind("%PDF-", 0) == 0);
   CHECK(bytes.size() > 10000);
 }
+
+std::string regions_of(const RunRecord& r) {
+  const ParamValue* p = find_param_value(r.run.params, "lockbox_unavailable_regions");
+  return p != nullptr ? p->text : "";
+}
+
+TEST_CASE("Report: the parameters in force come from the typed list, decoded, and the varying one is reproduced") {
+  RunRecord a = test::run_yaml(test::small_scenario(""));
+  RunRecord b = a;
+  b.run.seed = a.run.seed + 1;
+  ParamValue* regions = nullptr;
+  for (ParamValue& p : b.run.params) {
+    if (p.name == "lockbox_unavailable_regions") regions = &p;
+  }
+  REQUIRE(regions != nullptr);
+  regions->text = "it's \"x\"\\y";  // escaped in runs.params, shown as is
+  const std::vector<RunRecord> runs = through_database({&a, &b}, "typed-params.db");
+  CHECK(runs[1].run.params == b.run.params);
+  const report::ReportData d = report::build_report_data(runs);
+  CHECK(d.params == runs[d.representative].run.params);
+  CHECK(d.varying_params == std::vector<std::string>{"lockbox_unavailable_regions"});
+  CHECK(d.revocation_bound_ms == kMsPerHour);  // D7, from the typed revocation_bound
+  CHECK(d.recovery_bound_ms == 30 * kMsPerMinute);  // D10
+  const std::string md = report::markdown_report(runs);
+  CHECK(contains(md, "| `revocation_bound` | 1h |"));
+  const std::string shown = d.representative == 1 ? "'lockbox_unavailable_regions=it'\\''s \"x\"\\y'"
+                                                   : "lockbox_unavailable_regions=" + regions_of(a);
+  CHECK(contains(d.reproduce, "--set " + shown));
+}
