@@ -62,7 +62,7 @@ class FlatObject final : public nlohmann::json_sax<Json> {
     return true;
   }
   bool nested() {
-    error = "a value that is not a string, number or bool";
+    error = "not one flat object of strings, numbers and bools";
     return false;
   }
 
