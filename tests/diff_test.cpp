@@ -42,7 +42,8 @@ RunRecord base_run() {
   r.run.seed = 7;
   r.run.profile = "azure-monitor-current";
   r.run.timing = "sampled";
-  r.run.params_json = "{\"aek_cache_ttl\": \"1h\", \"ssd_reload_gb_per_min\": 500}";
+  r.run.params = {{"aek_cache_ttl", "1h", ParamValue::Kind::kDuration},
+                  {"ssd_reload_gb_per_min", "500", ParamValue::Kind::kNumber}};
   IncidentRow i;
   i.cluster = "cl";
   i.cause = "key_disabled";
@@ -133,7 +134,7 @@ TEST_CASE("Diff: operation statuses and expectation verdicts are compared") {
 TEST_CASE("Diff: what the runs were asked to do is context, not a change") {
   RunRecord b = base_run();
   b.run.seed = 8;
-  b.run.params_json = "{\"aek_cache_ttl\": \"10m\", \"ssd_reload_gb_per_min\": 500}";
+  b.run.params[0].text = "10m";
   const DiffResult same = diff_runs({base_run()}, {b}, "a", "b");
   CHECK_FALSE(same.differ);
   CHECK(contains(same.text, "seed: 7 -> 8"));

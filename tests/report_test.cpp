@@ -117,9 +117,10 @@ std::string check_html_structure(const std::string& html) {
 std::vector<RunRecord> through_database(const std::vector<const RunRecord*>& records, const std::string& name) {
   const fs::path db = scratch(name);
   REQUIRE(write_results_db(db.string(), records).empty());
-  const ResultsRead read = read_results_db(db.string());
-  INFO(read.error);
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   return read.runs;
 }
 
@@ -264,8 +265,10 @@ std::vector<std::string> affected_rows(const std::string& key_section) {
 
 TEST_CASE("Report: the blast radius of key-disabled-6h shows its cluster, identity, workspaces and the graph's GB (D6, D8, K2)") {
   const fs::path db = shipped_db("key-disabled-6h", "blast.db");
-  const ResultsRead read = read_results_db(db.string());
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> database = read_results_db(db.string());
+  INFO((database.ok() ? std::string() : database.error().str()));
+  REQUIRE(database.ok());
+  const ResultsRead& read = *database;
   REQUIRE(read.runs.size() == 1);
   CHECK(read.runs[0].blast_radius_recorded);
   const std::string md = report::markdown_report(read.runs);
@@ -305,8 +308,10 @@ TEST_CASE("Report: the blast radius of key-disabled-6h shows its cluster, identi
 
 TEST_CASE("Report: with two clusters sharing a vault, each key's blast radius shows only the cluster it wraps (D6)") {
   const fs::path db = shipped_db("two-clusters-one-vault", "blast-shared.db");
-  const ResultsRead read = read_results_db(db.string());
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   const std::string md = report::markdown_report(read.runs);
   const std::string section = md_section(md, "## Blast radius", "## CMK coverage");
   INFO(section);
@@ -329,9 +334,10 @@ TEST_CASE("Report: a database without the blast_radius table shows the per-key f
   REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
   CHECK(sqlite3_exec(handle, "DROP TABLE blast_radius", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(handle);
-  const ResultsRead read = read_results_db(db.string());
-  INFO(read.error);
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   const std::string md = report::markdown_report(read.runs);
   const std::string section = md_section(md, "## Blast radius", "## CMK coverage");
   INFO(section);
@@ -349,8 +355,10 @@ TEST_CASE("Report: a database without the blast_radius table shows the per-key f
 
 TEST_CASE("Report: the timeline has a lane per vault, key, cluster and workspace, event markers and a legend") {
   const fs::path db = shipped_db("key-disabled-6h", "lanes.db");
-  const ResultsRead read = read_results_db(db.string());
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   const report::ReportData d = report::build_report_data(read.runs);
   std::vector<std::string> lanes;
   for (const auto& lane : d.timeline.lanes) {
@@ -569,9 +577,10 @@ TEST_CASE("Report: a database written before runs.description reads with an empt
   REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
   CHECK(sqlite3_exec(handle, "ALTER TABLE runs DROP COLUMN description", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(handle);
-  const ResultsRead read = read_results_db(db.string());
-  INFO(read.error);
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(db.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   REQUIRE(read.runs.size() == 1);
   CHECK(read.runs.front().run.description.empty());
   CHECK(contains(report::markdown_report(read.runs), "holds no description"));
@@ -671,4 +680,33 @@ TEST_CASE("Report: --format pdf prints the report through headless Chromium") {
   const std::string bytes = slurp(pdf);
   CHECK(bytes.rfind("%PDF-", 0) == 0);
   CHECK(bytes.size() > 10000);
+}
+
+std::string regions_of(const RunRecord& r) {
+  const ParamValue* p = find_param_value(r.run.params, "lockbox_unavailable_regions");
+  return p != nullptr ? p->text : "";
+}
+
+TEST_CASE("Report: the parameters in force come from the typed list, decoded, and the varying one is reproduced") {
+  RunRecord a = test::run_yaml(test::small_scenario(""));
+  RunRecord b = a;
+  b.run.seed = a.run.seed + 1;
+  ParamValue* regions = nullptr;
+  for (ParamValue& p : b.run.params) {
+    if (p.name == "lockbox_unavailable_regions") regions = &p;
+  }
+  REQUIRE(regions != nullptr);
+  regions->text = "it's \"x\"\\y";  // escaped in runs.params, shown as is
+  const std::vector<RunRecord> runs = through_database({&a, &b}, "typed-params.db");
+  CHECK(runs[1].run.params == b.run.params);
+  const report::ReportData d = report::build_report_data(runs);
+  CHECK(d.params == runs[d.representative].run.params);
+  CHECK(d.varying_params == std::vector<std::string>{"lockbox_unavailable_regions"});
+  CHECK(d.revocation_bound_ms == kMsPerHour);  // D7, from the typed revocation_bound
+  CHECK(d.recovery_bound_ms == 30 * kMsPerMinute);  // D10
+  const std::string md = report::markdown_report(runs);
+  CHECK(contains(md, "| `revocation_bound` | 1h |"));
+  const std::string shown = d.representative == 1 ? "'lockbox_unavailable_regions=it'\\''s \"x\"\\y'"
+                                                   : "lockbox_unavailable_regions=" + regions_of(a);
+  CHECK(contains(d.reproduce, "--set " + shown));
 }

@@ -94,7 +94,7 @@ RunRecord sample_record() {
   r.run.seed = 42;
   r.run.profile = "default";
   r.run.timing = "typical";
-  r.run.params_json = R"({"kv_timeout_ms":5000})";
+  r.run.params = {{"kv_timeout_ms", "5000", cmksim::ParamValue::Kind::kNumber}};
   r.run.duration_ms = 7 * 24 * 3600 * 1000LL;
   r.run.events_processed = 123456;
   r.run.cmksim_version = "0.1.0";
@@ -232,8 +232,9 @@ TEST_CASE("Results DB: the blast radius of each key (D6, K2) is a table of its o
     CHECK(rows[1][7].real == 24.5);
     CHECK(rows[4][3].text == "ws'; DROP TABLE runs; --");
   }
-  const cmksim::ResultsRead back = cmksim::read_results_db(path);
-  REQUIRE(back.error.empty());
+  const cmksim::Expected<cmksim::ResultsRead> read = cmksim::read_results_db(path);
+  REQUIRE(read.ok());
+  const cmksim::ResultsRead& back = *read;
   REQUIRE(back.runs.size() == 2);
   CHECK(back.runs[0].blast_radius_recorded);
   CHECK(back.runs[1].blast_radius_recorded);  // the table exists: this run's key reaches nothing recorded
@@ -262,9 +263,10 @@ TEST_CASE("Results DB: a database written before the blast_radius table reads ba
   REQUIRE(sqlite3_open(path.c_str(), &handle) == SQLITE_OK);
   CHECK(sqlite3_exec(handle, "DROP TABLE blast_radius", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(handle);
-  const cmksim::ResultsRead back = cmksim::read_results_db(path);
-  INFO(back.error);
-  REQUIRE(back.error.empty());
+  const cmksim::Expected<cmksim::ResultsRead> read = cmksim::read_results_db(path);
+  INFO((read.ok() ? "" : read.error().str()));
+  REQUIRE(read.ok());
+  const cmksim::ResultsRead& back = *read;
   REQUIRE(back.runs.size() == 1);
   CHECK_FALSE(back.runs[0].blast_radius_recorded);
   CHECK(back.runs[0].blast_radius.empty());
@@ -286,7 +288,7 @@ TEST_CASE("Results DB: every row reads back as written, in order") {
   CHECK(runs[0][3].integer == 42);
   CHECK(runs[0][4].text == "default");
   CHECK(runs[0][5].text == "typical");
-  CHECK(runs[0][6].text == r.run.params_json);
+  CHECK(runs[0][6].text == R"({"kv_timeout_ms":5000})");
   CHECK(runs[0][7].integer == r.run.duration_ms);
   CHECK(runs[0][8].integer == 123456);
   CHECK(runs[0][9].text == "0.1.0");
@@ -412,7 +414,7 @@ TEST_CASE("Results DB: untrusted names are stored verbatim through bound paramet
   const std::string path = dir.file("out.db");
   RunRecord r = sample_record();
   r.run.scenario = nasty[3];
-  r.run.params_json = nasty[4];
+  r.run.params = {{"regions", nasty[4], cmksim::ParamValue::Kind::kText}};
   r.events.clear();
   r.metrics.clear();
   for (std::size_t i = 0; i < nasty.size(); ++i) {
@@ -425,7 +427,7 @@ TEST_CASE("Results DB: untrusted names are stored verbatim through bound paramet
   const Rows runs = db.query("SELECT scenario, params FROM runs");  // the table is still there
   REQUIRE(runs.size() == 1);
   CHECK(runs[0][0].text == nasty[3]);
-  CHECK(runs[0][1].text == nasty[4]);
+  CHECK(runs[0][1].text == R"({"regions":"\"); DELETE FROM events; --"})");  // as JSON
   const Rows events = db.query("SELECT kind, subject, detail FROM events ORDER BY rowid");
   REQUIRE(events.size() == nasty.size());
   const Rows metrics = db.query("SELECT subject, name, unit FROM metrics ORDER BY rowid");
@@ -588,8 +590,9 @@ TEST_CASE("Results DB: a database read back and written again is byte-identical"
   cmksim::RunRecord other = r;
   other.run.seed = 43;
   REQUIRE(cmksim::write_results_db(first, std::vector<const cmksim::RunRecord*>{&r, &other}).empty());
-  const cmksim::ResultsRead back = cmksim::read_results_db(first);
-  REQUIRE(back.error.empty());
+  const cmksim::Expected<cmksim::ResultsRead> read = cmksim::read_results_db(first);
+  REQUIRE(read.ok());
+  const cmksim::ResultsRead& back = *read;
   REQUIRE(back.runs.size() == 2);
   CHECK(back.runs[1].run.seed == 43);
   CHECK(back.runs[0].incidents[0].gb_lost_by_workspace.size() == 1);
@@ -604,6 +607,36 @@ TEST_CASE("Results DB: reading a file that is not a results database is an error
   TempDir dir("results-db-test-notdb");
   const std::string path = dir.file("x.db");
   std::ofstream(path) << "this is not sqlite";
-  CHECK_FALSE(cmksim::read_results_db(path).error.empty());
-  CHECK_FALSE(cmksim::read_results_db(dir.file("missing.db")).error.empty());
+  const cmksim::Expected<cmksim::ResultsRead> garbage = cmksim::read_results_db(path);
+  REQUIRE_FALSE(garbage.ok());
+  CHECK(garbage.error().file == path);
+  CHECK(garbage.error().str().rfind(path + ": ", 0) == 0);
+  CHECK_FALSE(cmksim::read_results_db(dir.file("missing.db")).ok());
+}
+
+TEST_CASE("Results DB: runs.params holds the parameters as JSON and reads back as the same typed list") {
+  TempDir dir("results-db-test-params");
+  const std::string path = dir.file("p.db");
+  RunRecord r = sample_record();
+  r.run.params = {{"revocation_bound", "1h", cmksim::ParamValue::Kind::kDuration},
+                  {"capacity_max_gb_per_day", "1.23456789e+10", cmksim::ParamValue::Kind::kNumber},
+                  {"lockbox_unavailable_regions", "a,b", cmksim::ParamValue::Kind::kText},
+                  {"stale_version_revokes", "true", cmksim::ParamValue::Kind::kBool}};
+  REQUIRE(write_results_db(path, r).empty());
+  CHECK(ReadDb(path).query("SELECT params FROM runs")[0][0].text ==
+        R"({"revocation_bound":"1h","capacity_max_gb_per_day":1.23456789e+10,"lockbox_unavailable_regions":"a,b",)"
+        R"("stale_version_revokes":true})");
+  const cmksim::Expected<cmksim::ResultsRead> back = cmksim::read_results_db(path);
+  REQUIRE(back.ok());
+  CHECK(back->runs[0].run.params == r.run.params);
+
+  // a params column that is not one flat JSON object: an error naming the file and the run
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &handle) == SQLITE_OK);
+  CHECK(sqlite3_exec(handle, "UPDATE runs SET params = '[1]'", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(handle);
+  const cmksim::Expected<cmksim::ResultsRead> bad = cmksim::read_results_db(path);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().file == path);
+  CHECK(bad.error().message.rfind("not a cmksim results database (run 1: runs.params: ", 0) == 0);
 }

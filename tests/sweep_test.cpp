@@ -305,8 +305,10 @@ TEST_CASE("Sweep: the sweep table holds each run's grid values; runs read back w
   REQUIRE(write_sweep(plan, path, 0, plan.total_runs(), 2, nullptr).error.empty());
   CHECK(query_int(path, "SELECT count(*) FROM sweep") == 8);
   CHECK(query_int(path, "SELECT count(*) FROM sweep WHERE name = 'aek_cache_ttl' AND value = '1h' AND run_id > 2") == 2);
-  const ResultsRead read = read_results_db(path);
-  REQUIRE(read.error.empty());
+  const Expected<ResultsRead> loaded = read_results_db(path);
+  INFO((loaded.ok() ? std::string() : loaded.error().str()));
+  REQUIRE(loaded.ok());
+  const ResultsRead& read = *loaded;
   REQUIRE(read.runs.size() == 4);
   CHECK(read.runs[3].sweep_params == PathValues{{"aek_cache_ttl", "1h"}, {"timing", "best"}});
   CHECK(read.runs[3].run.timing == "best");
@@ -426,8 +428,10 @@ TEST_CASE("Issue 8: a stopped sweep keeps the runs finished in order, row for ro
         CHECK(query_int(path, "SELECT planned_runs FROM sweep_stopped") == 600);
         CHECK(query_int(path, "SELECT written_runs FROM sweep_stopped") == n);
         CHECK(query_int(path, "SELECT count(*) FROM sweep_stopped WHERE reason = 'test'") == 1);
-        const ResultsRead read = read_results_db(path);
-        REQUIRE(read.error.empty());
+        const Expected<ResultsRead> loaded = read_results_db(path);
+        INFO((loaded.ok() ? std::string() : loaded.error().str()));
+        REQUIRE(loaded.ok());
+        const ResultsRead& read = *loaded;
         REQUIRE(read.stopped);
         CHECK(read.stopped->planned_runs == 600);
         CHECK(read.stopped->written_runs == w.runs);
@@ -450,7 +454,9 @@ TEST_CASE("Issue 8: a stopped sweep keeps the runs finished in order, row for ro
     CHECK_FALSE(w.stopped);
     CHECK(w.runs == 600);
     CHECK(dump(dir.file("late.db")) == dump(dir.file("whole.db")));
-    CHECK_FALSE(read_results_db(dir.file("late.db")).stopped);
+    const Expected<ResultsRead> late = read_results_db(dir.file("late.db"));
+    REQUIRE(late.ok());
+    CHECK_FALSE(late->stopped);
   }
 }
 

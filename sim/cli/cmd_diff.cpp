@@ -28,13 +28,13 @@ int diff(const DiffRequest& request, std::ostream& out, std::ostream& err) {
   if (files.size() != 2) {
     return bad_input(err, "cmksim diff: expects two databases, got " + std::to_string(files.size()));
   }
-  const ResultsRead a = read_results_db(files[0]);
-  if (!a.error.empty()) return bad_input(err, "cmksim diff: " + a.error);
-  const ResultsRead b = read_results_db(files[1]);
-  if (!b.error.empty()) return bad_input(err, "cmksim diff: " + b.error);
-  const DiffResult result = diff_runs(a.runs, b.runs, files[0], files[1], request.options);
+  const Expected<ResultsRead> a = read_results_db(files[0]);
+  if (!a) return bad_input(err, "cmksim diff: " + a.error().str());
+  const Expected<ResultsRead> b = read_results_db(files[1]);
+  if (!b) return bad_input(err, "cmksim diff: " + b.error().str());
+  const DiffResult result = diff_runs(a->runs, b->runs, files[0], files[1], request.options);
   // Context, not a change: a sweep stopped early holds only its first runs (issue 8).
-  for (const auto& [file, read] : {std::make_pair(files[0], &a), std::make_pair(files[1], &b)}) {
+  for (const auto& [file, read] : {std::make_pair(files[0], &*a), std::make_pair(files[1], &*b)}) {
     if (read->stopped) {
       out << "note: " << file << " holds a sweep stopped by " << read->stopped->reason << " after "
           << read->stopped->written_runs << " of " << read->stopped->planned_runs << " planned runs\n";

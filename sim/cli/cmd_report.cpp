@@ -114,8 +114,9 @@ int write_report(ReportOptions options, std::ostream& out, std::ostream& err) {
   if (!std::filesystem::is_regular_file(options.database, ec)) {
     return bad_input(err, "cmksim report: " + options.database + ": no such results database");
   }
-  const ResultsRead read = read_results_db(options.database);
-  if (!read.error.empty()) return bad_input(err, "cmksim report: " + read.error);
+  const Expected<ResultsRead> loaded = read_results_db(options.database);
+  if (!loaded) return bad_input(err, "cmksim report: " + loaded.error().str());
+  const ResultsRead& read = *loaded;
   if (read.runs.empty()) return bad_input(err, "cmksim report: " + options.database + ": the database holds no run");
 
   const std::string what = read.runs.size() > 1 ? "sweep of " + std::to_string(read.runs.size()) + " runs" : "run";

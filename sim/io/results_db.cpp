@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "sim/io/run_params.h"
 #include "sim/io/sqlite_db.h"
 
 namespace cmksim {
@@ -132,7 +133,7 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
   while (const RunRecord* record = next(run_id)) {
     ++written;
     const RunInfo& r = record->run;
-    ok = ok && runs.row(run_id, r.scenario, r.scenario_sha256, r.seed, r.profile, r.timing, r.params_json,
+    ok = ok && runs.row(run_id, r.scenario, r.scenario_sha256, r.seed, r.profile, r.timing, params_to_json(r.params),
                         r.duration_ms, r.events_processed, r.cmksim_version, r.scenario_file, r.description);
     for (const EventRow& e : record->events) {
       if (!ok) break;

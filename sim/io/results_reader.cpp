@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "sim/io/run_params.h"
 #include "sim/io/sqlite_db.h"
 
 namespace cmksim {
@@ -19,27 +20,29 @@ std::optional<std::int64_t> maybe(sqlite3_stmt* s, int i) {
   return integer(s, i);
 }
 
-ResultsRead read_error(std::string message) {
-  ResultsRead out;
-  out.error = std::move(message);
-  return out;
+Error read_error(const std::string& path, std::string message) { return Error(path, 0, 0, std::move(message)); }
+
+Error not_results(const std::string& path, const std::string& why) {
+  return read_error(path, "not a cmksim results database (" + why + ")");
 }
 
 }  // namespace
 
-ResultsRead read_results_db(const std::string& path) {
+Expected<ResultsRead> read_results_db(const std::string& path) {
   ResultsRead out;
   SqliteDb db(path, SqliteDb::Mode::kReadOnly);
-  if (!db.ok()) return read_error(path + ": cannot open: " + db.error());
+  if (!db.ok()) return read_error(path, "cannot open: " + db.error());
   std::map<std::int64_t, std::size_t> index;  // run_id -> position in out.runs
   auto record = [&](sqlite3_stmt* s) -> RunRecord& { return out.runs[index.at(integer(s, 0))]; };
   auto known = [&](sqlite3_stmt* s) { return index.count(integer(s, 0)) == 1; };
 
   // runs.description came after scenario_file in a later version: a database
   // written before it reads with an empty description.
+  std::optional<Error> bad_params;  // the first run whose runs.params cannot be read
   const auto read_runs = [&](bool with_description) {
     index.clear();
     out.runs.clear();
+    bad_params.reset();
     const std::string sql = std::string(
                                 "SELECT run_id, scenario, scenario_sha256, seed, profile, timing, params, duration_ms, "
                                 "events_processed, cmksim_version, scenario_file") +
@@ -47,16 +50,23 @@ ResultsRead read_results_db(const std::string& path) {
     return db.each(sql.c_str(), [&](sqlite3_stmt* s) {
       index[integer(s, 0)] = out.runs.size();
       RunRecord r;
+      // an empty (or NULL) params column reads as no parameters, as the report always took it
+      const std::string params_text = text(s, 6);
+      Expected<ParamValues> params = params_text.empty() ? ParamValues{} : params_from_json(params_text);
+      if (!params.ok() && !bad_params) {
+        bad_params = not_results(path, "run " + std::to_string(integer(s, 0)) + ": " + params.error().message);
+      }
       r.run = RunInfo{text(s, 1), text(s, 10), text(s, 2), static_cast<std::uint64_t>(integer(s, 3)),
-                      text(s, 4), text(s, 5), text(s, 6), integer(s, 7),
-                      static_cast<std::uint64_t>(integer(s, 8)), text(s, 9),
+                      text(s, 4), text(s, 5), params.ok() ? std::move(params).value() : ParamValues{},
+                      integer(s, 7), static_cast<std::uint64_t>(integer(s, 8)), text(s, 9),
                       with_description ? text(s, 11) : std::string()};
       out.runs.push_back(std::move(r));
     });
   };
   std::string error = read_runs(true);
   if (!error.empty()) error = read_runs(false);
-  if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
+  if (!error.empty()) return not_results(path, error);
+  if (bad_params) return *bad_params;
 
   struct Table {
     const char* sql;
@@ -135,7 +145,7 @@ ResultsRead read_results_db(const std::string& path) {
   };
   for (const Table& table : tables) {
     error = db.each(table.sql, table.row);
-    if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
+    if (!error.empty()) return not_results(path, error);
   }
   // A sweep's grid values: the `sweep` table exists only in sweeps.
   bool has_sweep = false;
@@ -146,7 +156,7 @@ ResultsRead read_results_db(const std::string& path) {
       if (known(s)) record(s).sweep_params.emplace_back(text(s, 1), text(s, 2));
     });
   }
-  if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
+  if (!error.empty()) return not_results(path, error);
   // The blast radius of each key: absent from databases written before it was added.
   bool has_blast_radius = false;
   error = db.each("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'blast_radius'",
@@ -163,7 +173,7 @@ ResultsRead read_results_db(const std::string& path) {
           }
         });
   }
-  if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
+  if (!error.empty()) return not_results(path, error);
   // A sweep stopped before its last run says so in its one `sweep_stopped` row.
   error = db.each("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sweep_stopped'",
                   [&](sqlite3_stmt*) { out.stopped = SweepStopped{}; });
@@ -173,7 +183,7 @@ ResultsRead read_results_db(const std::string& path) {
                                  text(s, 2)};
     });
   }
-  if (!error.empty()) return read_error(path + ": not a cmksim results database (" + error + ")");
+  if (!error.empty()) return not_results(path, error);
   return out;
 }
 

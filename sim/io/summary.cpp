@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/check/expectations.h"
+#include "sim/core/json.h"
 #include "sim/core/text.h"
 #include "sim/scenario/duration.h"
 
@@ -46,24 +47,31 @@ void write_incident(std::ostringstream& out, std::size_t number, const IncidentR
   out << "; queries failed " << inc.queries_failed << "\n";
 }
 
-// A duration parameter in force, read back from the run's params JSON (the
-// summary sees only the record).
-DurationMs param_duration(const std::string& params_json, const std::string& name) {
-  const std::string needle = "\"" + name + "\":\"";
-  const std::size_t at_key = params_json.find(needle);
-  if (at_key == std::string::npos) return 0;
-  const std::size_t from = at_key + needle.size();
-  const std::size_t to = params_json.find('"', from);
-  const Expected<DurationMs> d = parse_duration(params_json.substr(from, to - from));
+// A duration parameter in force; 0 when the run has none of that name.
+DurationMs param_duration(const ParamValues& params, const std::string& name) {
+  const ParamValue* p = find_param_value(params, name);
+  const bool text = p != nullptr && (p->kind == ParamValue::Kind::kDuration || p->kind == ParamValue::Kind::kText);
+  if (!text) return 0;
+  const Expected<DurationMs> d = parse_duration(p->text);
   return d ? *d : 0;
 }
 
-// {"a":"1h","b":500} -> a=1h b=500
-std::string params_line(const std::string& json) {
+// name=value ..., as the summary has always shown runs.params: each value's
+// JSON text without quotes, ':' as '=' and ',' as ' ' (a region list reads
+// "chinaeast chinanorth").
+std::string params_line(const ParamValues& params) {
+  const auto plain = [](const std::string& json) {
+    std::string out;
+    for (const char c : json) {
+      if (c == '"' || c == '{' || c == '}') continue;
+      out += c == ':' ? '=' : c == ',' ? ' ' : c;
+    }
+    return out;
+  };
   std::string out;
-  for (const char c : json) {
-    if (c == '"' || c == '{' || c == '}') continue;
-    out += c == ':' ? '=' : c == ',' ? ' ' : c;
+  for (const ParamValue& p : params) {
+    const bool quoted = p.kind == ParamValue::Kind::kDuration || p.kind == ParamValue::Kind::kText;
+    out += (out.empty() ? "" : " ") + plain(json_escape(p.name)) + "=" + plain(quoted ? json_escape(p.text) : p.text);
   }
   return out;
 }
@@ -76,12 +84,12 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
   out << "cmksim " << run.cmksim_version << ": " << one_line(run.scenario) << " (" << one_line(run.scenario_file) << ")\n";
   out << "  seed " << run.seed << ", profile " << run.profile << ", timing " << run.timing << ", "
       << format_duration(run.duration_ms) << " simulated, " << run.events_processed << " events\n";
-  out << "  parameters " << params_line(run.params_json) << "\n";
+  out << "  parameters " << params_line(run.params) << "\n";
 
   std::map<std::string, double> metric;  // "kind/subject/name" -> value
   for (const auto& m : record.metrics) metric[m.subject_kind + "/" + m.subject + "/" + m.name] = m.value;
-  const DurationMs revocation_bound = param_duration(run.params_json, "revocation_bound");
-  const DurationMs recovery_bound = param_duration(run.params_json, "recovery_bound");
+  const DurationMs revocation_bound = param_duration(run.params, "revocation_bound");
+  const DurationMs recovery_bound = param_duration(run.params, "recovery_bound");
 
   if (record.incidents.empty()) {
     out << "incidents: none\n";

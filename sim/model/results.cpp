@@ -56,7 +56,7 @@ void Simulation::finish() {
   run.seed = seed_;
   run.profile = profile_.name;
   run.timing = timing_name(timing_);
-  run.params_json = params_json(profile_);
+  run.params = param_values(profile_);
   run.duration_ms = end;
   run.events_processed = engine_.processed() + batched_queries_processed_;
   run.cmksim_version = CMKSIM_VERSION;

@@ -152,20 +152,16 @@ std::string param_value_text(const Profile& profile, const ParamInfo& info) {
   return profile.*std::get<bool Profile::*>(info.field) ? "true" : "false";
 }
 
-std::string params_json(const Profile& profile) {
-  JsonObject out;
+ParamValues param_values(const Profile& profile) {
+  ParamValues out;
   for (const auto& info : param_table()) {
-    if (const auto* field = std::get_if<DurationMs Profile::*>(&info.field)) {
-      out.add_string(info.name, format_duration(profile.**field));
-    } else if (const auto* number = std::get_if<double Profile::*>(&info.field)) {
-      out.add_number(info.name, profile.**number);
-    } else if (const auto* text = std::get_if<std::string Profile::*>(&info.field)) {
-      out.add_string(info.name, profile.**text);
-    } else {
-      out.add_bool(info.name, profile.*std::get<bool Profile::*>(info.field));
-    }
+    ParamValue::Kind kind = ParamValue::Kind::kBool;
+    if (std::holds_alternative<DurationMs Profile::*>(info.field)) kind = ParamValue::Kind::kDuration;
+    if (std::holds_alternative<double Profile::*>(info.field)) kind = ParamValue::Kind::kNumber;
+    if (std::holds_alternative<std::string Profile::*>(info.field)) kind = ParamValue::Kind::kText;
+    out.push_back({info.name, param_value_text(profile, info), kind});
   }
-  return out.str();
+  return out;
 }
 
 }  // namespace cmksim

@@ -11,6 +11,7 @@
 
 #include "sim/core/status.h"
 #include "sim/core/time.h"
+#include "sim/record/param_value.h"
 
 namespace cmksim {
 
@@ -78,7 +79,7 @@ Status check_profile(const Profile& profile);
 
 std::string param_value_text(const Profile& profile, const ParamInfo& info);
 
-// {"name": value, ...} in table order: the values in force (runs.params).
-std::string params_json(const Profile& profile);
+// Every parameter's value in force, in table order (runs.params).
+ParamValues param_values(const Profile& profile);
 
 }  // namespace cmksim

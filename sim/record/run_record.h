@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/time.h"
+#include "sim/record/param_value.h"
 
 namespace cmksim {
 
@@ -21,7 +22,7 @@ struct RunInfo {
   std::uint64_t seed = 1;
   std::string profile;
   std::string timing;
-  std::string params_json;      // the parameter values in force
+  ParamValues params;           // the parameter values in force, in the profile's order
   DurationMs duration_ms = 0;
   std::uint64_t events_processed = 0;  // every event, routine ones included (batched background queries too)
   std::string cmksim_version;

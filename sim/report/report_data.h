@@ -186,7 +186,7 @@ struct ReportData {
   std::string profile;
   std::string cmksim_version;
   std::vector<std::string> timings;  // distinct, in run order
-  std::vector<std::pair<std::string, std::string>> params;  // in force (first run), in JSON order
+  ParamValues params;  // in force (the representative run), in the profile's order
   DurationMs duration_ms = 0;
   std::uint64_t events_processed = 0;
   std::string reproduce;  // the command for the (representative) run

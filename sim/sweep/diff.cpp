@@ -67,50 +67,11 @@ class Changes {
   std::vector<std::string> lines_;
 };
 
-// A flat JSON object of simple values ({"name": value, ...}, runs.params) as
-// (key, value text) pairs; an unreadable one yields the whole text under "".
-std::vector<std::pair<std::string, std::string>> flat_json(const std::string& text) {
+// The parameters in force as (name, value text) pairs, for compare_keyed.
+std::vector<std::pair<std::string, std::string>> named_values(const ParamValues& params) {
   std::vector<std::pair<std::string, std::string>> out;
-  std::size_t i = 0;
-  const auto skip = [&] {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')) ++i;
-  };
-  const auto string_at = [&](std::string& s) {
-    if (i >= text.size() || text[i] != '"') return false;
-    for (++i; i < text.size() && text[i] != '"'; ++i) {
-      if (text[i] == '\\' && i + 1 < text.size()) ++i;
-      s += text[i];
-    }
-    if (i >= text.size()) return false;
-    ++i;
-    return true;
-  };
-  skip();
-  if (i >= text.size() || text[i] != '{') return {{"", text}};
-  ++i;
-  while (true) {
-    skip();
-    if (i < text.size() && text[i] == '}') return out;
-    std::string key, value;
-    if (!string_at(key)) return {{"", text}};
-    skip();
-    if (i >= text.size() || text[i] != ':') return {{"", text}};
-    ++i;
-    skip();
-    if (i < text.size() && text[i] == '"') {
-      if (!string_at(value)) return {{"", text}};
-    } else {
-      while (i < text.size() && text[i] != ',' && text[i] != '}') value += text[i++];
-      while (!value.empty() && value.back() == ' ') value.pop_back();
-    }
-    out.emplace_back(key, value);
-    skip();
-    if (i < text.size() && text[i] == ',') {
-      ++i;
-    } else if (!(i < text.size() && text[i] == '}')) {
-      return {{"", text}};
-    }
-  }
+  for (const ParamValue& p : params) out.emplace_back(p.name, p.text);
+  return out;
 }
 
 // Keyed lists compared key by key: a's order, then b's new keys.
@@ -154,8 +115,8 @@ std::vector<std::string> context(const RunRecord& a, const RunRecord& b) {
   if (x.cmksim_version != y.cmksim_version) out.push_back("cmksim: " + arrow(x.cmksim_version, y.cmksim_version));
   const auto same_text = [](const std::string& p, const std::string& q) { return p == q; };
   const auto show_text = [&text](const std::string& s) { return text(s); };
-  if (x.params_json != y.params_json) {
-    compare_keyed(flat_json(x.params_json), flat_json(y.params_json), "parameter", same_text, show_text, out);
+  if (x.params != y.params) {
+    compare_keyed(named_values(x.params), named_values(y.params), "parameter", same_text, show_text, out);
   }
   if (a.sweep_params != b.sweep_params) compare_keyed(a.sweep_params, b.sweep_params, "grid", same_text, show_text, out);
   return out;

@@ -126,9 +126,10 @@ std::string run_distributed_sweep(const SweepPlan& plan, Transport& transport, c
     } else {
       if (position == 0) {
         write_bytes(scratch, transport.receive(owner));
-        ResultsRead read = read_results_db(scratch);
+        Expected<ResultsRead> loaded = read_results_db(scratch);
         std::remove(scratch.c_str());
-        if (!read.error.empty()) throw std::runtime_error("a chunk from rank " + std::to_string(owner) + ": " + read.error);
+        if (!loaded) throw std::runtime_error("a chunk from rank " + std::to_string(owner) + ": " + loaded.error().str());
+        ResultsRead& read = *loaded;
         if (read.runs.size() != chunk_size(total, chunk)) {
           throw std::runtime_error("a chunk from rank " + std::to_string(owner) + " has the wrong number of runs");
         }
