@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -280,4 +281,51 @@ TEST_CASE("CLI: --name=value, `cmksim help CMD` and --version") {
   CHECK(help.output.rfind("usage: cmksim graph SCENARIO.yaml [--format text|dot]", 0) == 0);
   CHECK(run_cmksim("help nope").status == 2);
   CHECK(run_cmksim("--version").output.rfind("cmksim ", 0) == 0);
+}
+
+TEST_CASE("Issue 18: an output that is an input, a FIFO or a device is refused before any work, and the input is kept") {
+  const cmksim::test::TempDir dir("cli-outputs");
+  const fs::path s = dir.path() / "s.yaml";
+  fs::copy_file(scenario("access-policy-removed.yaml"), s);
+  const std::string original = cmksim::test::read_file(s);
+  const fs::path db = dir.path() / "r.db";
+  REQUIRE(run_cmksim("run " + s.string() + " -o " + db.string()).status == 0);
+  const std::string before = dump(db);
+  const fs::path fifo = dir.path() / "pipe";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  struct Case {
+    std::string args, message;
+  };
+  const std::string other_spelling = (dir.path() / "." / "s.yaml").string();
+  const std::vector<Case> cases = {
+      {"run " + s.string() + " -o " + other_spelling, "cmksim run: -o " + other_spelling + " is the input"},
+      {"sweep " + s.string() + " --runs 2 -o " + s.string(), "cmksim sweep: -o " + s.string() + " is the input"},
+      {"check " + s.string() + " --junit " + s.string(), "cmksim check: --junit " + s.string() + " is the input"},
+      {"report " + db.string() + " -o " + db.string(), "cmksim report: -o " + db.string() + " is the input"},
+      {"merge " + db.string() + " -o " + db.string(), "cmksim merge: -o " + db.string() + " is the input"},
+      {"check " + s.string() + " --junit " + fifo.string(), "not a regular file"},
+      {"run " + s.string() + " -o " + fifo.string(), "not a regular file"},
+      {"run " + s.string() + " -o /dev/null", "-o /dev/null: not a regular file"},
+      {"run " + s.string() + " -o -", "-o -: this output cannot go to standard output"},
+      {"run " + s.string() + " -o ''", "cmksim run: -o: the output path is empty"},
+      {"report " + db.string() + " -o ''", "cmksim report: -o: the output path is empty"},
+      {"check " + s.string() + " --junit ''", "cmksim check: --junit: the output path is empty"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.args);
+    const Result r = run_cmksim(c.args);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(c.message) != std::string::npos);
+    CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+  }
+  CHECK(cmksim::test::read_file(s) == original);
+  CHECK(dump(db) == before);
+  CHECK(fs::is_fifo(fifo));
+  struct stat null_device {};
+  REQUIRE(stat("/dev/null", &null_device) == 0);
+  CHECK(S_ISCHR(null_device.st_mode));
+  // Standard output where the format allows it.
+  const Result md = run_cmksim("report " + db.string() + " -o - --format md");
+  CHECK(md.status == 0);
+  CHECK(md.output.rfind("# Security review", 0) == 0);
 }

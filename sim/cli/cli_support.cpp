@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/core/text.h"
+#include "sim/io/atomic_file.h"
 #include "sim/io/scenario_loader.h"
 
 namespace cmksim {
@@ -100,6 +101,24 @@ void add_set_option(CLI::App& app, std::vector<std::pair<std::string, std::strin
                     return set.status();
                   })
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+CLI::Option* add_output_option(CLI::App& app, const std::string& names, const std::string& placeholder,
+                               const std::string& help, std::string& path) {
+  const std::string option = names.substr(0, names.find(','));  // "-o" of "-o,--output"
+  return add_read_option(app, names, placeholder, help, [&path, option](const std::string& v) {
+    if (v.empty()) return Status(Error(option + ": the output path is empty"));
+    path = v;
+    return Status();
+  });
+}
+
+Status check_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
+                    bool to_stdout_ok) {
+  if (path == "-") {
+    return to_stdout_ok ? Status() : Status(Error(option + " -: this output cannot go to standard output; give a file"));
+  }
+  return check_output_path(path, inputs, option);
 }
 
 void add_limit_options(CLI::App& app, LoadLimits& limits) {

@@ -80,6 +80,18 @@ void add_profile_option(CLI::App& app, std::string& profile);
 void add_set_option(CLI::App& app, std::vector<std::pair<std::string, std::string>>& sets);
 // --max-events N and --max-years Y (the loader's limits on a scenario).
 void add_limit_options(CLI::App& app, LoadLimits& limits);
+// An output option (-o, --junit): its value is stored in `path`; an empty
+// value is refused as it is parsed (issue 18: `-o ""` never means "the
+// default").
+CLI::Option* add_output_option(CLI::App& app, const std::string& names, const std::string& placeholder,
+                               const std::string& help, std::string& path);
+
+// Issue 18: an output never destroys an input or a special file. Ok when
+// `path` may be written: "-" only where `to_stdout_ok` (the format allows
+// standard output), else not one of `inputs` (same device and inode,
+// whatever the spelling) and not a device, FIFO, socket or folder.
+Status check_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
+                    bool to_stdout_ok);
 
 // The commands (name, one-line summary), in the order of `cmksim --help`.
 std::vector<std::pair<std::string, std::string>> cli_commands();

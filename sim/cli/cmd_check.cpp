@@ -117,6 +117,11 @@ JunitSuite check_scenario(const std::string& path, const CheckOptions& o, Tally&
 }
 
 int check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.junit.empty()) {
+    if (const Status writable = check_output("--junit", options.junit, options.scenarios, false); !writable.ok()) {
+      return bad_input(err, "cmksim check: " + writable.error().str());
+    }
+  }
   Tally tally;
   std::vector<JunitSuite> suites;
   for (const std::string& path : options.scenarios) suites.push_back(check_scenario(path, options, tally, out, err));
@@ -144,7 +149,7 @@ CommandAction define_check(CLI::App& app) {
   app.footer("example: cmksim check scenarios/*.yaml --junit check-report.xml\n");
   const auto o = std::make_shared<CheckOptions>();
   add_operands(app, "SCENARIO.yaml", "scenario", o->scenarios)->required();
-  app.add_option("--junit", o->junit, "write a JUnit XML report there, for CI")->type_name("report.xml");
+  add_output_option(app, "--junit", "report.xml", "write a JUnit XML report there, for CI", o->junit);
   add_seed_option(app, o->seed);
   add_timing_option(app, o->timing);
   add_set_option(app, o->sets);

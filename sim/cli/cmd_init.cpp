@@ -103,6 +103,9 @@ int init(InitOptions o, std::ostream& out, std::ostream& err) {
     return kExitOk;
   }
   if (o.output.empty()) o.output = o.name + ".yaml";
+  if (const Status writable = check_output("-o", o.output, {}, true); !writable.ok()) {
+    return bad_input(err, "cmksim init: " + writable.error().str());
+  }
   if (const Status written = write_scenario(o.output, chosen->text, o.force); !written.ok()) {
     return bad_input(err, "cmksim init: " + written.error().str());
   }
@@ -123,8 +126,8 @@ CommandAction define_init(CLI::App& app) {
       "          cmksim init key-rotation -o rotation-plan.yaml && cmksim check rotation-plan.yaml\n");
   const auto o = std::make_shared<InitOptions>();
   add_operand(app, kTemplatePlaceholder, "template", o->name);
-  app.add_option("-o,--output", o->output, "the scenario file (default: TEMPLATE.yaml; - for standard output)")
-      ->type_name("FILE");
+  add_output_option(app, "-o,--output", "FILE", "the scenario file (default: TEMPLATE.yaml; - for standard output)",
+                    o->output);
   app.add_flag("--force", o->force, "replace an existing file");
   app.add_flag("--list", o->list, "name the templates, one line each");
   return [o](std::ostream& out, std::ostream& err) { return init(*o, out, err); };

@@ -16,6 +16,9 @@ struct MergeOptions {
 };
 
 int merge(const MergeOptions& options, std::ostream& out, std::ostream& err) {
+  if (const Status writable = check_output("-o", options.output, options.inputs, false); !writable.ok()) {
+    return bad_input(err, "cmksim merge: " + writable.error().str());
+  }
   std::uint64_t runs = 0;
   if (const std::string error = merge_shards(options.inputs, options.output, runs); !error.empty()) {
     return bad_input(err, "cmksim merge: " + error);
@@ -35,7 +38,7 @@ CommandAction define_merge(CLI::App& app) {
   app.footer("example: cmksim merge -o sweep.db shard-*.db\n");
   const auto o = std::make_shared<MergeOptions>();
   add_operands(app, "SHARD.db", "shard", o->inputs)->required();
-  app.add_option("-o,--output", o->output, "the database of the whole sweep")->type_name("sweep.db")->required();
+  add_output_option(app, "-o,--output", "sweep.db", "the database of the whole sweep", o->output)->required();
   return [o](std::ostream& out, std::ostream& err) { return merge(*o, out, err); };
 }
 

@@ -114,6 +114,9 @@ int write_report(ReportOptions options, std::ostream& out, std::ostream& err) {
   if (!std::filesystem::is_regular_file(options.database, ec)) {
     return bad_input(err, "cmksim report: " + options.database + ": no such results database");
   }
+  if (const Status writable = check_output("-o", options.output, {options.database}, true); !writable.ok()) {
+    return bad_input(err, "cmksim report: " + writable.error().str());
+  }
   const Expected<ResultsRead> loaded = read_results_db(options.database);
   if (!loaded) return bad_input(err, "cmksim report: " + loaded.error().str());
   const ResultsRead& read = *loaded;
@@ -150,8 +153,8 @@ CommandAction define_report(CLI::App& app) {
   app.footer("example: cmksim report key-disabled-6h.db -o report.html\n");
   const auto o = std::make_shared<ReportOptions>();
   add_operand(app, "RESULTS.db", "results database", o->database)->required();
-  app.add_option("-o,--output", o->output, "the report (default: RESULTS.html, .md or .pdf; - for standard output)")
-      ->type_name("report.html");
+  add_output_option(app, "-o,--output", "report.html",
+                    "the report (default: RESULTS.html, .md or .pdf; - for standard output)", o->output);
   add_read_option(app, "--format", "html|md|pdf", "the format (default: from -o's extension, else html)",
                   [o](const std::string& v) { return read_format(v, o->format); });
   return [o](std::ostream& out, std::ostream& err) { return write_report(*o, out, err); };

@@ -28,6 +28,10 @@ struct RunOptions {
 };
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string db_path = options.output.empty() ? default_db_path(options.scenario) : options.output;
+  if (const Status writable = check_output("-o", db_path, {options.scenario}, false); !writable.ok()) {
+    return bad_input(err, "cmksim run: " + writable.error().str());
+  }
   const Expected<Scenario> loaded = load_scenario_file(options.scenario, options.limits);
   if (!loaded) return bad_input(err, loaded.error().str());
   const Scenario& scenario = *loaded;
@@ -39,7 +43,6 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   settings.seed = options.seed.value_or(scenario.seed);
   RunRecord record = run_scenario(scenario, settings);
   record.expectations = evaluate_expectations(scenario, record);
-  const std::string db_path = options.output.empty() ? default_db_path(options.scenario) : options.output;
   {
     // SIGINT/SIGTERM while writing: no output at all (issue 8). Before the
     // write there is nothing to remove; after the rename the file is whole.
@@ -63,8 +66,8 @@ CommandAction define_run(CLI::App& app) {
   app.footer("example: cmksim run scenarios/key-disabled-6h.yaml --seed 3 --set aek_cache_ttl=10m\n");
   const auto o = std::make_shared<RunOptions>();
   add_operand(app, "SCENARIO.yaml", "scenario", o->scenario)->required();
-  app.add_option("-o,--output", o->output, "the results database (default: SCENARIO.db in the current folder)")
-      ->type_name("out.db");
+  add_output_option(app, "-o,--output", "out.db", "the results database (default: SCENARIO.db in the current folder)",
+                    o->output);
   add_seed_option(app, o->seed);
   add_profile_option(app, o->profile);
   add_timing_option(app, o->timing);

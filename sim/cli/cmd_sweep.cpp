@@ -63,7 +63,7 @@ void add_sweep_options(CLI::App& app, const std::shared_ptr<SweepOptions>& o) {
                   "key_vaults.NAME.FIELD, identities.NAME.FIELD, events.ID.FIELD (ID: the event's id)",
                   [o](const std::string& v) { return read_axis(v, o->spec); })
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("-o,--output", o->output, "the results database (default: SCENARIO-sweep.db)")->type_name("sweep.db");
+  add_output_option(app, "-o,--output", "sweep.db", "the results database (default: SCENARIO-sweep.db)", o->output);
   add_read_option(app, "--jobs", "J",
                   "threads (default: every core; under MPI, per rank: the machine's cores shared\n"
                   "among its ranks); the database is the same for any J",
@@ -87,6 +87,9 @@ std::string default_sweep_path(const std::string& scenario_path) {
 int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* transport, std::ostream& out,
               std::ostream& err) {
   const std::string path = options.output.empty() ? default_sweep_path(options.spec.scenario_path) : options.output;
+  if (const Status writable = check_output("-o", path, {options.spec.scenario_path}, false); !writable.ok()) {
+    return bad_input(err, "cmksim sweep: " + writable.error().str());
+  }
   const bool writer = transport == nullptr || transport->rank() == 0;
   unsigned jobs = options.jobs.value_or(default_jobs());
   if (!options.jobs && transport != nullptr) {
