@@ -46,6 +46,7 @@ std::vector<std::pair<std::string, std::string>> cli_commands();
 
 int command_schema(const Args& args, std::ostream& out, std::ostream& err);
 int command_init(const Args& args, std::ostream& out, std::ostream& err);
+int command_import(const Args& args, std::ostream& out, std::ostream& err);
 int command_reference(const Args& args, std::ostream& out, std::ostream& err);
 int command_completion(const Args& args, std::ostream& out, std::ostream& err);
 

@@ -27,6 +27,7 @@ const Command kCommands[] = {
     {"diff", command_diff, "what changed between two results databases"},
     {"merge", command_merge, "join the shards of a sweep into one database"},
     {"profiles", command_profiles, "the profiles, or every parameter of one"},
+    {"import", command_import, "write a scenario from your estate as Azure Resource Manager JSON describes it"},
     {"init", command_init, "write a commented starting scenario from a template (--list: the templates)"},
     {"schema", command_schema, "the JSON Schema of scenario format v1, for editors"},
     {"reference", command_reference, "the reference of the format, actions, parameters and database"},
