@@ -269,6 +269,11 @@ Expected<json> Evaluator::expression(Parser& p) {
         }
       }
       Expected<json> result = call(lower(name), args);
+      if (!result && result.error().file.empty() && result.error().message == "unsupported") {
+        return Error("the function " + name + "() is not supported by cmksim import (it evaluates parameters, "
+                     "variables, concat, format, toLower, toUpper, guid, resourceGroup, subscription, resourceId, "
+                     "subscriptionResourceId and reference)");
+      }
       if (!result) return result.error();
       current = std::move(*result);
       from_resource_group = iequals(name, "resourceGroup");
@@ -411,7 +416,7 @@ Expected<json> Evaluator::call(const std::string& f, const std::vector<json>& ar
     return json(make_resource_id(subscription, group, args[type_at].get<std::string>(), names));
   }
   if (f == "reference") return reference(args);
-  return Error("the function " + f + "() is not supported by cmksim import");
+  return Error("unsupported");
 }
 
 Expected<json> Evaluator::reference(const std::vector<json>& args) {

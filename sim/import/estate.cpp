@@ -71,28 +71,35 @@ Expected<std::vector<ArmResource>> without_duplicates(const std::vector<ArmResou
   return unique;
 }
 
+// Tenants (C3): each resource keeps the tenant ARM names for it. Where ARM names none (a workspace's
+// body, a cluster without an identity), the estate's one tenant, or a workspace's cluster's.
 void merge_tenants(Builder& b) {
-  std::set<std::string> tenants;
-  for (const VaultDecl& v : b.estate.scenario.key_vaults) tenants.insert(v.tenant);
-  for (const ClusterDecl& c : b.estate.scenario.clusters) tenants.insert(c.tenant);
-  for (const IdentityDecl& i : b.estate.scenario.identities) tenants.insert(i.tenant);
-  tenants.erase("default");
   Scenario& s = b.estate.scenario;
-  if (tenants.size() <= 1) {  // one tenant: the scenario's default says it
-    b.estate.tenant = tenants.empty() ? "" : *tenants.begin();
-    for (VaultDecl& v : s.key_vaults) v.tenant = "default";
-    for (ClusterDecl& c : s.clusters) c.tenant = "default";
-    for (IdentityDecl& i : s.identities) i.tenant = "default";
+  std::set<std::string> tenants;
+  for (const VaultDecl& v : s.key_vaults) tenants.insert(v.tenant);
+  for (const ClusterDecl& c : s.clusters) tenants.insert(c.tenant);
+  for (const IdentityDecl& i : s.identities) tenants.insert(i.tenant);
+  for (const WorkspaceDecl& w : s.workspaces) tenants.insert(w.tenant);
+  tenants.erase("default");
+  if (tenants.empty()) return;
+  if (tenants.size() == 1) {
+    const std::string t = *tenants.begin();
+    b.estate.tenant = t;
+    for (VaultDecl& v : s.key_vaults) v.tenant = t;
+    for (ClusterDecl& c : s.clusters) c.tenant = t;
+    for (IdentityDecl& i : s.identities) i.tenant = t;
+    for (WorkspaceDecl& w : s.workspaces) w.tenant = t;
     return;
   }
-  for (WorkspaceDecl& w : s.workspaces) {  // ARM gives a workspace no tenant: its cluster's (C3)
-    if (const ClusterDecl* c = b.cluster(w.cluster)) {
+  for (WorkspaceDecl& w : s.workspaces) {
+    const ClusterDecl* c = b.cluster(w.cluster);
+    if (w.tenant == "default" && c != nullptr) {
       w.tenant = c->tenant;
       b.assume(comment_key("workspaces", w.name, "tenant"), "assumed: the tenant of its cluster " + c->name);
     }
   }
   b.warn("the resources are in " + std::to_string(tenants.size()) +
-         " tenants: each keeps its tenant ID, and C3 allows a cluster only its own tenant's vault");
+         " tenants: C3 allows a cluster only its own tenant's vault and workspaces");
 }
 
 void note_skipped(Builder& b) {
@@ -148,6 +155,12 @@ std::vector<const ArmResource*> of_type(const std::vector<ArmResource>& resource
     if (r.id.type() == type) out.push_back(&r);
   }
   return out;
+}
+
+std::string tenant_of(const ArmResource& r, const nlohmann::json* inner) {
+  std::string t = inner != nullptr ? string_member(*inner, "tenantId") : "";
+  if (t.empty()) t = string_member(r.body, "tenantId");  // a Resource Graph row names every resource's tenant
+  return lower(t);
 }
 
 std::string display_name(const ArmResource& r) {

@@ -89,6 +89,10 @@ struct Builder {
 // Resources of one type, in input order.
 std::vector<const ArmResource*> of_type(const std::vector<ArmResource>& resources, const std::string& type);
 
+// The tenant ARM names for a resource: `inner`'s tenantId (properties, identity), else the body's
+// (a Resource Graph row); "" when neither names one.
+std::string tenant_of(const ArmResource& r, const nlohmann::json* inner);
+
 // The body's name when it agrees with the ID's (its case is the user's), else the ID's.
 std::string display_name(const ArmResource& r);
 

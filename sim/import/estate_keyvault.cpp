@@ -78,7 +78,7 @@ void Builder::read_vaults() {
     v.name = name;
     v.region = normalize_region(string_member(r->body, "location"));
     v.subscription = r->id.subscription;
-    if (const std::string t = lower(string_member(props, "tenantId")); !t.empty()) v.tenant = t;
+    if (const std::string t = tenant_of(*r, &props); !t.empty()) v.tenant = t;
     const json* soft = member(props, "enableSoftDelete");
     v.soft_delete = soft == nullptr || !soft->is_boolean() || soft->get<bool>();
     if (soft == nullptr || !soft->is_boolean()) {

@@ -28,7 +28,7 @@ void Builder::read_identities() {
     const std::string name = name_for(identity_names, "identities", r->id.key(), display_name(*r), r->id.resource_group);
     IdentityDecl i;
     i.name = name;
-    if (const std::string t = lower(string_member(properties_of(*r), "tenantId")); !t.empty()) i.tenant = t;
+    if (const std::string t = tenant_of(*r, &properties_of(*r)); !t.empty()) i.tenant = t;
     const std::string principal = lower(string_member(properties_of(*r), "principalId"));
     if (!principal.empty()) principals[principal] = name;
     estate.scenario.identities.push_back(i);
@@ -51,9 +51,7 @@ void Builder::read_clusters() {
     }
     const json* identity = member(r->body, "identity");
     const std::string type = identity != nullptr ? lower(string_member(*identity, "type")) : "";
-    if (identity != nullptr) {
-      if (const std::string t = lower(string_member(*identity, "tenantId")); !t.empty()) c.tenant = t;
-    }
+    if (const std::string t = tenant_of(*r, identity); !t.empty()) c.tenant = t;
     if (type.find("userassigned") != std::string::npos) {
       c.identity.kind = IdentitySpec::Kind::kUserAssigned;
       const json* assigned = member(*identity, "userAssignedIdentities");
@@ -156,6 +154,7 @@ Status Builder::read_workspaces() {
     w.name = name;
     w.region = normalize_region(string_member(r->body, "location"));
     w.subscription = r->id.subscription;
+    if (const std::string t = tenant_of(*r, nullptr); !t.empty()) w.tenant = t;
     if (const json* days = member(props, "retentionInDays"); days != nullptr && days->is_number() && days->get<double>() > 0) {
       w.retention_ms = static_cast<DurationMs>(std::llround(days->get<double>())) * kMsPerDay;
     }

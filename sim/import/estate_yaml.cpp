@@ -207,7 +207,8 @@ std::string estate_yaml(const Estate& estate, const YamlHeader& header) {
   w.line("# Imported by `cmksim import` from Azure Resource Manager JSON:");
   for (const std::string& source : header.sources) w.line("#   " + one_line(source));
   if (!estate.tenant.empty()) {
-    w.line("# Every resource is in tenant " + one_line(estate.tenant) + ": the scenario's default tenant.");
+    w.line("# Every resource is in tenant " + one_line(estate.tenant) + " (ARM names none for a workspace: its");
+    w.line("# tenant is assumed to be this one).");
   }
   w.line("# What ARM does not say (how much a workspace ingests and holds, when a key");
   w.line("# was set) is assumed: each such line says so, and `cmksim import` listed them");
