@@ -270,6 +270,23 @@ TEST_CASE("Import: a disabled key starts disabled, and an expiry is noted (R3)")
   CHECK(contains(r.notes, "key kv1/k1 expires 2030-01-01T00:00:00Z"));
 }
 
+TEST_CASE("Import: the Azure CLI's flattened output (az identity show) reads like ARM's") {
+  const json shown = {{"clientId", "c0"},
+                      {"id", std::string(kSub) + "Microsoft.ManagedIdentity/userAssignedIdentities/id-flat"},
+                      {"location", "westeurope"},
+                      {"name", "id-flat"},
+                      {"principalId", "P-FLAT"},
+                      {"resourceGroup", "rg"},
+                      {"tenantId", "t-1"},
+                      {"type", "Microsoft.ManagedIdentity/userAssignedIdentities"}};
+  json v = resource("Microsoft.KeyVault/vaults", "kv1",
+                    {{"tenantId", "t-1"}, {"accessPolicies", json::array({{{"objectId", "p-flat"}, {"permissions", {{"keys", {"all"}}}}}})}});
+  const Imported r = import_ok({text_doc("id.json", shown.dump()), list_doc("kv.json", json::array({v}))});
+  REQUIRE(r.scenario.identities.size() == 1);
+  CHECK(r.scenario.identities[0].tenant == "t-1");
+  CHECK(has_grant(r.scenario, "id-flat", "kv1"));
+}
+
 TEST_CASE("Import: an identity of None and a cluster without a key") {
   json cl = resource("Microsoft.OperationalInsights/clusters", "c1");
   cl["identity"] = {{"type", "None"}};

@@ -12,9 +12,33 @@ const char* const kNotArm =
     "not Azure Resource Manager JSON: expected a resource (\"id\" and \"type\"), a list ({\"value\": [...]}), "
     "a Resource Graph result ({\"data\": [...]}) or a deployment template (\"$schema\": ...deploymentTemplate...)";
 
+// The members of a resource body that are not its properties.
+bool is_envelope(const std::string& key) {
+  static const char* const kEnvelope[] = {"id", "name", "type", "location", "tags", "identity", "sku", "etag",
+                                          "systemData", "resourceGroup", "subscriptionId", "kind", "zones"};
+  for (const char* k : kEnvelope) {
+    if (iequals(key, k)) return true;
+  }
+  return false;
+}
+
+// The Azure CLI prints some resources (identities, workspaces, clusters) with their properties
+// flattened into the body: put them back under "properties", where ARM has them.
+json with_properties(const json& body) {
+  if (member(body, "properties") != nullptr) return body;
+  json out = json::object();
+  json properties = json::object();
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    (is_envelope(it.key()) ? out[it.key()] : properties[it.key()]) = it.value();
+  }
+  out["properties"] = std::move(properties);
+  return out;
+}
+
 // One resource as Azure returns it: its ID says what it is (its "type" must agree).
-Expected<ArmResource> read_resource(const json& body, const std::string& label, const std::string& pointer) {
-  if (!body.is_object()) return error_at(label, pointer, "expected a resource object, got " + json_brief(body));
+Expected<ArmResource> read_resource(const json& raw, const std::string& label, const std::string& pointer) {
+  if (!raw.is_object()) return error_at(label, pointer, "expected a resource object, got " + json_brief(raw));
+  const json body = with_properties(raw);
   const std::string id_text = string_member(body, "id");
   const std::string type = string_member(body, "type");
   if (id_text.empty() || type.empty()) {
