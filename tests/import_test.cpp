@@ -494,6 +494,25 @@ TEST_CASE("Import: bad input is one message with the file and a position") {
         "f.json: a parameters file: give it with --parameters right after its template");
 }
 
+TEST_CASE("Import: hostile input is refused with one message, not a crash") {
+  const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  CHECK(import_error({text_doc("deep.json", deep)}) == "deep.json: nested deeper than 100 arrays and objects: not imported");
+  const auto template_with = [](const json& name, const json& parameters = json::object()) {
+    return json{{"$schema", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"},
+                {"parameters", parameters},
+                {"resources", json::array({{{"type", "Microsoft.KeyVault/vaults"}, {"name", name}, {"location", "x"}}})}}
+        .dump();
+  };
+  std::string nested = "'kv'";
+  for (int i = 0; i < 200; ++i) nested = "concat(" + nested + ")";
+  CHECK(contains(import_error({text_doc("t.json", template_with("[" + nested + "]"))}), "nested deeper than 64"));
+  CHECK(contains(import_error({text_doc("t.json", template_with("[concat('kv', 99999999999999999999999)]"))}), "a number too large"));
+  CHECK(contains(import_error({text_doc("t.json", template_with("[parameters('a')]",
+                                                                 {{"a", {{"type", "string"}, {"defaultValue", "[parameters('a')]"}}}}))}),
+                 "parameter 'a' refers to itself"));
+  CHECK(contains(import_error({text_doc("t.json", template_with("[variables('v')]"))}), "variable 'v' is not declared"));
+}
+
 TEST_CASE("Import: --parameters applies to the template just before it") {
   const ImportRequest r = request_for({"a.json", "t1.json", "--parameters", "p1.json", "t2.json", "-o", "x.yaml"});
   REQUIRE(r.inputs.size() == 3);

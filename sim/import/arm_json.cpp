@@ -1,13 +1,42 @@
 #include "sim/import/arm_json.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "sim/core/text.h"
 #include "sim/import/arm_id.h"
 
 namespace cmksim::import {
 
+namespace {
+
+constexpr int kMaxDepth = 100;
+
+// The deepest nesting of arrays and objects, counted without recursion.
+int nesting_depth(const nlohmann::json& root) {
+  int deepest = 0;
+  std::vector<std::pair<const nlohmann::json*, int>> todo = {{&root, 0}};
+  while (!todo.empty()) {
+    const auto [j, depth] = todo.back();
+    todo.pop_back();
+    if (!j->is_structured()) continue;
+    deepest = std::max(deepest, depth + 1);
+    if (deepest > kMaxDepth) return deepest;
+    for (const auto& child : *j) todo.emplace_back(&child, depth + 1);
+  }
+  return deepest;
+}
+
+}  // namespace
+
 Expected<nlohmann::json> parse_json(const std::string& text, const std::string& label) {
   try {
-    return nlohmann::json::parse(text);
+    nlohmann::json j = nlohmann::json::parse(text);
+    if (nesting_depth(j) > kMaxDepth) {
+      return Error(label, 0, 0, "nested deeper than " + std::to_string(kMaxDepth) + " arrays and objects: not imported");
+    }
+    return j;
   } catch (const nlohmann::json::parse_error& e) {
     // The parser gives the byte where it stopped: turn it into line:col.
     const std::size_t byte = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());

@@ -14,6 +14,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr int kMaxExpressionDepth = 64;
+
 std::string sq(const std::string& text) { return "'" + one_line(text) + "'"; }
 
 // A resource the template declares, found before any body is evaluated.
@@ -42,6 +44,7 @@ class Evaluator {
   struct Parser {
     const std::string& text;
     std::size_t pos = 0;
+    int depth = 0;
     void skip() {
       while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
     }
@@ -72,6 +75,7 @@ class Evaluator {
   DeploymentContext context_;
   std::map<std::string, json> parameter_values_;  // from the parameters file
   std::set<std::string> used_parameters_;
+  std::set<std::string> parameters_in_progress_;
   std::map<std::string, json> variable_cache_;
   std::set<std::string> variables_in_progress_;
   std::vector<Entry> entries_;
@@ -139,14 +143,19 @@ Expected<json> Evaluator::parameter(const std::string& name) {
   const json* declared = member(tmpl_, "parameters");
   const json* decl = declared != nullptr ? member(*declared, name) : nullptr;
   if (decl == nullptr) return Error("parameter " + sq(name) + " is not declared");
-  used_parameters_.insert(lower(name));
-  const auto given = parameter_values_.find(lower(name));
+  const std::string key = lower(name);
+  used_parameters_.insert(key);
+  const auto given = parameter_values_.find(key);
   if (given != parameter_values_.end()) return given->second;
   const json* fallback = member(*decl, "defaultValue");
   if (fallback == nullptr) {
     return Error("parameter " + sq(name) + " has no value: give it in a parameters file (--parameters)");
   }
-  return value(*fallback, pointer_child(pointer_child("/parameters", name), "defaultValue"));
+  if (parameters_in_progress_.count(key) != 0) return Error("parameter " + sq(name) + " refers to itself");
+  parameters_in_progress_.insert(key);
+  Expected<json> result = value(*fallback, pointer_child(pointer_child("/parameters", name), "defaultValue"));
+  parameters_in_progress_.erase(key);
+  return result;
 }
 
 Expected<json> Evaluator::variable(const std::string& name) {
@@ -206,6 +215,13 @@ Expected<json> Evaluator::string_value(const std::string& s, const std::string& 
 }
 
 Expected<json> Evaluator::expression(Parser& p) {
+  // Nested calls recurse: a bound keeps a hostile expression from exhausting the stack.
+  struct Depth {
+    int& d;
+    explicit Depth(int& depth) : d(++depth) {}
+    ~Depth() { --d; }
+  } depth(p.depth);
+  if (p.depth > kMaxExpressionDepth) return Error("nested deeper than " + std::to_string(kMaxExpressionDepth));
   p.skip();
   const std::string& t = p.text;
   if (p.pos >= t.size()) return Error("expression ends early");
@@ -229,9 +245,15 @@ Expected<json> Evaluator::expression(Parser& p) {
     }
     current = s;
   } else if (std::isdigit(static_cast<unsigned char>(t[p.pos])) || t[p.pos] == '-') {
-    const std::size_t start = p.pos++;
-    while (p.pos < t.size() && std::isdigit(static_cast<unsigned char>(t[p.pos]))) ++p.pos;
-    current = std::stoll(t.substr(start, p.pos - start));
+    const bool negative = t[p.pos++] == '-';
+    long long n = negative ? 0 : t[p.pos - 1] - '0';
+    std::size_t digits = negative ? 0 : 1;
+    while (p.pos < t.size() && std::isdigit(static_cast<unsigned char>(t[p.pos]))) {
+      if (++digits > 18) return Error("a number too large");
+      n = n * 10 + (t[p.pos++] - '0');
+    }
+    if (digits == 0) return Error("'-' without a number");
+    current = negative ? -n : n;
   } else if (std::isalpha(static_cast<unsigned char>(t[p.pos]))) {
     const std::size_t start = p.pos;
     while (p.pos < t.size() && (std::isalnum(static_cast<unsigned char>(t[p.pos])) || t[p.pos] == '_')) ++p.pos;

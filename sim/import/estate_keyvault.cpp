@@ -144,7 +144,7 @@ void Builder::read_keys() {
       comment(comment_key("key_vaults", vault_name, "keys\x1f" + key_name), "disabled in Azure: an event at 0 disables it");
     }
     const json* exp = attributes != nullptr ? member(*attributes, "exp") : nullptr;
-    if (exp != nullptr && exp->is_number()) {
+    if (exp != nullptr && exp->is_number_integer()) {
       const std::string when = iso_time(exp->get<long long>());
       comment(comment_key("key_vaults", vault_name, "keys\x1f" + key_name),
               "expires " + when + ": an expire_key event at that time from the start simulates it (R3)");
@@ -157,7 +157,7 @@ void Builder::read_keys() {
     const json* attributes = path(r->body, {"properties", "attributes"});
     VersionFact f;
     f.name = r->id.segments[2].second;
-    if (const json* created = attributes ? member(*attributes, "created") : nullptr; created && created->is_number()) {
+    if (const json* created = attributes ? member(*attributes, "created") : nullptr; created && created->is_number_integer()) {
       f.created = created->get<long long>();
     }
     if (const json* enabled = attributes ? member(*attributes, "enabled") : nullptr; enabled && enabled->is_boolean()) {

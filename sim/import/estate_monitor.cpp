@@ -44,10 +44,10 @@ void Builder::read_clusters() {
     c.region = normalize_region(string_member(r->body, "location"));
     c.subscription = r->id.subscription;
     const json* capacity = path(r->body, {"sku", "capacity"});
-    if (capacity != nullptr && capacity->is_number()) {
+    if (capacity != nullptr && capacity->is_number() && capacity->get<double>() >= 0 && capacity->get<double>() <= 1e15) {
       c.capacity_gb_per_day = capacity->get<double>();
     } else {
-      assume(comment_key("clusters", name, "capacity_gb_per_day"), "assumed: 100 GB/day (ARM gave no sku.capacity)");
+      assume(comment_key("clusters", name, "capacity_gb_per_day"), "assumed: 100 GB/day (ARM gave no usable sku.capacity)");
     }
     const json* identity = member(r->body, "identity");
     const std::string type = identity != nullptr ? lower(string_member(*identity, "type")) : "";
@@ -155,8 +155,9 @@ Status Builder::read_workspaces() {
     w.region = normalize_region(string_member(r->body, "location"));
     w.subscription = r->id.subscription;
     if (const std::string t = tenant_of(*r, nullptr); !t.empty()) w.tenant = t;
-    if (const json* days = member(props, "retentionInDays"); days != nullptr && days->is_number() && days->get<double>() > 0) {
-      w.retention_ms = static_cast<DurationMs>(std::llround(days->get<double>())) * kMsPerDay;
+    if (const json* days = member(props, "retentionInDays");
+        days != nullptr && days->is_number_integer() && days->get<long long>() > 0 && days->get<long long>() <= 36500) {
+      w.retention_ms = days->get<long long>() * kMsPerDay;
     }
     estate.scenario.workspaces.push_back(w);
     const std::string cluster_id = string_member(member(props, "features") ? *member(props, "features") : json(), "clusterResourceId");
