@@ -438,6 +438,26 @@ TEST_CASE("Import: a deployment template's expressions are evaluated with its pa
   CHECK(contains(r.outcome.yaml, "#   template.json with template.parameters.json (deployment template, 6 resources)"));
 }
 
+TEST_CASE("Import: a template and the deployed resources it made merge, the real principal ID replacing the template's") {
+  const std::vector<std::string> args = {"template.json", "--parameters", "template.parameters.json", "--location", "westeurope",
+                                         "--subscription", "sub-prod", "--resource-group", "rg-logs"};
+  json deployed = {{"id", "/subscriptions/sub-prod/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/clusters/la-central"},
+                   {"name", "la-central"},
+                   {"type", "Microsoft.OperationalInsights/clusters"},
+                   {"location", "West Europe"},
+                   {"identity", {{"type", "SystemAssigned"}, {"principalId", "0f0f0f0f-0000-0000-0000-00000000000f"}}},
+                   {"sku", {{"name", "CapacityReservation"}, {"capacity", 200}}},
+                   {"properties", {{"isDoubleEncryptionEnabled", true}, {"provisioningState", "Succeeded"}}}};
+  const Imported r = import_ok({doc("template.json", "template.parameters.json"), text_doc("show.json", deployed.dump())},
+                               request_for(args));
+  CHECK(r.scenario.clusters.size() == 1);
+  CHECK(has_grant(r.scenario, "cluster:la-central", "kv-prod"));  // the template's role assignment still ties
+  deployed["sku"]["capacity"] = 300;
+  CHECK(contains(import_error({doc("template.json", "template.parameters.json"), text_doc("show.json", deployed.dump())},
+                              request_for(args)),
+                 "show.json: /sku/capacity: conflicts with template.json /resources/1"));
+}
+
 TEST_CASE("Import: a template without its parameters file uses the defaults and names a missing value") {
   const std::string e = import_error({doc("template.json")}, request_for({"template.json", "--location", "westeurope"}));
   CHECK(e == "template.json: /resources/1/name: cannot evaluate '[parameters('clusterName')]': "

@@ -89,6 +89,10 @@ const nlohmann::json* member(const nlohmann::json& j, std::string_view name) {
   return nullptr;
 }
 
+nlohmann::json* member(nlohmann::json& j, std::string_view name) {
+  return const_cast<nlohmann::json*>(member(static_cast<const nlohmann::json&>(j), name));  // the same lookup
+}
+
 std::string string_member(const nlohmann::json& j, std::string_view name) {
   const nlohmann::json* m = member(j, name);
   return m != nullptr && m->is_string() ? m->get<std::string>() : std::string();

@@ -23,6 +23,7 @@ Error error_at(const std::string& file, const std::string& pointer, const std::s
 
 // The member `name` of an object, matched case-insensitively; nullptr when absent or `j` is no object.
 const nlohmann::json* member(const nlohmann::json& j, std::string_view name);
+nlohmann::json* member(nlohmann::json& j, std::string_view name);
 // The member as a string / bool / number, when it is one.
 std::string string_member(const nlohmann::json& j, std::string_view name);
 const nlohmann::json* path(const nlohmann::json& j, std::initializer_list<std::string_view> names);

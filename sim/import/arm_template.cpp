@@ -453,12 +453,12 @@ Status Evaluator::evaluate_entry(Entry& e) {
   body["type"] = e.type;
   body["name"] = e.name;
   const std::string type = lower(e.type);
-  if (json* identity = const_cast<json*>(member(body, "identity")); identity != nullptr && identity->is_object()) {
+  if (json* identity = member(body, "identity"); identity != nullptr && identity->is_object()) {
     if (lower(string_member(*identity, "type")).find("systemassigned") != std::string::npos &&
         member(*identity, "principalId") == nullptr) {
       (*identity)["principalId"] = principal_stand_in(e.id);
     }
-    if (json* uai = const_cast<json*>(member(*identity, "userAssignedIdentities")); uai != nullptr && uai->is_object()) {
+    if (json* uai = member(*identity, "userAssignedIdentities"); uai != nullptr && uai->is_object()) {
       for (auto it = uai->begin(); it != uai->end(); ++it) {
         if (!it.value().is_object()) it.value() = json::object();
         if (member(it.value(), "principalId") == nullptr) it.value()["principalId"] = principal_stand_in(it.key());
@@ -498,7 +498,7 @@ Expected<std::vector<ArmResource>> Evaluator::evaluate_all() {
 
 std::string principal_stand_in(const std::string& resource_id) {
   const std::optional<ResourceId> id = parse_resource_id(resource_id);
-  return "principal-of:" + (id ? id->key() : lower(resource_id));
+  return "principal-of:" + (id ? id->key() : lower(resource_id));  // "" gives the prefix alone
 }
 
 bool is_deployment_template(const nlohmann::json& document) {

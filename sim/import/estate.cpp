@@ -3,6 +3,7 @@
 
 #include "sim/core/text.h"
 #include "sim/import/arm_json.h"
+#include "sim/import/arm_template.h"
 #include "sim/import/estate_builder.h"
 
 namespace cmksim::import {
@@ -25,13 +26,15 @@ bool is_volatile(const std::string& key) {
   return kVolatile.count(lower(key)) != 0;
 }
 
+bool is_stand_in(const std::string& text) { return text.rfind(principal_stand_in(""), 0) == 0; }
+
 // Merges `b` into `a` (members only one has are kept; resource IDs and enum values compare
 // case-insensitively, regions by their ARM name). Returns the pointer of the first conflict, or "".
 std::string merge_into(json& a, const json& b, const std::string& pointer, const std::string& key) {
   if (a.is_object() && b.is_object()) {
     for (auto it = b.begin(); it != b.end(); ++it) {
       if (is_volatile(it.key())) continue;
-      json* mine = const_cast<json*>(member(a, it.key()));
+      json* mine = member(a, it.key());
       if (mine == nullptr) {
         a[it.key()] = it.value();
         continue;
@@ -44,6 +47,12 @@ std::string merge_into(json& a, const json& b, const std::string& pointer, const
   if (a.is_string() && b.is_string()) {
     const std::string x = a.get<std::string>();
     const std::string y = b.get<std::string>();
+    // A template's stand-in for a principal ID (arm_template.h) gives way to the deployed resource's.
+    if (is_stand_in(y)) return "";
+    if (is_stand_in(x)) {
+      a = y;
+      return "";
+    }
     const bool same = iequals(key, "location") ? normalize_region(x) == normalize_region(y) : iequals(x, y);
     return same ? "" : (pointer.empty() ? "/" : pointer);
   }

@@ -8,6 +8,7 @@
 
 #include "sim/core/text.h"
 #include "sim/import/arm_json.h"
+#include "sim/import/arm_template.h"
 #include "sim/import/estate_builder.h"
 
 namespace cmksim::import::detail {
@@ -31,6 +32,7 @@ void Builder::read_identities() {
     if (const std::string t = tenant_of(*r, &properties_of(*r)); !t.empty()) i.tenant = t;
     const std::string principal = lower(string_member(properties_of(*r), "principalId"));
     if (!principal.empty()) principals[principal] = name;
+    principals[principal_stand_in(r->id.key())] = name;  // a template's reference to it
     estate.scenario.identities.push_back(i);
   }
 }
@@ -72,6 +74,7 @@ void Builder::read_clusters() {
         c.identity.user_assigned = identity_name;
         const std::string principal = lower(string_member(assigned->begin().value(), "principalId"));
         if (!principal.empty()) principals[principal] = identity_name;
+        principals[principal_stand_in(key)] = identity_name;
         if (assigned->size() > 1 || type.find("systemassigned") != std::string::npos) {
           warn("cluster " + name + " has more than one identity: the scenario uses " + identity_name);
         }
@@ -82,6 +85,7 @@ void Builder::read_clusters() {
     } else if (type.find("systemassigned") != std::string::npos) {
       const std::string principal = lower(string_member(*identity, "principalId"));
       if (!principal.empty()) principals[principal] = "cluster:" + name;
+      principals[principal_stand_in(r->id.key())] = "cluster:" + name;  // a template's reference to it
     } else if (type == "none") {
       c.identity.kind = IdentitySpec::Kind::kNone;
     } else {
