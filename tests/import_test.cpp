@@ -458,6 +458,41 @@ TEST_CASE("Import: a template and the deployed resources it made merge, the real
                  "show.json: /sku/capacity: conflicts with template.json /resources/1"));
 }
 
+TEST_CASE("Import: in a template, a user-assigned identity's principal ties it to an access policy (C6 C7)") {
+  const json t = {
+      {"$schema", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"},
+      {"variables", {{"idId", "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id-logs')]"}}},
+      {"resources",
+       json::array(
+           {{{"type", "Microsoft.ManagedIdentity/userAssignedIdentities"}, {"name", "id-logs"}, {"location", "westeurope"}},
+            {{"type", "Microsoft.KeyVault/vaults"},
+             {"name", "kv-t"},
+             {"location", "westeurope"},
+             {"properties",
+              {{"enableSoftDelete", true},
+               {"enablePurgeProtection", true},
+               {"accessPolicies",
+                json::array({{{"objectId", "[reference(variables('idId')).principalId]"},
+                              {"permissions", {{"keys", {"get", "wrapKey", "unwrapKey"}}}}}})}}}},
+            {{"type", "Microsoft.OperationalInsights/clusters"},
+             {"name", "c-t"},
+             {"location", "westeurope"},
+             {"identity", {{"type", "UserAssigned"}, {"userAssignedIdentities", {{"[variables('idId')]", json::object()}}}}},
+             {"sku", {{"name", "CapacityReservation"}, {"capacity", 100}}},
+             {"properties",
+              {{"keyVaultProperties",
+                {{"keyVaultUri", "[reference(resourceId('Microsoft.KeyVault/vaults', 'kv-t')).vaultUri]"},
+                 {"keyName", "k"},
+                 {"keyVersion", ""}}}}}}})}};
+  const Imported r = import_ok({text_doc("t.json", t.dump())});
+  REQUIRE(r.scenario.identities.size() == 1);
+  CHECK(cluster(r.scenario, "c-t")->identity.user_assigned == "id-logs");
+  CHECK(cluster(r.scenario, "c-t")->key->vault == "kv-t");
+  CHECK(vault(r.scenario, "kv-t")->permission_model == cmksim::PermissionModel::kAccessPolicy);
+  CHECK(has_grant(r.scenario, "id-logs", "kv-t"));
+  CHECK(r.scenario.grants.size() == 1);
+}
+
 TEST_CASE("Import: a template without its parameters file uses the defaults and names a missing value") {
   const std::string e = import_error({doc("template.json")}, request_for({"template.json", "--location", "westeurope"}));
   CHECK(e == "template.json: /resources/1/name: cannot evaluate '[parameters('clusterName')]': "

@@ -94,10 +94,15 @@ void merge_tenants(Builder& b) {
   if (tenants.size() == 1) {
     const std::string t = *tenants.begin();
     b.estate.tenant = t;
-    for (VaultDecl& v : s.key_vaults) v.tenant = t;
-    for (ClusterDecl& c : s.clusters) c.tenant = t;
-    for (IdentityDecl& i : s.identities) i.tenant = t;
-    for (WorkspaceDecl& w : s.workspaces) w.tenant = t;
+    const auto fill = [&](const char* section, const std::string& name, std::string& tenant) {
+      if (tenant != "default") return;
+      tenant = t;
+      b.assume(comment_key(section, name, "tenant"), "assumed: the estate's one tenant (ARM names none for it)");
+    };
+    for (VaultDecl& v : s.key_vaults) fill("key_vaults", v.name, v.tenant);
+    for (ClusterDecl& c : s.clusters) fill("clusters", c.name, c.tenant);
+    for (IdentityDecl& i : s.identities) fill("identities", i.name, i.tenant);
+    for (WorkspaceDecl& w : s.workspaces) fill("workspaces", w.name, w.tenant);
     return;
   }
   for (WorkspaceDecl& w : s.workspaces) {

@@ -26,6 +26,10 @@ class Writer {
              const std::string& value) {
     line(indent + f + ": " + value, comment_key(section, name, f));
   }
+  std::string note(const std::string& key) const {
+    const auto it = estate_.comments.find(key);
+    return it == estate_.comments.end() ? "" : it->second;
+  }
   std::string text() const { return out_; }
 
  private:
@@ -90,7 +94,11 @@ void write_identities(Writer& w, const Scenario& s) {
   for (const IdentityDecl& i : s.identities) {
     std::string l = "  - {name: " + yaml_scalar(i.name);
     if (i.tenant != "default") l += ", tenant: " + yaml_scalar(i.tenant);
-    w.line(l + "}", comment_key("identities", i.name));
+    // One line per identity: the tenant's comment joins the entry's.
+    std::string note = w.note(comment_key("identities", i.name));
+    const std::string tenant_note = w.note(comment_key("identities", i.name, "tenant"));
+    if (!tenant_note.empty()) note += (note.empty() ? "" : "; ") + ("tenant " + tenant_note);
+    w.line(l + "}" + (note.empty() ? "" : "  # " + one_line(note)));
   }
 }
 
@@ -207,8 +215,7 @@ std::string estate_yaml(const Estate& estate, const YamlHeader& header) {
   w.line("# Imported by `cmksim import` from Azure Resource Manager JSON:");
   for (const std::string& source : header.sources) w.line("#   " + one_line(source));
   if (!estate.tenant.empty()) {
-    w.line("# Every resource is in tenant " + one_line(estate.tenant) + " (ARM names none for a workspace: its");
-    w.line("# tenant is assumed to be this one).");
+    w.line("# Every resource is in tenant " + one_line(estate.tenant) + ".");
   }
   w.line("# What ARM does not say (how much a workspace ingests and holds, when a key");
   w.line("# was set) is assumed: each such line says so, and `cmksim import` listed them");
