@@ -51,7 +51,10 @@ std::string counted(std::size_t n, const char* one, const char* many) {
 
 int command_import(const Args& args, std::ostream& out, std::ostream& err) {
   Expected<import::ImportRequest> request = import::parse_import_args(Args(args.begin() + 1, args.end()));
-  if (!request) return bad_input(err, "cmksim import: " + request.error().message);
+  if (!request) {
+    const bool nothing_given = args.size() < 2;
+    return bad_input(err, "cmksim import: " + request.error().message + (nothing_given ? std::string("\n") + kImportUsage : ""));
+  }
   if (request->help) {
     out << kImportUsage;
     return kExitOk;
