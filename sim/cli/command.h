@@ -59,6 +59,7 @@ CommandAction define_sweep(CLI::App& app);
 CommandAction define_diff(CLI::App& app);
 CommandAction define_merge(CLI::App& app);
 CommandAction define_profiles(CLI::App& app);
+CommandAction define_import(CLI::App& app);
 CommandAction define_init(CLI::App& app);
 CommandAction define_schema(CLI::App& app);
 CommandAction define_reference(CLI::App& app);

@@ -108,6 +108,7 @@ std::vector<Command> command_table() {
       {"diff", "what changed between two results databases", define_diff},
       {"merge", "join the shards of a sweep into one database", define_merge},
       {"profiles", "the profiles, or every parameter of one", define_profiles},
+      {"import", "write a scenario from your estate as Azure Resource Manager JSON describes it", define_import},
       {"init", "write a commented starting scenario from a template (--list: the templates)", define_init},
       {"schema", "the JSON Schema of scenario format v1, for editors", define_schema},
       {"reference", "the reference of the format, actions, parameters and database", define_reference},
