@@ -16,6 +16,7 @@
 #include "sim/cli/command.h"
 #include "sim/cli/templates/templates.h"
 #include "sim/core/text.h"
+#include "sim/io/atomic_file.h"
 #include "sim/io/scenario_loader.h"
 
 namespace cmksim {
@@ -52,7 +53,8 @@ std::string template_summary(const InitTemplate& t) {
 // overwritten; with it, a temporary file beside `path` is renamed over it. A
 // failed write leaves no partial file.
 Status write_scenario(const std::string& path, const std::string& text, bool force) {
-  const std::string target = force ? path + ".tmp-" + std::to_string(static_cast<long long>(getpid())) : path;
+  if (force) remove_stale_temporaries(path);
+  const std::string target = force ? temporary_path_for(path) : path;
   const int fd = open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) {
     if (errno == EEXIST && !force) return Error(path + " already exists (give --force to overwrite it, or -o FILE)");

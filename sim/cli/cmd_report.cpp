@@ -92,7 +92,8 @@ int write_pdf(const std::vector<RunRecord>& runs, const std::optional<SweepStopp
   const std::string html = dir + "/report.html";
   std::string problem = write_file_atomically(html, report::render_html_for_print(
                                              report::build_document(report::build_report_data(runs, stopped))));
-  const std::string tmp_pdf = path + ".tmp-" + std::to_string(static_cast<long long>(getpid())) + ".pdf";
+  remove_stale_temporaries(path);
+  const std::string tmp_pdf = temporary_path_for(path) + ".pdf";
   if (problem.empty()) problem = report::print_to_pdf(chromium, html, tmp_pdf);
   if (problem.empty() && std::rename(tmp_pdf.c_str(), path.c_str()) != 0) {
     problem = "cannot rename " + tmp_pdf + " into place: " + std::strerror(errno);

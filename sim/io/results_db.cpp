@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "sim/io/run_params.h"
+#include "sim/io/atomic_file.h"
 #include "sim/io/sqlite_db.h"
 
 namespace cmksim {
@@ -224,6 +225,7 @@ std::string write_results_db(const std::string& path, const std::vector<const Ru
 
 std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
                              const StopSource& stopped) {
+  remove_stale_temporaries(path);  // of writers killed before they could clean up (issue 18)
   const std::string tmp = results_db_temp_path(path);
   const auto discard = [&tmp] {
     std::remove(tmp.c_str());
@@ -255,9 +257,7 @@ std::string write_results_db(const std::string& path, const RunSource& next, boo
   return "";
 }
 
-std::string results_db_temp_path(const std::string& path) {
-  return path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
-}
+std::string results_db_temp_path(const std::string& path) { return temporary_path_for(path); }
 
 std::vector<std::string> results_db_schema() {
   std::vector<std::string> statements(std::begin(kSchema), std::end(kSchema));

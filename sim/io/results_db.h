@@ -56,7 +56,9 @@ using StopSource = std::function<std::optional<SweepStopped>()>;
 std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
                              const StopSource& stopped = nullptr);
 
-// The temporary file a database for `path` is written to: "<path>.tmp-<pid>".
+// The temporary file a database for `path` is written to: "<path>.tmp-<pid>"
+// (temporary_path_for: within NAME_MAX for any name). Temporaries of dead
+// writers beside `path` are removed before a new one is made.
 std::string results_db_temp_path(const std::string& path);
 
 // The CREATE TABLE statements of the database, in order, the sweeps' tables
