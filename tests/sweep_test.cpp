@@ -18,9 +18,10 @@
 
 #include "sim/io/results_db.h"
 #include "sim/io/results_reader.h"
+#include "sim/model/model.h"
 #include "sim/random/rng.h"
+#include "sim/io/overrides.h"
 #include "sim/sweep/distributed.h"
-#include "sim/sweep/overrides.h"
 #include "sim/sweep/progress.h"
 #include "sim/sweep/shards.h"
 #include "sim/sweep/sweep.h"
@@ -76,16 +77,16 @@ ScenarioTemplate small_template() {
 }
 
 SweepPlan plan_of(const SweepSpec& spec) {
-  PlanResult r = make_sweep_plan(small_template(), spec);
-  INFO(r.error);
-  REQUIRE(r.plan);
-  return std::move(*r.plan);
+  Expected<SweepPlan> r = make_sweep_plan(small_template(), spec, run_scenario);
+  INFO((r.ok() ? std::string() : r.error().str()));
+  REQUIRE(r.ok());
+  return std::move(r).value();
 }
 
 std::string plan_error(const SweepSpec& spec) {
-  PlanResult r = make_sweep_plan(small_template(), spec);
-  REQUIRE_FALSE(r.plan);
-  return r.error;
+  const Expected<SweepPlan> r = make_sweep_plan(small_template(), spec, run_scenario);
+  REQUIRE_FALSE(r.ok());
+  return r.error().str();
 }
 
 SweepSpec spec_with(std::vector<SweepAxis> axes, std::uint64_t runs = 1) {
