@@ -939,7 +939,7 @@ TEST_CASE("Robustness: names with quotes, <, &, newlines and non-ASCII are store
 }
 
 // The summary prints every name on the line it belongs to: as many lines as
-// the same run with plain names. Pending: sim/io/summary.cpp prints names raw
+// the same run with plain names. Pending: sim/check/summary.cpp prints names raw
 // (see the robustness report); enable by removing the [.] tag.
 TEST_CASE("Robustness: the summary prints hostile names without breaking lines", "[summary-escaping]") {
   const fs::path dir = scratch_dir("untrusted-summary");

@@ -14,13 +14,16 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "sim/core/text.h"
+#include "sim/io/overrides.h"
 #include "sim/io/results_db.h"
 #include "sim/io/results_reader.h"
+#include "sim/model/model.h"
 #include "sim/random/rng.h"
 #include "sim/sweep/distributed.h"
-#include "sim/sweep/overrides.h"
 #include "sim/sweep/progress.h"
 #include "sim/sweep/shards.h"
 #include "sim/sweep/sweep.h"
@@ -76,16 +79,16 @@ ScenarioTemplate small_template() {
 }
 
 SweepPlan plan_of(const SweepSpec& spec) {
-  PlanResult r = make_sweep_plan(small_template(), spec);
-  INFO(r.error);
-  REQUIRE(r.plan);
-  return std::move(*r.plan);
+  Expected<SweepPlan> r = make_sweep_plan(small_template(), spec, run_scenario);
+  INFO((r.ok() ? std::string() : r.error().str()));
+  REQUIRE(r.ok());
+  return std::move(r).value();
 }
 
 std::string plan_error(const SweepSpec& spec) {
-  PlanResult r = make_sweep_plan(small_template(), spec);
-  REQUIRE_FALSE(r.plan);
-  return r.error;
+  const Expected<SweepPlan> r = make_sweep_plan(small_template(), spec, run_scenario);
+  REQUIRE_FALSE(r.ok());
+  return r.error().str();
 }
 
 SweepSpec spec_with(std::vector<SweepAxis> axes, std::uint64_t runs = 1) {
@@ -263,6 +266,35 @@ TEST_CASE("Sweep: a bad value is refused with the loader's or the profile's mess
   CHECK(contains(plan_error(spec_with({{"workspaces.ws-a.cluster", {"nope"}}})), "unknown cluster 'nope'"));
   CHECK(contains(plan_error(spec_with({{"aek_cache_ttl", {"soon"}}})), "aek_cache_ttl"));
   CHECK(contains(plan_error(spec_with({{"timing", {"wrost"}}})), "did you mean 'worst'"));
+}
+
+TEST_CASE("Sweep: each run is simulated by the function the sweep is given, with its point's settings") {
+  // The sweep (analysis) never sees the model: whatever it is handed runs.
+  std::mutex mutex;
+  std::vector<std::pair<std::string, std::uint64_t>> calls;  // (aek_cache_ttl, seed)
+  const RunScenario fake = [&](const Scenario& scenario, const RunSettings& settings) {
+    std::lock_guard<std::mutex> lock(mutex);
+    calls.emplace_back(format_duration(settings.profile.aek_cache_ttl_ms), settings.seed);
+    RunRecord record;
+    record.run.scenario = scenario.name;
+    record.run.seed = settings.seed;
+    return record;
+  };
+  const Expected<SweepPlan> planned =
+      make_sweep_plan(small_template(), spec_with({{"aek_cache_ttl", {"10m", "1h"}}}, 2), fake);
+  REQUIRE(planned.ok());
+  const SweepPlan& plan = *planned;
+  const RunRecord third = plan.run(2);
+  CHECK(third.run.seed == plan.seed_of(2));
+  CHECK(third.sweep_params == PathValues{{"aek_cache_ttl", "1h"}});
+  REQUIRE(calls.size() == 1);
+  CHECK(calls[0] == std::make_pair(std::string("1h"), plan.seed_of(2)));
+
+  TempDir dir("sweep-test-fake");
+  const SweepWrite written = write_sweep(plan, dir.file("fake.db"), 0, plan.total_runs(), 2, nullptr);
+  REQUIRE(written.error.empty());
+  CHECK(written.runs == 4);
+  CHECK(calls.size() == 5);
 }
 
 TEST_CASE("Sweep: a run with an override that changes nothing is the plain run with that seed") {

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/model/model.h"
 #include "sim/sweep/sweep.h"
 
 using namespace cmksim;
@@ -89,12 +90,12 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const PlanResult planned = make_sweep_plan(spec);
-  if (!planned.plan) {
-    std::fprintf(stderr, "bench_sweep: %s\n", planned.error.c_str());
+  const Expected<SweepPlan> planned = make_sweep_plan(spec, run_scenario);
+  if (!planned.ok()) {
+    std::fprintf(stderr, "bench_sweep: %s\n", planned.error().str().c_str());
     return 2;
   }
-  const SweepPlan& plan = *planned.plan;
+  const SweepPlan& plan = *planned;
   const std::uint64_t total = plan.total_runs();
   std::printf("sweep of %s: %llu runs (%zu points), %u cores\n", spec.scenario_path.c_str(),
               static_cast<unsigned long long>(total), plan.points.size(), default_jobs());

@@ -6,12 +6,12 @@
 #include <vector>
 
 #include "sim/check/expectations.h"
+#include "sim/check/summary.h"
 #include "sim/cli/command.h"
 #include "sim/cli/interrupts.h"
 #include "sim/io/results_db.h"
 #include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
-#include "sim/io/summary.h"
 #include "sim/model/model.h"
 
 namespace cmksim {

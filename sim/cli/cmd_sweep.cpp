@@ -10,6 +10,7 @@
 #include "sim/cli/interrupts.h"
 #include "sim/core/text.h"
 #include "sim/io/results_db.h"
+#include "sim/model/model.h"
 #include "sim/sweep/distributed.h"
 #include "sim/sweep/progress.h"
 #include "sim/sweep/shards.h"
@@ -185,17 +186,17 @@ int sweep(const SweepOptions& options, std::ostream& out, std::ostream& err) {
     if (transport->size() == 1) transport.reset();  // one rank: a plain sweep
   }
 
-  PlanResult planned = make_sweep_plan(options.spec);
-  if (transport != nullptr && !transport->all_ok(planned.plan.has_value())) {
+  const Expected<SweepPlan> planned = make_sweep_plan(options.spec, run_scenario);
+  if (transport != nullptr && !transport->all_ok(planned.ok())) {
     // Every rank checked the same input: rank 0 speaks for all, unless its
     // input was fine (another machine's copy of the file is not).
     const int rank = transport->rank();
-    const bool rank0_ok = transport->all_ok(rank != 0 || planned.plan.has_value());
-    if (planned.plan || (rank != 0 && !rank0_ok)) return kExitBadInput;
-    return bad_input(err, (rank == 0 ? "" : "rank " + std::to_string(rank) + ": ") + planned.error);
+    const bool rank0_ok = transport->all_ok(rank != 0 || planned.ok());
+    if (planned.ok() || (rank != 0 && !rank0_ok)) return kExitBadInput;
+    return bad_input(err, (rank == 0 ? "" : "rank " + std::to_string(rank) + ": ") + planned.error().str());
   }
-  if (!planned.plan) return bad_input(err, planned.error);
-  return run_sweep(options, *planned.plan, transport.get(), out, err);
+  if (!planned.ok()) return bad_input(err, planned.error().str());
+  return run_sweep(options, *planned, transport.get(), out, err);
 }
 
 }  // namespace

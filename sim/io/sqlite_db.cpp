@@ -1,5 +1,7 @@
 #include "sim/io/sqlite_db.h"
 
+#include <sqlite3.h>
+
 namespace cmksim {
 
 SqliteDb::SqliteDb(const std::string& path, Mode mode) {
@@ -35,6 +37,18 @@ SqliteStatement::SqliteStatement(sqlite3* db, const std::string& sql) {
 }
 
 SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+
+int SqliteStatement::step() { return ok_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
+
+bool SqliteStatement::bind(int index, std::int64_t value) {
+  return ok_ && sqlite3_bind_int64(stmt_, index, value) == SQLITE_OK;
+}
+
+bool SqliteStatement::bind(int index, const std::string& value) {
+  return ok_ && sqlite3_bind_text(stmt_, index, value.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK;
+}
+
+std::int64_t SqliteStatement::integer(int i) const { return sqlite3_column_int64(stmt_, i); }
 
 std::string SqliteStatement::column_text(sqlite3_stmt* stmt, int i) {
   const auto* p = sqlite3_column_text(stmt, i);

@@ -1,12 +1,15 @@
 // A SQLite connection and a prepared statement that clean up after
 // themselves: the one wrapper the results writer, the results reader and the
 // shard merge share. Every value goes in through bound parameters.
+// SQLite's handles are opaque here: <sqlite3.h> is included only by the
+// sim/io sources that call SQLite, and nothing outside sim/io sees it.
 #pragma once
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <functional>
 #include <string>
+
+struct sqlite3;       // SQLite's connection, opaque outside sim/io/*.cpp
+struct sqlite3_stmt;  // a prepared statement, likewise
 
 namespace cmksim {
 
@@ -44,8 +47,11 @@ class SqliteStatement {
 
   bool ok() const { return ok_; }
   sqlite3_stmt* get() const { return stmt_; }
-  int step() { return ok_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
-  std::int64_t integer(int i) const { return sqlite3_column_int64(stmt_, i); }
+  // SQLite's result code (SQLITE_ROW, SQLITE_DONE, ...); SQLITE_ERROR when not ok().
+  int step();
+  bool bind(int index, std::int64_t value);
+  bool bind(int index, const std::string& value);  // copied (SQLITE_TRANSIENT)
+  std::int64_t integer(int i) const;
   std::string text(int i) const { return column_text(stmt_, i); }
 
   // Column i of the current row as bytes ("" for NULL).

@@ -17,16 +17,11 @@
 
 #include "sim/graph/resource_graph.h"
 #include "sim/profile/profile.h"
+#include "sim/profile/run_settings.h"
 #include "sim/record/run_record.h"
 #include "sim/scenario/scenario.h"
 
 namespace cmksim {
-
-struct RunSettings {
-  Profile profile;
-  Timing timing = Timing::kSampled;
-  std::uint64_t seed = 1;
-};
 
 RunRecord run_scenario(const Scenario& scenario, const RunSettings& settings);
 

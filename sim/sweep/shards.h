@@ -7,7 +7,8 @@
 // runs, with their global run_ids, plus a `sweep_shard` table (one row: the
 // shard, the count, its runs and the sweep's fingerprint) that merge checks
 // and leaves out. Merge copies the tables row by row in SQL, whatever columns
-// they have, so it needs no change when the results schema grows.
+// they have, so it needs no change when the results schema grows; the SQL
+// lives in sim/io/shard_db.h, the rules (which shards make a sweep) here.
 #pragma once
 #include <cstdint>
 #include <optional>

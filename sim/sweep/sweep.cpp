@@ -70,38 +70,38 @@ RunRecord SweepPlan::run(std::uint64_t index) const {
   const SweepPoint& point = points[index / runs_per_point];
   RunSettings settings = point.settings;
   settings.seed = seed_of(index);
-  RunRecord record = run_scenario(point.scenario, settings);
+  RunRecord record = simulate(point.scenario, settings);
   record.sweep_params = point.values;
   return record;
 }
 
-PlanResult make_sweep_plan(const SweepSpec& spec) {
+Expected<SweepPlan> make_sweep_plan(const SweepSpec& spec, RunScenario simulate) {
   Error error;
   const std::optional<ScenarioTemplate> scenario = ScenarioTemplate::load(spec.scenario_path, error);
-  if (!scenario) return {std::nullopt, error.str()};
-  return make_sweep_plan(*scenario, spec);
+  if (!scenario) return Error(error.str());
+  return make_sweep_plan(*scenario, spec, std::move(simulate));
 }
 
-PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& spec) {
-  if (spec.runs_per_point == 0) return {std::nullopt, "--runs must be at least 1"};
+Expected<SweepPlan> make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& spec, RunScenario simulate) {
+  if (spec.runs_per_point == 0) return Error("--runs must be at least 1");
   std::uint64_t point_count = 1;
   for (std::size_t a = 0; a < spec.axes.size(); ++a) {
     const SweepAxis& axis = spec.axes[a];
     std::string error;
     if (!scenario.is_profile_param(axis.path, error)) {
-      return {std::nullopt, scenario.scenario().file + ": --set " + axis.path + ": " + error};
+      return Error(scenario.scenario().file + ": --set " + axis.path + ": " + error);
     }
     for (std::size_t b = 0; b < a; ++b) {
-      if (spec.axes[b].path == axis.path) return {std::nullopt, "--set " + axis.path + " is given twice"};
+      if (spec.axes[b].path == axis.path) return Error("--set " + axis.path + " is given twice");
     }
-    if (axis.values.empty()) return {std::nullopt, "--set " + axis.path + " has no values"};
+    if (axis.values.empty()) return Error("--set " + axis.path + " has no values");
     point_count *= axis.values.size();
     if (point_count > kMaxPoints) {
-      return {std::nullopt, "the grid has over " + std::to_string(kMaxPoints) + " points"};
+      return Error("the grid has over " + std::to_string(kMaxPoints) + " points");
     }
   }
   if (point_count > kMaxRuns / spec.runs_per_point) {
-    return {std::nullopt, "too many runs (over 2^40)"};
+    return Error("too many runs (over 2^40)");
   }
 
   SweepPlan plan;
@@ -109,6 +109,7 @@ PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& sp
   plan.common_seeds = spec.common_seeds;
   plan.has_axes = !spec.axes.empty();
   plan.fingerprint = plan_fingerprint(scenario, spec);
+  plan.simulate = std::move(simulate);
   plan.points.reserve(point_count);
   // Point p's value on axis a: the mixed-radix digits of p, axis 0 slowest.
   for (std::uint64_t p = 0; p < point_count; ++p) {
@@ -125,16 +126,16 @@ PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& sp
     PathValues params, fields;
     scenario.split_sets(point.values, params, fields);
     if (const std::string error = scenario.apply(fields, point.scenario); !error.empty()) {
-      return {std::nullopt, scenario.scenario().file + ": " + error};
+      return Error(scenario.scenario().file + ": " + error);
     }
     const Expected<Profile> profile = build_profile(point.scenario, params, spec.profile);
-    if (!profile) return {std::nullopt, profile.error().str()};
+    if (!profile) return Error(profile.error().str());
     point.settings.profile = *profile;
     point.settings.timing = spec.timing.value_or(point.scenario.timing);
     point.settings.seed = spec.seed.value_or(point.scenario.seed);
     plan.points.push_back(std::move(point));
   }
-  return {std::move(plan), ""};
+  return plan;
 }
 
 // ---------------------------------------------------------------------------

@@ -28,8 +28,11 @@
 #include <thread>
 #include <vector>
 
-#include "sim/model/model.h"
-#include "sim/sweep/overrides.h"
+#include "sim/core/status.h"
+#include "sim/io/overrides.h"
+#include "sim/profile/run_settings.h"
+#include "sim/record/run_record.h"
+#include "sim/scenario/scenario.h"
 
 namespace cmksim {
 
@@ -48,6 +51,11 @@ struct SweepSpec {
   bool common_seeds = false;
 };
 
+// Simulates one run: the model's run_scenario, handed in by the caller
+// (sim/cli/cmd_sweep.cpp, tests, benchmarks) so that the sweep, an analysis,
+// never sees the model. Must be pure and thread-safe: runs go to any thread.
+using RunScenario = std::function<RunRecord(const Scenario& scenario, const RunSettings& settings)>;
+
 struct SweepPoint {
   PathValues values;      // (path, value), one per axis: the run's `sweep` rows
   Scenario scenario;      // with the scenario-field overrides applied
@@ -60,6 +68,7 @@ struct SweepPlan {
   bool common_seeds = false;
   bool has_axes = false;     // the database gets a `sweep` table
   std::string fingerprint;   // identifies the sweep (shards of one sweep share it)
+  RunScenario simulate;      // what run() calls
 
   std::uint64_t total_runs() const { return points.size() * runs_per_point; }
   std::uint64_t seed_of(std::uint64_t index) const;
@@ -67,15 +76,11 @@ struct SweepPlan {
   RunRecord run(std::uint64_t index) const;
 };
 
-struct PlanResult {
-  std::optional<SweepPlan> plan;
-  std::string error;  // bad input, one message
-};
-
 // Loads the scenario and checks every point of the grid (loader rules for
-// scenario fields, profile rules for parameters) before anything runs.
-PlanResult make_sweep_plan(const SweepSpec& spec);
-PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& spec);
+// scenario fields, profile rules for parameters) before anything runs; the
+// error is bad input, one message. Each run is simulated by `simulate`.
+Expected<SweepPlan> make_sweep_plan(const SweepSpec& spec, RunScenario simulate);
+Expected<SweepPlan> make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& spec, RunScenario simulate);
 
 // "a,b,c" -> {"a", "b", "c"}; every comma separates (a value has none).
 std::vector<std::string> split_values(const std::string& text);

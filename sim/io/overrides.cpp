@@ -1,4 +1,4 @@
-#include "sim/sweep/overrides.h"
+#include "sim/io/overrides.h"
 
 #include <yaml-cpp/yaml.h>
 

@@ -14,6 +14,7 @@
 // `at` within the duration) it would obey written in the file, and a wrong
 // one is reported with the loader's message. Parameters go to build_profile
 // like `cmksim run --set`. Unknown paths and names come with a did-you-mean.
+// It lives in io because it edits the file's YAML tree (yaml-cpp stays in io).
 #pragma once
 #include <optional>
 #include <string>

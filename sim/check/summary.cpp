@@ -1,4 +1,4 @@
-#include "sim/io/summary.h"
+#include "sim/check/summary.h"
 
 #include <cmath>
 #include <cstdio>
