@@ -43,7 +43,7 @@
 #include <vector>
 
 #include "sim/core/time.h"
-#include "sim/model/ingestion.h"
+#include "sim/scenario/daily_shape.h"
 #include "sim/scenario/scenario.h"
 
 namespace cmksim {
