@@ -137,7 +137,7 @@ Vertex ResourceGraph::add_vault(const VaultDecl& decl) {
   g_[v].tenant = decl.tenant;
   g_[v].subscription = decl.subscription;
   g_[v].detail = vaults_.size();
-  vaults_.push_back({v, decl.soft_delete, decl.purge_protection, decl.private_link, decl.permission_model, -1});
+  vaults_.push_back({v, decl.soft_delete, decl.purge_protection, decl.private_link, decl.permission_model, -1, 0, ""});
   refresh_state(v);
   for (const auto& key_decl : decl.keys) {
     const std::string key_name = decl.name + "/" + key_decl.name;
@@ -702,12 +702,15 @@ std::string ResourceGraph::set_version_enabled(const std::string& vault, const s
   return "";
 }
 
-std::string ResourceGraph::vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms) {
+std::string ResourceGraph::vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms,
+                                        const std::string& fault) {
   tick(t);
   const auto v = find(NodeKind::kVault, vault);
   if (!v) return "vault '" + vault + "' not found";
   VaultInfo& info = vaults_[g_[*v].detail];
+  if (!info.in_fault(t)) info.fault_since_ms = t;
   info.fault_until_ms = std::max(info.fault_until_ms, t + for_ms);
+  info.fault = fault;
   refresh_state(*v);
   return "";
 }
@@ -727,7 +730,7 @@ std::string ResourceGraph::apply_event(const EventDecl& e) {
     case Action::kEnableKeyVersion: return set_version_enabled(e.vault, e.key, e.version, true, t);
     case Action::kGrantAccess: return add_grant(e.identity, e.vault, e.permissions.value_or(kAllPermissions), t);
     case Action::kRemoveAccess: return remove_grant(e.identity, e.vault, t);
-    case Action::kKvOutage: return vault_outage(e.vault, t, e.for_ms);
+    case Action::kKvOutage: return vault_outage(e.vault, t, e.for_ms, e.fault);
     case Action::kCreateCluster: {
       ClusterDecl decl;
       decl.name = e.cluster;
@@ -816,6 +819,13 @@ const ClusterInfo& ResourceGraph::cluster_info(Vertex cluster) const {
 const WorkspaceInfo& ResourceGraph::workspace_info(Vertex workspace) const {
   CMKSIM_CHECK(g_[workspace].kind == NodeKind::kWorkspace, "not a workspace vertex");
   return workspaces_[g_[workspace].detail];
+}
+
+std::optional<std::uint8_t> ResourceGraph::grant_of(Vertex identity, Vertex vault) const {
+  for (const auto e : boost::make_iterator_range(boost::out_edges(identity, g_))) {
+    if (g_[e].kind == EdgeKind::kGrant && boost::target(e, g_) == vault) return g_[e].permissions;
+  }
+  return std::nullopt;
 }
 
 std::vector<Vertex> ResourceGraph::dependents(const std::vector<Vertex>& roots, std::uint32_t edge_mask) const {

@@ -94,6 +94,10 @@ struct VaultInfo {
   bool soft_delete = false, purge_protection = false, private_link = false;  // C2, C6
   PermissionModel permission_model = PermissionModel::kRbac;                 // C7
   TimeMs fault_until_ms = -1;  // D5: a transient fault lasts until then
+  TimeMs fault_since_ms = 0;   // when the current fault began (D13)
+  std::string fault;           // its kind, while it lasts
+
+  bool in_fault(TimeMs t) const { return t < fault_until_ms; }
 };
 
 struct KeyInfo {
@@ -195,7 +199,9 @@ class ResourceGraph {
   std::string add_key_version(const std::string& vault, const std::string& key, const std::string& version, TimeMs t);
   std::string set_version_enabled(const std::string& vault, const std::string& key, const std::string& version,
                                   bool enabled, TimeMs t);
-  std::string vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms);
+  // D5: `fault` ("timeout", "dns", ...) from t for `for_ms`; an outage
+  // already under way is extended, keeping its start (D13).
+  std::string vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms, const std::string& fault = "");
   // Dispatches a scenario event at its time to the mutation above. Events
   // that change no resource (query, lockbox_request) return "".
   std::string apply_event(const EventDecl& e);
@@ -223,6 +229,11 @@ class ResourceGraph {
   std::vector<Vertex> vertices_of(NodeKind kind) const;
 
   const VaultInfo& vault_info(Vertex vault) const;
+  // The vaults in declaration order; `index` is a vault vertex's `detail`.
+  std::size_t vault_count() const { return vaults_.size(); }
+  const VaultInfo& vault_at(std::size_t index) const { return vaults_[index]; }
+  // The permissions `identity` holds on `vault` (C7), if it holds a grant.
+  std::optional<std::uint8_t> grant_of(Vertex identity, Vertex vault) const;
   const KeyInfo& key_info(Vertex key) const;
   const VersionInfo& version_info(Vertex version) const;
   const ClusterInfo& cluster_info(Vertex cluster) const;

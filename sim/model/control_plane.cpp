@@ -51,22 +51,27 @@ std::string Simulation::capacity_refusal(double gb_per_day) const {
 // make against Key Vault before accepting a key.
 std::string Simulation::key_refusal(const Cluster& cl, const KeyRef& ref, const IdentitySpec& identity) const {
   if (ref.vault.empty() || ref.key.empty()) return "KeyVaultProperties is not empty but has a bad format";
-  const VaultState* vault = world_.find_vault(ref.vault);
-  const KeyState* key = vault != nullptr ? vault->find_key(ref.key) : nullptr;
-  if (key == nullptr || key->deleted) return "Failed to validate key in Key Vault";
-  if (!ref.version.empty() && key->find_version(ref.version) == nullptr) return "Failed to validate key in Key Vault";
-  if (vault->decl.region != cl.decl.region || vault->decl.tenant != cl.decl.tenant) {
+  const auto vault_vertex = graph_.find(NodeKind::kVault, ref.vault);
+  const auto key = vault_vertex ? graph_.find(NodeKind::kKey, key_path(ref.vault, ref.key)) : std::nullopt;
+  if (!key || graph_.key_info(*key).purged || graph_.key_info(*key).deleted) return "Failed to validate key in Key Vault";
+  if (!ref.version.empty() && !graph_.find(NodeKind::kVersion, key_path(ref.vault, ref.key) + "/" + ref.version)) {
+    return "Failed to validate key in Key Vault";
+  }
+  const GraphNode& vault_node = graph_.node(*vault_vertex);
+  if (vault_node.region != cl.decl.region || vault_node.tenant != cl.decl.tenant) {
     return "Key Vault, cluster and linked workspaces must share region and tenant";  // C3
   }
   std::string principal;
   if (identity.kind == IdentitySpec::Kind::kSystemAssigned) principal = "cluster:" + cl.decl.name;
   if (identity.kind == IdentitySpec::Kind::kUserAssigned) principal = identity.user_assigned;
-  const GrantState* grant = principal.empty() ? nullptr : vault->find_grant(principal);
-  if (grant == nullptr || (grant->permissions & kAllPermissions) != kAllPermissions) {
+  const auto identity_vertex = principal.empty() ? std::nullopt : graph_.find(NodeKind::kIdentity, principal);
+  const auto grant = identity_vertex ? graph_.grant_of(*identity_vertex, *vault_vertex) : std::nullopt;
+  if (!grant || (*grant & kAllPermissions) != kAllPermissions) {
     return "Failed to validate key in Key Vault";  // C7: Get, Wrap Key and Unwrap Key are all needed
   }
-  if (!vault->decl.soft_delete || !vault->decl.purge_protection) return "Key is not recoverable";
-  if (identity.kind == IdentitySpec::Kind::kUserAssigned && vault->decl.private_link) {
+  const VaultInfo& vault = graph_.vault_info(*vault_vertex);
+  if (!vault.soft_delete || !vault.purge_protection) return "Key is not recoverable";
+  if (identity.kind == IdentitySpec::Kind::kUserAssigned && vault.private_link) {
     return "A user-assigned identity cannot reach a Key Vault behind Private Link";  // C6
   }
   return {};
@@ -347,6 +352,7 @@ void Simulation::set_lifecycle(std::uint32_t c, Lifecycle next) {
 
 void Simulation::on_cluster_op_done(std::uint32_t c) {
   Cluster& cl = cluster(c);
+  cl.bound.valid = false;  // a key update or deletion changes what it refers to
   if (cl.op_row >= 0) record_.operations[static_cast<std::size_t>(cl.op_row)].completed_ms = now();
   cl.op_row = -1;
   switch (cl.lifecycle) {
@@ -378,7 +384,7 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
         // a disabled old version no longer matters ("update the cluster with
         // the new key identifier details to resume ingestion and queries").
         cl.wrapping_version.clear();
-        const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+        const AccessVerdict verdict = verdict_of(c);
         if (verdict.granted) {
           cl.wrapping_version = verdict.version;
           record_wrapping_version(cl);

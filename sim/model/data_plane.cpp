@@ -19,15 +19,15 @@ void Simulation::on_kv_call(std::uint32_t c) {
   Cluster& cl = cluster(c);
   if (!cl.kv_calls_running) return;  // the cluster was deleted (C5)
   schedule_kv_call(c);
-  const int vault = vault_index(cl.decl.key->vault);
+  const int vault = key_vault_index(c);
   const bool unwrap = now() >= cl.aek_cached_until_ms;  // the cache ran out: unwrap, else wrap
-  if (vault >= 0 && world_.vaults[static_cast<std::size_t>(vault)].in_fault(now())) {
+  if (vault >= 0 && graph_.vault_at(static_cast<std::size_t>(vault)).in_fault(now())) {
     // D5: a transient fault fails the call but changes nothing; the cached
     // AEK stays in use for the whole fault.
     kv_log_.count(vault, static_cast<int>(c), now(), unwrap, true);
     return;
   }
-  const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+  const AccessVerdict verdict = verdict_of(c);
   kv_log_.count(vault, static_cast<int>(c), now(), unwrap, !verdict.granted);
   if (verdict.granted) {
     if (unwrap) cl.aek_cached_until_ms = now() + profile_.aek_cache_ttl_ms;
@@ -166,11 +166,11 @@ void Simulation::on_resume(std::uint32_t c) {
 // vault unavailable. Queries fail; arrivals are buffered, not lost, for
 // outage_buffer from that moment.
 void Simulation::on_outage_threshold(std::uint32_t v) {
-  const VaultState& vault = world_.vaults[v];
+  const VaultInfo& vault = graph_.vault_at(v);
   if (!vault.in_fault(now()) || now() < vault.fault_since_ms + profile_.kv_outage_unavailable_after_ms) return;
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
     Cluster& cl = cluster(c);
-    if (!cl.kv_calls_running || cl.decl.key->vault != vault.decl.name || cl.incident >= 0) continue;
+    if (!cl.kv_calls_running || key_vault_index(c) != static_cast<int>(v) || cl.incident >= 0) continue;
     catch_up_cluster_queries(c);
     IncidentRow inc;
     inc.cluster = cl.decl.name;
@@ -218,7 +218,7 @@ void Simulation::recheck_access(const std::vector<std::uint32_t>& candidates, co
   for (const std::uint32_t c : candidates) {
     Cluster& cl = cluster(c);
     if (!cl.kv_calls_running) continue;  // no key in use (yet), or deleted
-    const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+    const AccessVerdict verdict = verdict_of(c);
     if (verdict.granted == cl.access_granted) continue;
     cl.access_granted = verdict.granted;
     if (!verdict.granted) {
@@ -230,7 +230,7 @@ void Simulation::recheck_access(const std::vector<std::uint32_t>& candidates, co
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
     const Cluster& cl = cluster(c);
     if (!cl.kv_calls_running || std::find(candidates.begin(), candidates.end(), c) != candidates.end()) continue;
-    CMKSIM_CHECK(world_.access(cl, profile_.stale_version_revokes).granted == cl.access_granted,
+    CMKSIM_CHECK(verdict_of(c).granted == cl.access_granted,
                  "the resource graph missed a cluster whose access changed");
   }
 }

@@ -30,8 +30,8 @@ OperationResult Simulation::set_identity(const EventDecl& e) {
     const bool exists = std::any_of(scenario_.identities.begin(), scenario_.identities.end(),
                                     [&](const IdentityDecl& d) { return d.name == next->user_assigned; });
     if (!exists) return {400, "User-assigned identity '" + next->user_assigned + "' not found"};
-    const VaultState* vault = cl.has_cmk() ? world_.find_vault(cl.decl.key->vault) : nullptr;
-    if (vault != nullptr && vault->decl.private_link) {
+    const auto vault = cl.has_cmk() ? graph_.find(NodeKind::kVault, cl.decl.key->vault) : std::nullopt;
+    if (vault && graph_.vault_info(*vault).private_link) {
       return {400, "A user-assigned identity cannot reach a Key Vault behind Private Link"};
     }
   }

@@ -150,15 +150,16 @@ void Simulation::record_metrics() {
     if (exposure) metric("cluster", cl.decl.name, "exposure_window", static_cast<double>(*exposure) / 1000.0, "s");
     if (recovery) metric("cluster", cl.decl.name, "recovery_time", static_cast<double>(*recovery) / 1000.0, "s");
   }
-  for (std::size_t v = 0; v < world_.vaults.size(); ++v) {
+  for (std::size_t v = 0; v < graph_.vault_count(); ++v) {
+    const std::string& vault = graph_.node(graph_.vault_at(v).vertex).name;
     std::uint64_t calls = 0, failed = 0;
     for (const auto& [key, counts] : kv_log_.buckets()) {
       if (std::get<0>(key) != static_cast<int>(v)) continue;
       calls += counts.wraps + counts.unwraps;
       failed += counts.failed;
     }
-    metric("vault", world_.vaults[v].decl.name, "kv_calls", static_cast<double>(calls), "count");
-    metric("vault", world_.vaults[v].decl.name, "kv_calls_failed", static_cast<double>(failed), "count");
+    metric("vault", vault, "kv_calls", static_cast<double>(calls), "count");
+    metric("vault", vault, "kv_calls_failed", static_cast<double>(failed), "count");
   }
 }
 
@@ -166,7 +167,7 @@ void Simulation::record_kv_calls() {
   for (const auto& [key, counts] : kv_log_.buckets()) {
     const auto& [v, c, hour] = key;
     KvCallRow row;
-    row.vault = v >= 0 ? world_.vaults[static_cast<std::size_t>(v)].decl.name : "";
+    row.vault = v >= 0 ? graph_.node(graph_.vault_at(static_cast<std::size_t>(v)).vertex).name : "";
     row.cluster = world_.clusters[static_cast<std::size_t>(c)].decl.name;
     row.hour = hour;
     row.wraps = counts.wraps;

@@ -87,6 +87,18 @@ class Simulation {
   IncidentRow& incident_of(const Cluster& c) { return record_.incidents[static_cast<std::size_t>(c.incident)]; }
 
   bool current(const Event& e) { return cluster(e.index).timer_generation == e.generation; }
+  // D6 for cluster c now, read from the graph.
+  AccessVerdict verdict_of(std::uint32_t c) {
+    Cluster& cl = cluster(c);
+    bind_key(graph_, cl);
+    return access(graph_, cl, profile_.stale_version_revokes);
+  }
+  // The vault index (graph side table) of a cluster's key, or -1.
+  int key_vault_index(std::uint32_t c) {
+    Cluster& cl = cluster(c);
+    bind_key(graph_, cl);
+    return cl.bound.vault ? static_cast<int>(graph_.node(*cl.bound.vault).detail) : -1;
+  }
   bool current_op(const Event& e) { return cluster(e.index).op_generation == e.generation; }
 
 
@@ -108,7 +120,6 @@ class Simulation {
   void on_scenario_event(std::uint32_t index);
   static std::string target_of(const EventDecl& e);
   OperationResult apply(const EventDecl& e);
-  int vault_index(const std::string& name) const;
   void log_event(const std::string& kind, const std::string& subject, std::string detail);
 
   // ---- the data plane: Key Vault calls, revocation and recovery, ingestion, queries (data_plane.cpp)
@@ -226,7 +237,7 @@ class Simulation {
   const Timing timing_;
   const std::uint64_t seed_;
   World world_;
-  ResourceGraph graph_;  // what depends on what, kept current with world_
+  ResourceGraph graph_;  // the resources, their relations and states: changed where the model decides
   RunRecord record_;
   StateTimeline states_;
   Engine<Event> engine_;
