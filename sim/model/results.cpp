@@ -186,7 +186,7 @@ void Simulation::record_blast_radius() {
     record_.blast_radius.push_back(BlastRadiusRow{key, kind, std::move(subject), std::move(protection),
                                                   std::move(location), gb, gb_per_day});
   };
-  for (const KeyImpact& k : impact_of_every_key(scenario_)) {
+  for (const KeyImpact& k : start_impacts_) {
     const std::string key = k.target.vault + "/" + k.target.key;
     for (const ClusterImpact& c : k.clusters) add(key, "cluster", c.cluster, c.protection, "");
     for (const ClusterImpact& c : k.clusters) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/engine/engine.h"
+#include "sim/graph/impact.h"
 #include "sim/graph/resource_graph.h"
 #include "sim/model/kv_call_log.h"
 #include "sim/model/model.h"
@@ -64,6 +65,7 @@ class Simulation {
   }
 
   RunRecord run() {
+    start_impacts_ = impact_of_every_key(graph_);  // the run's graph before any event
     start();
     engine_.run_until(scenario_.duration_ms, [this](TimeMs, const Event& e) { dispatch(e); });
     finish();
@@ -227,7 +229,7 @@ class Simulation {
   void record_metrics();
   void record_kv_calls();
   // The blast radius of every declared key revoked at the start, as the
-  // resource graph built from the scenario answers it (impact_of_every_key).
+  // run's resource graph answered it before the first event (start_impacts_).
   void record_blast_radius();
 
   // ---- state ---------------------------------------------------------------
@@ -243,6 +245,7 @@ class Simulation {
   Engine<Event> engine_;
   KvCallLog kv_log_;
   std::vector<std::string> protections_;
+  std::vector<KeyImpact> start_impacts_;  // impact_of_every_key(graph_) at time 0
   std::map<std::uint32_t, DurationMs> cluster_down_ms_;
   std::map<std::string, SegmentFate> totals_;
   std::uint64_t batched_queries_processed_ = 0;  // background queries served in batches
