@@ -482,8 +482,10 @@ TEST_CASE("Impact: a hand-built graph: unknown targets are refused with a sugges
   c.region = "r";
   c.key = KeyRef{"kv", "key-a", ""};
   g.add_cluster(c, 0);
-  CHECK(g.add_grant("cluster:c", "kv", kAllPermissions, 0).empty());
-  CHECK(g.add_grant("nobody", "kv", kAllPermissions, 0) == "identity 'nobody' not found");
+  CHECK(g.add_grant("cluster:c", "kv", kAllPermissions, 0).ok());
+  const Status refused = g.add_grant("nobody", "kv", kAllPermissions, 0);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == "identity 'nobody' not found");
   WorkspaceDecl w;
   w.name = "w";
   w.cluster = "c";

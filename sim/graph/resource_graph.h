@@ -42,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/status.h"
 #include "sim/core/time.h"
 #include "sim/scenario/daily_shape.h"
 #include "sim/scenario/scenario.h"
@@ -157,6 +158,17 @@ struct WorkspaceInfo {
   std::string pending;  // "linking", "unlinking" while the model runs the operation; "" none
 };
 
+// Why key details cannot be set on a cluster (see ResourceGraph::key_problem).
+enum class KeyProblem : std::uint8_t {
+  kNone,
+  kBadFormat,       // no vault or no key named
+  kNotFound,        // no such key (or deleted), or no such version (C2)
+  kRegion,          // the vault is in another region or tenant (C3)
+  kNoGrant,         // the identity lacks get, wrap and unwrap on the vault (C7)
+  kNotRecoverable,  // the vault lacks soft delete or purge protection (C2)
+  kPrivateLink,     // a user-assigned identity and a Private Link vault (C6)
+};
+
 constexpr TimeMs kOpenEnd = INT64_MAX;
 constexpr TimeMs kBeforeAll = INT64_MIN / 4;
 
@@ -177,34 +189,34 @@ class ResourceGraph {
   Vertex add_workspace(const WorkspaceDecl& decl, TimeMs t, int start_hour_of_day = 0);
 
   // ---- mutations, one per kind of scenario event ---------------------------
-  // Each returns "" when the graph changed, or why it did not (an unknown
+  // Each returns ok when the graph changed, or why it did not (an unknown
   // name, a link that already exists): the graph never throws on them.
-  std::string add_grant(const std::string& identity, const std::string& vault, std::uint8_t permissions, TimeMs t,
+  Status add_grant(const std::string& identity, const std::string& vault, std::uint8_t permissions, TimeMs t,
                         SourcePos pos = {});
-  std::string remove_grant(const std::string& identity, const std::string& vault, TimeMs t);
-  std::string link_workspace(const std::string& workspace, const std::string& cluster, TimeMs t);
-  std::string unlink_workspace(const std::string& workspace, TimeMs t);
-  std::string delete_workspace(const std::string& workspace, TimeMs t);
-  std::string restore_workspace(const std::string& workspace, TimeMs t);
-  std::string set_ingestion(const std::string& workspace, double gb_per_day, TimeMs t);
-  std::string link_query_storage(const std::string& workspace, const std::string& account, TimeMs t);
-  std::string create_cluster(const ClusterDecl& decl, TimeMs t);
-  std::string delete_cluster(const std::string& cluster, TimeMs t);  // C5: unlinks its workspaces
-  std::string set_cluster_key(const std::string& cluster, const KeyRef& key, TimeMs t);
-  std::string set_cluster_identity(const std::string& cluster, const IdentitySpec& identity, TimeMs t);
-  std::string support_restore(const std::string& cluster, TimeMs t);
-  std::string set_capacity(const std::string& cluster, double gb_per_day, TimeMs t);
+  Status remove_grant(const std::string& identity, const std::string& vault, TimeMs t);
+  Status link_workspace(const std::string& workspace, const std::string& cluster, TimeMs t);
+  Status unlink_workspace(const std::string& workspace, TimeMs t);
+  Status delete_workspace(const std::string& workspace, TimeMs t);
+  Status restore_workspace(const std::string& workspace, TimeMs t);
+  Status set_ingestion(const std::string& workspace, double gb_per_day, TimeMs t);
+  Status link_query_storage(const std::string& workspace, const std::string& account, TimeMs t);
+  Status create_cluster(const ClusterDecl& decl, TimeMs t);
+  Status delete_cluster(const std::string& cluster, TimeMs t);  // C5: unlinks its workspaces
+  Status set_cluster_key(const std::string& cluster, const KeyRef& key, TimeMs t);
+  Status set_cluster_identity(const std::string& cluster, const IdentitySpec& identity, TimeMs t);
+  Status support_restore(const std::string& cluster, TimeMs t);
+  Status set_capacity(const std::string& cluster, double gb_per_day, TimeMs t);
   // disable/enable/delete/recover/purge/expire_key
-  std::string set_key_state(const std::string& vault, const std::string& key, Action action, TimeMs t);
-  std::string add_key_version(const std::string& vault, const std::string& key, const std::string& version, TimeMs t);
-  std::string set_version_enabled(const std::string& vault, const std::string& key, const std::string& version,
+  Status set_key_state(const std::string& vault, const std::string& key, Action action, TimeMs t);
+  Status add_key_version(const std::string& vault, const std::string& key, const std::string& version, TimeMs t);
+  Status set_version_enabled(const std::string& vault, const std::string& key, const std::string& version,
                                   bool enabled, TimeMs t);
   // D5: `fault` ("timeout", "dns", ...) from t for `for_ms`; an outage
   // already under way is extended, keeping its start (D13).
-  std::string vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms, const std::string& fault = "");
+  Status vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms, const std::string& fault = "");
   // Dispatches a scenario event at its time to the mutation above. Events
-  // that change no resource (query, lockbox_request) return "".
-  std::string apply_event(const EventDecl& e);
+  // that change no resource (query, lockbox_request) return ok.
+  Status apply_event(const EventDecl& e);
   // What the model says while an asynchronous operation runs on a cluster
   // (C1, C2, C5: "provisioning", "updating", "deleting") or a workspace (W1:
   // "linking", "unlinking"); "" when it has completed. Shown as the node's
@@ -266,6 +278,13 @@ class ResourceGraph {
 
   // The vault vertex a cluster's key lives in, if it has a key and it exists.
   std::optional<Vertex> key_vault_of(Vertex cluster) const;
+  // C2, C3, C7, C6: why the service would refuse key details `ref` for a
+  // cluster of that name, region and tenant with that identity (kNone: it
+  // would not). The one statement of the rule: the model words it as the
+  // service answers, the graph's own mutations (graph_at) with the ID.
+  KeyProblem key_problem(const std::string& cluster, const std::string& region, const std::string& tenant,
+                         const KeyRef& ref, const IdentitySpec& identity) const;
+
   // "mmk" or "cmk:vault/key/version" for a cluster's new data now (K2).
   std::string protection_of(Vertex cluster) const;
 
@@ -279,9 +298,7 @@ class ResourceGraph {
   std::vector<std::string> dependent_clusters(std::optional<Vertex> root, std::uint32_t edge_mask, bool live_only) const;
   std::optional<Vertex> wrap_target(Vertex aek) const;  // the version the AEK's wrap edge points at
   std::optional<Vertex> identity_vertex(const std::string& identity, bool create);
-  // C2, C3, C7, C6: why the service would refuse `ref` for a cluster of that
-  // name, region and tenant with that identity, or "".
-  std::string key_refusal(const std::string& cluster, const std::string& region, const std::string& tenant,
+  Status key_refusal(const std::string& cluster, const std::string& region, const std::string& tenant,
                           const KeyRef& ref, const IdentitySpec& identity) const;
   std::string identity_name(const ClusterInfo& c) const;
   void attach_key(ClusterInfo& c, TimeMs t);     // (re)points the AEK's wrap edge

@@ -48,31 +48,17 @@ std::string Simulation::capacity_refusal(double gb_per_day) const {
 }
 
 // C2, C3, C7: the checks update_cluster_key (and a key given at creation)
-// make against Key Vault before accepting a key.
+// make against Key Vault before accepting a key: the graph's rule, in the
+// service's words.
 std::string Simulation::key_refusal(const Cluster& cl, const KeyRef& ref, const IdentitySpec& identity) const {
-  if (ref.vault.empty() || ref.key.empty()) return "KeyVaultProperties is not empty but has a bad format";
-  const auto vault_vertex = graph_.find(NodeKind::kVault, ref.vault);
-  const auto key = vault_vertex ? graph_.find(NodeKind::kKey, key_path(ref.vault, ref.key)) : std::nullopt;
-  if (!key || graph_.key_info(*key).purged || graph_.key_info(*key).deleted) return "Failed to validate key in Key Vault";
-  if (!ref.version.empty() && !graph_.find(NodeKind::kVersion, key_path(ref.vault, ref.key) + "/" + ref.version)) {
-    return "Failed to validate key in Key Vault";
-  }
-  const GraphNode& vault_node = graph_.node(*vault_vertex);
-  if (vault_node.region != cl.decl.region || vault_node.tenant != cl.decl.tenant) {
-    return "Key Vault, cluster and linked workspaces must share region and tenant";  // C3
-  }
-  std::string principal;
-  if (identity.kind == IdentitySpec::Kind::kSystemAssigned) principal = "cluster:" + cl.decl.name;
-  if (identity.kind == IdentitySpec::Kind::kUserAssigned) principal = identity.user_assigned;
-  const auto identity_vertex = principal.empty() ? std::nullopt : graph_.find(NodeKind::kIdentity, principal);
-  const auto grant = identity_vertex ? graph_.grant_of(*identity_vertex, *vault_vertex) : std::nullopt;
-  if (!grant || (*grant & kAllPermissions) != kAllPermissions) {
-    return "Failed to validate key in Key Vault";  // C7: Get, Wrap Key and Unwrap Key are all needed
-  }
-  const VaultInfo& vault = graph_.vault_info(*vault_vertex);
-  if (!vault.soft_delete || !vault.purge_protection) return "Key is not recoverable";
-  if (identity.kind == IdentitySpec::Kind::kUserAssigned && vault.private_link) {
-    return "A user-assigned identity cannot reach a Key Vault behind Private Link";  // C6
+  switch (graph_.key_problem(cl.decl.name, cl.decl.region, cl.decl.tenant, ref, identity)) {
+    case KeyProblem::kNone: return {};
+    case KeyProblem::kBadFormat: return "KeyVaultProperties is not empty but has a bad format";
+    case KeyProblem::kNotFound: return "Failed to validate key in Key Vault";
+    case KeyProblem::kRegion: return "Key Vault, cluster and linked workspaces must share region and tenant";  // C3
+    case KeyProblem::kNoGrant: return "Failed to validate key in Key Vault";  // C7: Get, Wrap Key and Unwrap Key are all needed
+    case KeyProblem::kNotRecoverable: return "Key is not recoverable";
+    case KeyProblem::kPrivateLink: return "A user-assigned identity cannot reach a Key Vault behind Private Link";  // C6
   }
   return {};
 }
@@ -272,9 +258,9 @@ void Simulation::on_link_done(std::uint32_t w) {
   ws.link_row = -1;
   attach(w, target);  // D12: after an unlink, new data goes to shared storage under the MMK
   if (target >= 0) {
-    graph_.link_workspace(ws.decl.name, world_.clusters[static_cast<std::size_t>(target)].decl.name, now());
+    mirrored(graph_.link_workspace(ws.decl.name, world_.clusters[static_cast<std::size_t>(target)].decl.name, now()));
   } else {
-    graph_.unlink_workspace(ws.decl.name, now());
+    mirrored(graph_.unlink_workspace(ws.decl.name, now()));
   }
 }
 
@@ -391,14 +377,14 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
           for (const int w : cl.workspaces) open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
         }
       }
-      graph_.set_cluster_key(cl.decl.name, *cl.decl.key, now());
+      mirrored(graph_.set_cluster_key(cl.decl.name, *cl.decl.key, now()));
       recheck_access({c}, "update_cluster_key " + cl.decl.name + " completed at " + format_duration(now()));
       break;
     }
     case Lifecycle::kDeleting: {
       const std::vector<int> linked = cl.workspaces;
       for (const int w : linked) attach(static_cast<std::uint32_t>(w), -1);  // D12
-      graph_.delete_cluster(cl.decl.name, now());
+      mirrored(graph_.delete_cluster(cl.decl.name, now()));
       cl.deleted_at_ms = now();
       cl.kv_calls_running = false;
       set_lifecycle(c, Lifecycle::kDeleted);

@@ -31,7 +31,7 @@ OperationResult Simulation::apply_key_action(const EventDecl& e) {
   }
   // Without soft delete a deletion is final (C2: such a vault's key is "not
   // recoverable"): the graph marks it purged at once.
-  graph_.set_key_state(e.vault, e.key, e.action, now());
+  applied(graph_.set_key_state(e.vault, e.key, e.action, now()));
   states_.set("key", key_path(e.vault, e.key), key_state_name(key), now());
   return {};
 }
@@ -45,11 +45,11 @@ OperationResult Simulation::apply_version_action(const EventDecl& e) {
   const bool exists = graph_.find(NodeKind::kVersion, key_path(e.vault, e.key) + "/" + e.version).has_value();
   if (e.action == Action::kAddKeyVersion) {
     if (exists) return {409, "Key version '" + e.version + "' already exists"};
-    graph_.add_key_version(e.vault, e.key, e.version, now());
+    applied(graph_.add_key_version(e.vault, e.key, e.version, now()));
     return {};
   }
   if (!exists) return {404, "Key version '" + e.version + "' not found"};
-  graph_.set_version_enabled(e.vault, e.key, e.version, e.action == Action::kEnableKeyVersion, now());
+  applied(graph_.set_version_enabled(e.vault, e.key, e.version, e.action == Action::kEnableKeyVersion, now()));
   return {};
 }
 
@@ -68,7 +68,7 @@ bool Simulation::identity_exists(const std::string& identity) const {
 OperationResult Simulation::grant_access(const EventDecl& e) {
   if (!graph_.find(NodeKind::kVault, e.vault)) return {404, "Vault '" + e.vault + "' not found"};
   if (!identity_exists(e.identity)) return {400, "Principal '" + e.identity + "' does not exist"};
-  graph_.add_grant(e.identity, e.vault, e.permissions.value_or(kAllPermissions), now());  // replaces one there
+  applied(graph_.add_grant(e.identity, e.vault, e.permissions.value_or(kAllPermissions), now()));  // replaces one there
   return {};
 }
 
@@ -79,14 +79,14 @@ OperationResult Simulation::remove_access(const EventDecl& e) {
   if (!identity || !graph_.grant_of(*identity, *vault)) {
     return {404, "No access granted to '" + e.identity + "' on vault '" + e.vault + "'"};
   }
-  graph_.remove_grant(e.identity, e.vault, now());
+  applied(graph_.remove_grant(e.identity, e.vault, now()));
   return {};
 }
 
 OperationResult Simulation::kv_outage(const EventDecl& e) {
   const auto v = graph_.find(NodeKind::kVault, e.vault);
   if (!v) return {404, "Vault '" + e.vault + "' not found"};
-  graph_.vault_outage(e.vault, now(), e.for_ms, e.fault);
+  applied(graph_.vault_outage(e.vault, now(), e.for_ms, e.fault));
   const VaultInfo& vault = graph_.vault_info(*v);
   const auto index = static_cast<std::uint32_t>(graph_.node(*v).detail);
   if (e.for_ms > 0) {

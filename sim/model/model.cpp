@@ -179,11 +179,11 @@ void Simulation::update_graph(const EventDecl& e, const OperationResult& result)
   if (result.status >= 300) return;
   switch (e.action) {
     case Action::kSetIdentity:
-      if (const auto identity = parse_identity_spec(e.identity)) graph_.set_cluster_identity(e.cluster, *identity, now());
+      if (const auto identity = parse_identity_spec(e.identity)) mirrored(graph_.set_cluster_identity(e.cluster, *identity, now()));
       break;
-    case Action::kSupportRestore: graph_.support_restore(e.cluster, now()); break;
+    case Action::kSupportRestore: mirrored(graph_.support_restore(e.cluster, now())); break;
     case Action::kCreateCluster:  // provisioning (C1): the graph learns it once the cluster is in it
-      graph_.apply_event(e);
+      mirrored(graph_.apply_event(e));
       if (const int c = world_.cluster_index(e.cluster); c >= 0) {
         graph_.set_pending(NodeKind::kCluster, e.cluster, lifecycle_name(cluster(static_cast<std::uint32_t>(c)).lifecycle));
       }
@@ -192,7 +192,7 @@ void Simulation::update_graph(const EventDecl& e, const OperationResult& result)
     case Action::kRestoreWorkspace:
     case Action::kSetIngestion:
     case Action::kSetCapacity:
-    case Action::kLinkQueryStorage: graph_.apply_event(e); break;
+    case Action::kLinkQueryStorage: mirrored(graph_.apply_event(e)); break;
     default: break;  // link, unlink, key update, delete: at completion
   }
 }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/check.h"
+#include "sim/core/status.h"
 #include "sim/engine/engine.h"
 #include "sim/graph/impact.h"
 #include "sim/graph/resource_graph.h"
@@ -95,6 +97,13 @@ class Simulation {
     bind_key(graph_, cl);
     return access(graph_, cl, profile_.stale_version_revokes);
   }
+  // A change the model decided must be one the graph can make.
+  static void applied(const Status& s) { CMKSIM_CHECK(s.ok(), "the resource graph refused a change the model made"); }
+  // The graph's mutations for clusters and links refuse what the graph cannot
+  // show: a cluster re-created under a freed name (C5) is not in it, and a
+  // key update whose key is no longer valid at completion keeps the old key
+  // there. Those refusals change nothing, as before.
+  static void mirrored(const Status&) {}
   // The vault index (graph side table) of a cluster's key, or -1.
   int key_vault_index(std::uint32_t c) {
     Cluster& cl = cluster(c);
