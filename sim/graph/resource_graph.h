@@ -289,6 +289,7 @@ class ResourceGraph {
   std::string protection_of(Vertex cluster) const;
 
  private:
+  static constexpr std::size_t kind_index(NodeKind k) { return static_cast<std::size_t>(k); }
   Vertex add_node(NodeKind kind, const std::string& name, SourcePos pos);
   void add_edge_once(Vertex from, Vertex to, GraphEdge e);
   void remove_edges(Vertex from, Vertex to, EdgeKind kind);
