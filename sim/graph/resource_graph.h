@@ -250,6 +250,9 @@ class ResourceGraph {
   const VersionInfo& version_info(Vertex version) const;
   const ClusterInfo& cluster_info(Vertex cluster) const;
   const WorkspaceInfo& workspace_info(Vertex workspace) const;
+  // The workspaces in declaration order (no event creates one); `index` is a
+  // workspace vertex's `detail`.
+  const WorkspaceInfo& workspace_at(std::size_t index) const { return workspaces_[index]; }
 
   // Every vertex that reaches one of `roots` through edges whose kind is in
   // `edge_mask` (a reverse BFS): what depends on them. Sorted by vertex

@@ -123,6 +123,7 @@ OperationResult Simulation::create_cluster(const EventDecl& e) {
     cl.decl.key = *e.key_ref;
   }
   cl.rng = Rng::stream(seed_, "kv/" + e.cluster + "#" + std::to_string(world_.clusters.size()));
+  mirrored(graph_.apply_event(e));  // provisioning (C1): in the graph from its acceptance
   world_.clusters.push_back(std::move(cl));
   const auto c = static_cast<std::uint32_t>(world_.clusters.size() - 1);
   states_.set("cluster", e.cluster, storage_state_name(StorageState::kAvailable), now());
@@ -172,12 +173,13 @@ OperationResult Simulation::set_capacity(const EventDecl& e) {
   }
   cl.decl.capacity_gb_per_day = capacity;
   cl.capacity_updated_ms = now();
+  mirrored(graph_.set_capacity(e.cluster, capacity, now()));
   return {};
 }
 
 OperationResult Simulation::link_workspace(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
   if (ws.link_op != Workspace::LinkOp::kNone) return {409, "A workspace link or unlink operation is in progress"};
   const int c = world_.cluster_index(e.cluster);
@@ -224,7 +226,7 @@ OperationResult Simulation::link_workspace(const EventDecl& e) {
 
 OperationResult Simulation::unlink_workspace(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
   if (ws.link_op != Workspace::LinkOp::kNone) return {409, "A workspace link or unlink operation is in progress"};
   if (ws.cluster < 0) return {400, "The workspace is not linked to a cluster"};
@@ -281,9 +283,9 @@ void Simulation::attach(std::uint32_t w, int c) {
 
 OperationResult Simulation::delete_workspace(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
-  ws.deleted = true;  // W3: allowed while linked; it stays linked
+  applied(graph_.delete_workspace(e.workspace, now()));  // W3: allowed while linked; it stays linked
   ws.deleted_at_ms = now();
   refresh_workspace(static_cast<std::uint32_t>(w));
   return {};
@@ -293,17 +295,17 @@ OperationResult Simulation::restore_workspace(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
   if (w < 0) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
-  if (!ws.deleted) return {409, "The workspace is not deleted"};
+  if (!deleted(ws)) return {409, "The workspace is not deleted"};
   if (now() >= ws.deleted_at_ms + profile_.workspace_soft_delete_period_ms) return {404, "Workspace not found"};
-  ws.deleted = false;  // W3: back, still linked
+  applied(graph_.restore_workspace(e.workspace, now()));  // W3: back, still linked
   refresh_workspace(static_cast<std::uint32_t>(w));
   return {};
 }
 
 OperationResult Simulation::link_query_storage(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
-  world_.workspaces[static_cast<std::size_t>(w)].query_storage_linked = true;
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
+  applied(graph_.link_query_storage(e.workspace, e.storage_account, now()));
   return {200, "Linked: the workspace's existing saved queries are removed, query history and pin-to-dashboard "
                "stop working (Q1)"};
 }

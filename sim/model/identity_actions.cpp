@@ -41,6 +41,7 @@ OperationResult Simulation::set_identity(const EventDecl& e) {
   }
   if (next->kind == IdentitySpec::Kind::kNone) cl.identity_before_none = now_identity;
   cl.decl.identity = *next;
+  mirrored(graph_.set_cluster_identity(e.cluster, *next, now()));
   return {};
 }
 
@@ -53,6 +54,7 @@ OperationResult Simulation::support_restore(const EventDecl& e) {
   }
   cl.decl.identity = *cl.identity_before_none;  // with its grants, which were never removed
   cl.identity_before_none.reset();
+  mirrored(graph_.support_restore(e.cluster, now()));
   return {};
 }
 

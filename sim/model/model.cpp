@@ -80,12 +80,12 @@ void Simulation::open_existing_data(Workspace& ws) {
   if (span <= 0) return;
   const TimeMs begin = -span;
   if (ws.cluster < 0) {
-    ws.ledger.open(begin, ws.gb_per_day, kMmk, Location::kShared, false, -1);
+    ws.ledger.open(begin, resource(ws).rates.back().gb_per_day, kMmk, Location::kShared, false, -1);
   } else {
     const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
     const TimeMs cmk_from = cl.has_cmk() ? std::max(begin, -cl.decl.key_since_ms) : 0;
-    if (cmk_from > begin) ws.ledger.open(begin, ws.gb_per_day, kMmk, Location::kCluster, false, -1);
-    if (cmk_from < 0) ws.ledger.open(cmk_from, ws.gb_per_day, protection_of(cl), Location::kCluster, false, -1);
+    if (cmk_from > begin) ws.ledger.open(begin, resource(ws).rates.back().gb_per_day, kMmk, Location::kCluster, false, -1);
+    if (cmk_from < 0) ws.ledger.open(cmk_from, resource(ws).rates.back().gb_per_day, protection_of(cl), Location::kCluster, false, -1);
   }
   ws.ledger.close(0);
 }
@@ -144,8 +144,7 @@ void Simulation::on_scenario_event(std::uint32_t index) {
   const ActionInfo& info = action_info(e.action);
   const std::string target = target_of(e);
   const std::vector<std::uint32_t> affected = clusters_affected_by(e);  // before the change
-  const OperationResult result = apply(e);
-  update_graph(e, result);
+  const OperationResult result = apply(e);  // changes the graph where it accepts
   for (Cluster& cl : world_.clusters) cl.bound.valid = false;  // names may now resolve differently
   OperationRow op;
   op.event_id = e.id.empty() ? "events[" + std::to_string(index) + "]" : e.id;
@@ -168,33 +167,6 @@ std::vector<std::uint32_t> Simulation::clusters_affected_by(const EventDecl& e) 
     if (c >= 0) out.push_back(static_cast<std::uint32_t>(c));
   }
   return out;
-}
-
-// The relations that decide access (grants, identities, cluster keys, links)
-// change in the graph when they change in the model: at acceptance for
-// synchronous operations, at completion for asynchronous ones (see
-// control_plane.cpp). Key and version states and Key Vault outages are
-// mirrored too, for `cmksim graph --at` (graph_snapshot).
-void Simulation::update_graph(const EventDecl& e, const OperationResult& result) {
-  if (result.status >= 300) return;
-  switch (e.action) {
-    case Action::kSetIdentity:
-      if (const auto identity = parse_identity_spec(e.identity)) mirrored(graph_.set_cluster_identity(e.cluster, *identity, now()));
-      break;
-    case Action::kSupportRestore: mirrored(graph_.support_restore(e.cluster, now())); break;
-    case Action::kCreateCluster:  // provisioning (C1): the graph learns it once the cluster is in it
-      mirrored(graph_.apply_event(e));
-      if (const int c = world_.cluster_index(e.cluster); c >= 0) {
-        graph_.set_pending(NodeKind::kCluster, e.cluster, lifecycle_name(cluster(static_cast<std::uint32_t>(c)).lifecycle));
-      }
-      break;
-    case Action::kDeleteWorkspace:
-    case Action::kRestoreWorkspace:
-    case Action::kSetIngestion:
-    case Action::kSetCapacity:
-    case Action::kLinkQueryStorage: mirrored(graph_.apply_event(e)); break;
-    default: break;  // link, unlink, key update, delete: at completion
-  }
 }
 
 std::string Simulation::target_of(const EventDecl& e) {

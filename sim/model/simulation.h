@@ -88,6 +88,12 @@ class Simulation {
 
   TimeMs now() const { return engine_.now(); }
   Cluster& cluster(std::uint32_t i) { return world_.clusters[i]; }
+  // A workspace as a resource (deleted, its ingestion rate, links): the
+  // graph's, at the same index as world_.workspaces.
+  const WorkspaceInfo& resource(const Workspace& ws) const {
+    return graph_.workspace_at(static_cast<std::size_t>(&ws - world_.workspaces.data()));
+  }
+  bool deleted(const Workspace& ws) const { return resource(ws).deleted; }
   IncidentRow& incident_of(const Cluster& c) { return record_.incidents[static_cast<std::size_t>(c.incident)]; }
 
   bool current(const Event& e) { return cluster(e.index).timer_generation == e.generation; }
@@ -157,8 +163,6 @@ class Simulation {
   // The clusters the resource graph says an event touches (issue: the model
   // asks the graph what depends on what).
   std::vector<std::uint32_t> clusters_affected_by(const EventDecl& e) const;
-  // Mirrors an accepted event's change of resources into the graph.
-  void update_graph(const EventDecl& e, const OperationResult& result);
   void on_access_revoked(std::uint32_t c, const std::string& cause);
   void on_access_restored(std::uint32_t c);
   void set_storage(std::uint32_t c, StorageState next);

@@ -77,7 +77,7 @@ const char* workspace_state_name(WorkspaceState s);
 
 struct WorkspaceRuntime {
   WorkspaceRuntime(WorkspaceDecl d, IngestionLedger l, Rng r)
-      : rng(r), query_range_ms(d.query_range_ms), gb_per_day(d.ingest_gb_per_day), ledger(std::move(l)),
+      : rng(r), query_range_ms(d.query_range_ms), ledger(std::move(l)),
         decl(std::move(d)) {}
 
   // The fields a background query touches come first, together: with
@@ -89,22 +89,19 @@ struct WorkspaceRuntime {
   TimeMs next_query_ms = 0;          // the next batched background query
   int cluster = -1;                  // linked cluster index
   WorkspaceState state = WorkspaceState::kUnlinked;
-  bool deleted = false;              // W3: soft-deleted
   std::uint64_t queries_ok = 0;
   std::uint64_t queries_failed = 0;
   std::uint64_t queries_from_ssd = 0;
   LatencyHistogram latencies;        // of the queries that succeeded (D2)
   HotCache hot_cache;                // K3, D2
 
-  double gb_per_day = 0;
   enum class LinkOp : std::uint8_t { kNone, kLinking, kUnlinking } link_op = LinkOp::kNone;  // W1, W3
   int link_target = -1;             // the cluster a link in progress goes to
   int link_row = -1;                // its operations row
   TimeMs link_due_ms = 0;           // when it completes (a D11 link: not before provisioning)
   std::vector<TimeMs> link_operations;  // W2: times of link and unlink requests
   bool provisioning_loss = false;   // D11: linked to a cluster still provisioning
-  TimeMs deleted_at_ms = 0;
-  bool query_storage_linked = false;  // Q1
+  TimeMs deleted_at_ms = 0;          // W3: when it was soft-deleted (the graph says whether it is)
   IngestionLedger ledger;
   TimeMs unavailable_since_ms = 0;
   DurationMs unavailable_total_ms = 0;
