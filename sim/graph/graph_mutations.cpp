@@ -10,6 +10,20 @@
 
 namespace cmksim {
 
+bool valid_cluster_name(const std::string& name) {
+  if (name.size() < 3 || name.size() > 63) return false;
+  return std::all_of(name.begin(), name.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+  });
+}
+
+bool identity_locked(const IdentitySpec& current) { return current.kind == IdentitySpec::Kind::kNone; }
+
+bool identity_needs_key_removed(const IdentitySpec& current, const IdentitySpec& next, bool has_key) {
+  return current.kind == IdentitySpec::Kind::kUserAssigned && next.kind == IdentitySpec::Kind::kSystemAssigned &&
+         has_key;
+}
+
 
 Status ResourceGraph::add_grant(const std::string& identity, const std::string& vault, std::uint8_t permissions,
                                      TimeMs t, SourcePos pos) {
@@ -176,11 +190,7 @@ Status ResourceGraph::create_cluster(const ClusterDecl& decl, TimeMs t) {
     return Error(clusters_[g_[*c].detail].deleted ? "cluster name '" + decl.name + "' is reserved after deletion (C5)"
                                             : "cluster '" + decl.name + "' already exists");
   }
-  const bool name_ok = decl.name.size() >= 3 && decl.name.size() <= 63 &&
-                       std::all_of(decl.name.begin(), decl.name.end(), [](char ch) {
-                         return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-                       });
-  if (!name_ok) return Error("Cluster name is not valid (C1)");
+  if (!valid_cluster_name(decl.name)) return Error("Cluster name is not valid (C1)");
   if (decl.identity.kind == IdentitySpec::Kind::kNone) return Error("Identity is null or empty (C1)");
   if (decl.identity.kind == IdentitySpec::Kind::kUserAssigned && !find(NodeKind::kIdentity, decl.identity.user_assigned)) {
     return Error("identity '" + decl.identity.user_assigned + "' not found");
@@ -229,11 +239,10 @@ Status ResourceGraph::set_cluster_identity(const std::string& cluster, const Ide
     return Error("identity '" + identity.user_assigned + "' not found");
   }
   ClusterInfo& info = clusters_[g_[*c].detail];
-  if (info.identity.kind == IdentitySpec::Kind::kNone) {
+  if (identity_locked(info.identity)) {
     return Error("an identity set to none is restored only by support_restore (C6)");
   }
-  if (info.identity.kind == IdentitySpec::Kind::kUserAssigned &&
-      identity.kind == IdentitySpec::Kind::kSystemAssigned && info.key) {
+  if (identity_needs_key_removed(info.identity, identity, info.key.has_value())) {
     return Error("remove the key details before changing the identity from user-assigned to system-assigned (C6)");
   }
   if (identity.kind == IdentitySpec::Kind::kNone) info.identity_before_none = info.identity;

@@ -22,14 +22,19 @@
 // Out-edges keep insertion order. At most one edge of a kind joins two
 // vertices. Iteration never depends on hashing or addresses.
 //
+// Ownership: the graph is where vaults (with their outages), keys, versions,
+// grants and workspaces (deleted, ingestion rate, query storage) exist; the
+// model's run-time state refers to them by vertex or side-table index and
+// changes them here at the moment it accepts a change. Cluster configuration
+// and links are changed here when the model's operation takes effect
+// (synchronous ones at acceptance; link, unlink, key update and deletion at
+// completion).
 // Time: every mutation takes the simulated time it happens at; mutations must
-// come in non-decreasing time. Asynchronous operations (C1, C2, W1) change the
-// graph when they are requested and accepted: the graph is the configuration
-// as asked for; the model decides when it takes effect. The mutations refuse
-// what changes the graph's shape the way the service would (a key that fails
-// C2/C3/C7 validation, an identity set to none being changed back, C6, a link
-// across regions, C3); limits, capacity and operations in progress are the
-// model's alone.
+// come in non-decreasing time. The mutations refuse, with a Status, what they
+// cannot apply; the service's answers (status codes) are the model's. The
+// rules both need are stated once here (key_problem, valid_cluster_name,
+// identity_locked, ...); graph_at applies a scenario's events on the graph
+// alone with the same mutations.
 // Not thread-safe; one owner.
 #pragma once
 #include <boost/graph/adjacency_list.hpp>
@@ -168,6 +173,15 @@ enum class KeyProblem : std::uint8_t {
   kNotRecoverable,  // the vault lacks soft delete or purge protection (C2)
   kPrivateLink,     // a user-assigned identity and a Private Link vault (C6)
 };
+
+// C1: 3-63 characters of a-z, A-Z, 0-9 (the rule the model answers with
+// 400 and graph_at notes).
+bool valid_cluster_name(const std::string& name);
+
+// C6: an identity set to none comes back only through support_restore; a
+// user-assigned identity becomes system-assigned only without key details.
+bool identity_locked(const IdentitySpec& current);
+bool identity_needs_key_removed(const IdentitySpec& current, const IdentitySpec& next, bool has_key);
 
 constexpr TimeMs kOpenEnd = INT64_MAX;
 constexpr TimeMs kBeforeAll = INT64_MIN / 4;

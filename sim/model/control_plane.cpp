@@ -3,7 +3,6 @@
 // L1, K4). Asynchronous operations answer 202 and complete later; their
 // `operations` row gets its completed_ms then.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -14,12 +13,6 @@
 
 namespace cmksim::detail {
 namespace {
-
-// C1: 3-63 characters of a-z, A-Z, 0-9.
-bool valid_cluster_name(const std::string& name) {
-  if (name.size() < 3 || name.size() > 63) return false;
-  return std::all_of(name.begin(), name.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; });
-}
 
 bool listed(const std::string& comma_list, const std::string& item) {
   std::size_t from = 0;

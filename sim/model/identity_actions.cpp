@@ -23,7 +23,7 @@ OperationResult Simulation::set_identity(const EventDecl& e) {
   const auto next = parse_identity_spec(e.identity);
   if (!next) return {400, "Identity is null or empty"};
   const IdentitySpec& now_identity = cl.decl.identity;
-  if (now_identity.kind == IdentitySpec::Kind::kNone) {
+  if (identity_locked(now_identity)) {
     return {400, "The cluster's identity was set to none; only a support request (support_restore) can restore it"};
   }
   if (next->kind == IdentitySpec::Kind::kUserAssigned) {
@@ -35,8 +35,7 @@ OperationResult Simulation::set_identity(const EventDecl& e) {
       return {400, "A user-assigned identity cannot reach a Key Vault behind Private Link"};
     }
   }
-  if (now_identity.kind == IdentitySpec::Kind::kUserAssigned && next->kind == IdentitySpec::Kind::kSystemAssigned &&
-      cl.has_cmk()) {
+  if (identity_needs_key_removed(now_identity, *next, cl.has_cmk())) {
     return {400, "Remove the key details before changing the identity from user-assigned to system-assigned"};
   }
   if (next->kind == IdentitySpec::Kind::kNone) cl.identity_before_none = now_identity;
