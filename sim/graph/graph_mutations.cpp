@@ -25,24 +25,44 @@ bool identity_needs_key_removed(const IdentitySpec& current, const IdentitySpec&
 }
 
 
-Status ResourceGraph::add_grant(const std::string& identity, const std::string& vault, std::uint8_t permissions,
-                                     TimeMs t, SourcePos pos) {
-  tick(t);
+Expected<std::pair<Vertex, Vertex>> ResourceGraph::grant_edge(const std::string& identity, const std::string& vault,
+                                                              std::uint8_t permissions, SourcePos pos) {
   const auto v = find(NodeKind::kVault, vault);
   if (!v) return Error("vault '" + vault + "' not found");
   const auto id = identity_vertex(identity, true);
   if (!id) return Error("identity '" + identity + "' not found");
   if (g_[*id].pos.line == 0) g_[*id].pos = pos;
   add_edge_once(*id, *v, {EdgeKind::kGrant, permissions, false});
+  return std::make_pair(*id, *v);
+}
+
+// Key Vault replaces the identity's (first) policy, or adds one.
+Status ResourceGraph::add_grant(const std::string& identity, const std::string& vault, std::uint8_t permissions,
+                                     TimeMs t, SourcePos pos) {
+  tick(t);
+  const Expected<std::pair<Vertex, Vertex>> edge = grant_edge(identity, vault, permissions, pos);
+  if (!edge) return edge.status();
+  std::vector<AccessPolicy>& policies = vaults_[g_[edge->second].detail].policies;
+  const auto it = std::find_if(policies.begin(), policies.end(),
+                               [&](const AccessPolicy& p) { return p.identity == edge->first; });
+  if (it != policies.end()) {
+    it->permissions = permissions;
+  } else {
+    policies.push_back({edge->first, permissions});
+  }
   return {};
 }
 
+// Key Vault removes the identity's first policy; the graph, its grant edge.
 Status ResourceGraph::remove_grant(const std::string& identity, const std::string& vault, TimeMs t) {
   tick(t);
   const auto v = find(NodeKind::kVault, vault);
   const auto id = find(NodeKind::kIdentity, identity);
   if (!v || !id) return Error("no grant of '" + identity + "' on vault '" + vault + "'");
   remove_edges(*id, *v, EdgeKind::kGrant);
+  std::vector<AccessPolicy>& policies = vaults_[g_[*v].detail].policies;
+  const auto it = std::find_if(policies.begin(), policies.end(), [&](const AccessPolicy& p) { return p.identity == *id; });
+  if (it != policies.end()) policies.erase(it);
   return {};
 }
 

@@ -96,8 +96,8 @@ const WorkspaceInfo& ResourceGraph::workspace_info(Vertex workspace) const {
 }
 
 std::optional<std::uint8_t> ResourceGraph::grant_of(Vertex identity, Vertex vault) const {
-  for (const auto e : boost::make_iterator_range(boost::out_edges(identity, g_))) {
-    if (g_[e].kind == EdgeKind::kGrant && boost::target(e, g_) == vault) return g_[e].permissions;
+  for (const AccessPolicy& p : vaults_[g_[vault].detail].policies) {
+    if (p.identity == identity) return p.permissions;
   }
   return std::nullopt;
 }

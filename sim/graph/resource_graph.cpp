@@ -58,7 +58,8 @@ ResourceGraph::ResourceGraph(const Scenario& scenario) {
   for (const auto& cluster : scenario.clusters) add_cluster(cluster, 0);
   for (const auto& grant : scenario.grants) {
     // The loader checked the names: a grant naming nothing is left out (as add_cluster leaves out edges).
-    static_cast<void>(add_grant(grant.identity, grant.vault, grant.permissions, 0, grant.pos));
+    const Expected<std::pair<Vertex, Vertex>> edge = grant_edge(grant.identity, grant.vault, grant.permissions, grant.pos);
+    if (edge) vaults_[g_[edge->second].detail].policies.push_back({edge->first, grant.permissions});  // each declared one
   }
   for (const auto& workspace : scenario.workspaces) add_workspace(workspace, 0, scenario.start_hour_of_day);
 }
@@ -98,7 +99,7 @@ Vertex ResourceGraph::add_vault(const VaultDecl& decl) {
   g_[v].tenant = decl.tenant;
   g_[v].subscription = decl.subscription;
   g_[v].detail = vaults_.size();
-  vaults_.push_back({v, decl.soft_delete, decl.purge_protection, decl.private_link, decl.permission_model, -1, 0, ""});
+  vaults_.push_back({v, decl.soft_delete, decl.purge_protection, decl.private_link, decl.permission_model, -1, 0, "", {}});
   refresh_state(v);
   for (const auto& key_decl : decl.keys) {
     const std::string key_name = decl.name + "/" + key_decl.name;

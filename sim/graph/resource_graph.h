@@ -94,6 +94,12 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirection
 using Vertex = Graph::vertex_descriptor;
 using GraphEdgeRef = Graph::edge_descriptor;
 
+// One access policy of a vault: what Key Vault checks (D6, C7).
+struct AccessPolicy {
+  Vertex identity = 0;
+  std::uint8_t permissions = 0;
+};
+
 // Side tables: what a vertex of a kind knows beyond its GraphNode.
 struct VaultInfo {
   Vertex vertex = 0;
@@ -102,6 +108,10 @@ struct VaultInfo {
   TimeMs fault_until_ms = -1;  // D5: a transient fault lasts until then
   TimeMs fault_since_ms = 0;   // when the current fault began (D13)
   std::string fault;           // its kind, while it lasts
+  // In Key Vault's order. A grant declared twice is two policies: Key Vault
+  // reads the first, while the grant edge shows the last (a known quirk kept
+  // as it was); grant_of() reads these.
+  std::vector<AccessPolicy> policies;
 
   bool in_fault(TimeMs t) const { return t < fault_until_ms; }
 };
@@ -258,7 +268,8 @@ class ResourceGraph {
   // The vaults in declaration order; `index` is a vault vertex's `detail`.
   std::size_t vault_count() const { return vaults_.size(); }
   const VaultInfo& vault_at(std::size_t index) const { return vaults_[index]; }
-  // The permissions `identity` holds on `vault` (C7), if it holds a grant.
+  // The permissions `identity` holds on `vault` (C7, D6: its first access
+  // policy there), if it holds a grant.
   std::optional<std::uint8_t> grant_of(Vertex identity, Vertex vault) const;
   const KeyInfo& key_info(Vertex key) const;
   const VersionInfo& version_info(Vertex version) const;
@@ -316,6 +327,10 @@ class ResourceGraph {
   std::vector<std::string> dependent_clusters(std::optional<Vertex> root, std::uint32_t edge_mask, bool live_only) const;
   std::optional<Vertex> wrap_target(Vertex aek) const;  // the version the AEK's wrap edge points at
   std::optional<Vertex> identity_vertex(const std::string& identity, bool create);
+  // The grant edge identity -> vault (added, or its permissions replaced):
+  // the two vertices, or why there is none.
+  Expected<std::pair<Vertex, Vertex>> grant_edge(const std::string& identity, const std::string& vault,
+                                                 std::uint8_t permissions, SourcePos pos);
   Status key_refusal(const std::string& cluster, const std::string& region, const std::string& tenant,
                           const KeyRef& ref, const IdentitySpec& identity) const;
   std::string identity_name(const ClusterInfo& c) const;
