@@ -378,6 +378,23 @@ TEST_CASE("C1 C2 C3 C6 W3 the graph refuses the changes the service refuses, and
   CHECK_FALSE(g.find(NodeKind::kCluster, "c90"));
 }
 
+TEST_CASE("C7 D6 a grant declared twice: Key Vault reads the first policy, the graph's edge shows the last") {
+  const std::string yaml = with(two_clusters(), "  - {identity: \"cluster:c2\", vault: kv}\n",
+                                "  - {identity: \"cluster:c2\", vault: kv}\n"
+                                "  - {identity: \"cluster:c2\", vault: kv, permissions: [get]}\n");
+  ResourceGraph g(load(yaml));
+  const Vertex id = *g.find(NodeKind::kIdentity, "cluster:c2");
+  const Vertex kv = *g.find(NodeKind::kVault, "kv");
+  CHECK(g.grant_of(id, kv) == std::optional<std::uint8_t>(kAllPermissions));
+  for (const auto e : boost::make_iterator_range(boost::out_edges(id, g.graph()))) {
+    if (g.graph()[e].kind == EdgeKind::kGrant) CHECK(g.graph()[e].permissions == kPermGet);
+  }
+  REQUIRE(g.remove_grant("cluster:c2", "kv", kDay).ok());  // the first policy goes; the second stays
+  CHECK(g.grant_of(id, kv) == std::optional<std::uint8_t>(kPermGet));
+  REQUIRE(g.add_grant("cluster:c2", "kv", kPermWrap | kPermUnwrap, 2 * kDay).ok());  // replaces it
+  CHECK(g.grant_of(id, kv) == std::optional<std::uint8_t>(kPermWrap | kPermUnwrap));
+}
+
 TEST_CASE("D9 an unlinked workspace's data stops depending on the cluster once retention has purged it") {
   ResourceGraph g = graph_at(load(two_clusters("  - {at: 2d, action: unlink_workspace, workspace: w1}\n")), 2 * kDay);
   CHECK(workspace_names(impact_of(g, "kv/k1")) == Names{"w1"});
@@ -482,8 +499,10 @@ TEST_CASE("Impact: a hand-built graph: unknown targets are refused with a sugges
   c.region = "r";
   c.key = KeyRef{"kv", "key-a", ""};
   g.add_cluster(c, 0);
-  CHECK(g.add_grant("cluster:c", "kv", kAllPermissions, 0).empty());
-  CHECK(g.add_grant("nobody", "kv", kAllPermissions, 0) == "identity 'nobody' not found");
+  CHECK(g.add_grant("cluster:c", "kv", kAllPermissions, 0).ok());
+  const Status refused = g.add_grant("nobody", "kv", kAllPermissions, 0);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == "identity 'nobody' not found");
   WorkspaceDecl w;
   w.name = "w";
   w.cluster = "c";

@@ -73,12 +73,6 @@ const std::vector<Layer> kLayers = {
     {"cli", {"cli"}, {"base", "scenario", "graph", "model", "lint", "io", "import", "analysis"}},
 };
 
-// TEMPORARY (until DailyShape moves below the model, issue 13 item 1): the
-// graph may include this one model header. CMakeLists.txt exposes it to the
-// graph target alone (and builds ingestion.cpp there); delete both together.
-const std::pair<std::string_view, std::string_view> kExceptions[] = {
-    {"graph", "sim/model/ingestion.h"},
-};
 
 // Headers of libraries only sim/io may use (the edges: YAML and SQLite).
 constexpr std::string_view kIoOnly[] = {"<yaml-cpp/", "<sqlite3.h>"};
@@ -100,9 +94,7 @@ std::string_view folder_of(std::string_view path) {
 bool may_include(const Layer& from, std::string_view header) {
   const Layer* to = layer_of_folder(folder_of(header));
   if (to == nullptr) return false;
-  if (to == &from || std::find(from.uses.begin(), from.uses.end(), to->name) != from.uses.end()) return true;
-  return std::any_of(std::begin(kExceptions), std::end(kExceptions),
-                     [&](const auto& e) { return e.first == from.name && e.second == header; });
+  return to == &from || std::find(from.uses.begin(), from.uses.end(), to->name) != from.uses.end();
 }
 
 // Every include of `text` (a file in sim/<folder>/) that breaks the layers,
@@ -237,7 +229,7 @@ TEST_CASE("Tidy: the layer check finds planted breaches, with their lines") {
   CHECK(include_problems("io", "#include <sqlite3.h>\n#include \"sim/record/run_record.h\"").empty());
   CHECK(include_problems("io", "#include \"sim/check/expectations.h\"") ==
         std::vector<std::string>{"1: io may not include sim/check/expectations.h"});
-  CHECK(include_problems("graph", "#include \"sim/model/ingestion.h\"").empty());  // the temporary exception
+  CHECK(include_problems("graph", "#include \"sim/model/ingestion.h\"").size() == 1);  // the graph is below the model
   CHECK(include_problems("graph", "#include \"sim/model/model.h\"").size() == 1);
   CHECK(include_problems("cli", "#include \"sim/model/model.h\"\n#include \"sim/sweep/sweep.h\"").empty());
   CHECK(include_problems("base", "#include \"sim/scenario/scenario.h\"").size() == 1);

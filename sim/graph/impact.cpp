@@ -188,8 +188,9 @@ ImpactResult key_impact(const ResourceGraph& graph, const KeyTarget& target) {
   return result;
 }
 
-std::vector<KeyImpact> impact_of_every_key(const Scenario& scenario) {
-  const ResourceGraph graph(scenario);
+std::vector<KeyImpact> impact_of_every_key(const Scenario& scenario) { return impact_of_every_key(ResourceGraph(scenario)); }
+
+std::vector<KeyImpact> impact_of_every_key(const ResourceGraph& graph) {
   std::vector<KeyImpact> out;
   for (const Vertex key : graph.vertices_of(NodeKind::kKey)) {
     const KeyInfo& info = graph.key_info(key);

@@ -86,8 +86,10 @@ struct ImpactResult {
 // The blast radius of revoking `target` at the graph's time.
 ImpactResult key_impact(const ResourceGraph& graph, const KeyTarget& target);
 
-// The blast radius of each declared key, revoked at the start, in
-// declaration order: the figures reports show.
+// The blast radius of each key in `graph`, revoked at the graph's time, in
+// declaration order.
+std::vector<KeyImpact> impact_of_every_key(const ResourceGraph& graph);
+// The same for the scenario's graph at the start: the figures reports show.
 std::vector<KeyImpact> impact_of_every_key(const Scenario& scenario);
 
 }  // namespace cmksim

@@ -22,14 +22,19 @@
 // Out-edges keep insertion order. At most one edge of a kind joins two
 // vertices. Iteration never depends on hashing or addresses.
 //
+// Ownership: the graph is where vaults (with their outages), keys, versions,
+// grants and workspaces (deleted, ingestion rate, query storage) exist; the
+// model's run-time state refers to them by vertex or side-table index and
+// changes them here at the moment it accepts a change. Cluster configuration
+// and links are changed here when the model's operation takes effect
+// (synchronous ones at acceptance; link, unlink, key update and deletion at
+// completion).
 // Time: every mutation takes the simulated time it happens at; mutations must
-// come in non-decreasing time. Asynchronous operations (C1, C2, W1) change the
-// graph when they are requested and accepted: the graph is the configuration
-// as asked for; the model decides when it takes effect. The mutations refuse
-// what changes the graph's shape the way the service would (a key that fails
-// C2/C3/C7 validation, an identity set to none being changed back, C6, a link
-// across regions, C3); limits, capacity and operations in progress are the
-// model's alone.
+// come in non-decreasing time. The mutations refuse, with a Status, what they
+// cannot apply; the service's answers (status codes) are the model's. The
+// rules both need are stated once here (key_problem, valid_cluster_name,
+// identity_locked, ...); graph_at applies a scenario's events on the graph
+// alone with the same mutations.
 // Not thread-safe; one owner.
 #pragma once
 #include <boost/graph/adjacency_list.hpp>
@@ -42,8 +47,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/status.h"
 #include "sim/core/time.h"
-#include "sim/model/ingestion.h"
+#include "sim/scenario/daily_shape.h"
 #include "sim/scenario/scenario.h"
 
 namespace cmksim {
@@ -88,12 +94,26 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirection
 using Vertex = Graph::vertex_descriptor;
 using GraphEdgeRef = Graph::edge_descriptor;
 
+// One access policy of a vault: what Key Vault checks (D6, C7).
+struct AccessPolicy {
+  Vertex identity = 0;
+  std::uint8_t permissions = 0;
+};
+
 // Side tables: what a vertex of a kind knows beyond its GraphNode.
 struct VaultInfo {
   Vertex vertex = 0;
   bool soft_delete = false, purge_protection = false, private_link = false;  // C2, C6
   PermissionModel permission_model = PermissionModel::kRbac;                 // C7
   TimeMs fault_until_ms = -1;  // D5: a transient fault lasts until then
+  TimeMs fault_since_ms = 0;   // when the current fault began (D13)
+  std::string fault;           // its kind, while it lasts
+  // In Key Vault's order. A grant declared twice is two policies: Key Vault
+  // reads the first, while the grant edge shows the last (a known quirk kept
+  // as it was); grant_of() reads these.
+  std::vector<AccessPolicy> policies;
+
+  bool in_fault(TimeMs t) const { return t < fault_until_ms; }
 };
 
 struct KeyInfo {
@@ -153,6 +173,26 @@ struct WorkspaceInfo {
   std::string pending;  // "linking", "unlinking" while the model runs the operation; "" none
 };
 
+// Why key details cannot be set on a cluster (see ResourceGraph::key_problem).
+enum class KeyProblem : std::uint8_t {
+  kNone,
+  kBadFormat,       // no vault or no key named
+  kNotFound,        // no such key (or deleted), or no such version (C2)
+  kRegion,          // the vault is in another region or tenant (C3)
+  kNoGrant,         // the identity lacks get, wrap and unwrap on the vault (C7)
+  kNotRecoverable,  // the vault lacks soft delete or purge protection (C2)
+  kPrivateLink,     // a user-assigned identity and a Private Link vault (C6)
+};
+
+// C1: 3-63 characters of a-z, A-Z, 0-9 (the rule the model answers with
+// 400 and graph_at notes).
+bool valid_cluster_name(const std::string& name);
+
+// C6: an identity set to none comes back only through support_restore; a
+// user-assigned identity becomes system-assigned only without key details.
+bool identity_locked(const IdentitySpec& current);
+bool identity_needs_key_removed(const IdentitySpec& current, const IdentitySpec& next, bool has_key);
+
 constexpr TimeMs kOpenEnd = INT64_MAX;
 constexpr TimeMs kBeforeAll = INT64_MIN / 4;
 
@@ -173,32 +213,34 @@ class ResourceGraph {
   Vertex add_workspace(const WorkspaceDecl& decl, TimeMs t, int start_hour_of_day = 0);
 
   // ---- mutations, one per kind of scenario event ---------------------------
-  // Each returns "" when the graph changed, or why it did not (an unknown
+  // Each returns ok when the graph changed, or why it did not (an unknown
   // name, a link that already exists): the graph never throws on them.
-  std::string add_grant(const std::string& identity, const std::string& vault, std::uint8_t permissions, TimeMs t,
+  Status add_grant(const std::string& identity, const std::string& vault, std::uint8_t permissions, TimeMs t,
                         SourcePos pos = {});
-  std::string remove_grant(const std::string& identity, const std::string& vault, TimeMs t);
-  std::string link_workspace(const std::string& workspace, const std::string& cluster, TimeMs t);
-  std::string unlink_workspace(const std::string& workspace, TimeMs t);
-  std::string delete_workspace(const std::string& workspace, TimeMs t);
-  std::string restore_workspace(const std::string& workspace, TimeMs t);
-  std::string set_ingestion(const std::string& workspace, double gb_per_day, TimeMs t);
-  std::string link_query_storage(const std::string& workspace, const std::string& account, TimeMs t);
-  std::string create_cluster(const ClusterDecl& decl, TimeMs t);
-  std::string delete_cluster(const std::string& cluster, TimeMs t);  // C5: unlinks its workspaces
-  std::string set_cluster_key(const std::string& cluster, const KeyRef& key, TimeMs t);
-  std::string set_cluster_identity(const std::string& cluster, const IdentitySpec& identity, TimeMs t);
-  std::string support_restore(const std::string& cluster, TimeMs t);
-  std::string set_capacity(const std::string& cluster, double gb_per_day, TimeMs t);
+  Status remove_grant(const std::string& identity, const std::string& vault, TimeMs t);
+  Status link_workspace(const std::string& workspace, const std::string& cluster, TimeMs t);
+  Status unlink_workspace(const std::string& workspace, TimeMs t);
+  Status delete_workspace(const std::string& workspace, TimeMs t);
+  Status restore_workspace(const std::string& workspace, TimeMs t);
+  Status set_ingestion(const std::string& workspace, double gb_per_day, TimeMs t);
+  Status link_query_storage(const std::string& workspace, const std::string& account, TimeMs t);
+  Status create_cluster(const ClusterDecl& decl, TimeMs t);
+  Status delete_cluster(const std::string& cluster, TimeMs t);  // C5: unlinks its workspaces
+  Status set_cluster_key(const std::string& cluster, const KeyRef& key, TimeMs t);
+  Status set_cluster_identity(const std::string& cluster, const IdentitySpec& identity, TimeMs t);
+  Status support_restore(const std::string& cluster, TimeMs t);
+  Status set_capacity(const std::string& cluster, double gb_per_day, TimeMs t);
   // disable/enable/delete/recover/purge/expire_key
-  std::string set_key_state(const std::string& vault, const std::string& key, Action action, TimeMs t);
-  std::string add_key_version(const std::string& vault, const std::string& key, const std::string& version, TimeMs t);
-  std::string set_version_enabled(const std::string& vault, const std::string& key, const std::string& version,
+  Status set_key_state(const std::string& vault, const std::string& key, Action action, TimeMs t);
+  Status add_key_version(const std::string& vault, const std::string& key, const std::string& version, TimeMs t);
+  Status set_version_enabled(const std::string& vault, const std::string& key, const std::string& version,
                                   bool enabled, TimeMs t);
-  std::string vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms);
+  // D5: `fault` ("timeout", "dns", ...) from t for `for_ms`; an outage
+  // already under way is extended, keeping its start (D13).
+  Status vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms, const std::string& fault = "");
   // Dispatches a scenario event at its time to the mutation above. Events
-  // that change no resource (query, lockbox_request) return "".
-  std::string apply_event(const EventDecl& e);
+  // that change no resource (query, lockbox_request) return ok.
+  Status apply_event(const EventDecl& e);
   // What the model says while an asynchronous operation runs on a cluster
   // (C1, C2, C5: "provisioning", "updating", "deleting") or a workspace (W1:
   // "linking", "unlinking"); "" when it has completed. Shown as the node's
@@ -223,10 +265,19 @@ class ResourceGraph {
   std::vector<Vertex> vertices_of(NodeKind kind) const;
 
   const VaultInfo& vault_info(Vertex vault) const;
+  // The vaults in declaration order; `index` is a vault vertex's `detail`.
+  std::size_t vault_count() const { return vaults_.size(); }
+  const VaultInfo& vault_at(std::size_t index) const { return vaults_[index]; }
+  // The permissions `identity` holds on `vault` (C7, D6: its first access
+  // policy there), if it holds a grant.
+  std::optional<std::uint8_t> grant_of(Vertex identity, Vertex vault) const;
   const KeyInfo& key_info(Vertex key) const;
   const VersionInfo& version_info(Vertex version) const;
   const ClusterInfo& cluster_info(Vertex cluster) const;
   const WorkspaceInfo& workspace_info(Vertex workspace) const;
+  // The workspaces in declaration order (no event creates one); `index` is a
+  // workspace vertex's `detail`.
+  const WorkspaceInfo& workspace_at(std::size_t index) const { return workspaces_[index]; }
 
   // Every vertex that reaches one of `roots` through edges whose kind is in
   // `edge_mask` (a reverse BFS): what depends on them. Sorted by vertex
@@ -255,10 +306,18 @@ class ResourceGraph {
 
   // The vault vertex a cluster's key lives in, if it has a key and it exists.
   std::optional<Vertex> key_vault_of(Vertex cluster) const;
+  // C2, C3, C7, C6: why the service would refuse key details `ref` for a
+  // cluster of that name, region and tenant with that identity (kNone: it
+  // would not). The one statement of the rule: the model words it as the
+  // service answers, the graph's own mutations (graph_at) with the ID.
+  KeyProblem key_problem(const std::string& cluster, const std::string& region, const std::string& tenant,
+                         const KeyRef& ref, const IdentitySpec& identity) const;
+
   // "mmk" or "cmk:vault/key/version" for a cluster's new data now (K2).
   std::string protection_of(Vertex cluster) const;
 
  private:
+  static constexpr std::size_t kind_index(NodeKind k) { return static_cast<std::size_t>(k); }
   Vertex add_node(NodeKind kind, const std::string& name, SourcePos pos);
   void add_edge_once(Vertex from, Vertex to, GraphEdge e);
   void remove_edges(Vertex from, Vertex to, EdgeKind kind);
@@ -268,9 +327,11 @@ class ResourceGraph {
   std::vector<std::string> dependent_clusters(std::optional<Vertex> root, std::uint32_t edge_mask, bool live_only) const;
   std::optional<Vertex> wrap_target(Vertex aek) const;  // the version the AEK's wrap edge points at
   std::optional<Vertex> identity_vertex(const std::string& identity, bool create);
-  // C2, C3, C7, C6: why the service would refuse `ref` for a cluster of that
-  // name, region and tenant with that identity, or "".
-  std::string key_refusal(const std::string& cluster, const std::string& region, const std::string& tenant,
+  // The grant edge identity -> vault (added, or its permissions replaced):
+  // the two vertices, or why there is none.
+  Expected<std::pair<Vertex, Vertex>> grant_edge(const std::string& identity, const std::string& vault,
+                                                 std::uint8_t permissions, SourcePos pos);
+  Status key_refusal(const std::string& cluster, const std::string& region, const std::string& tenant,
                           const KeyRef& ref, const IdentitySpec& identity) const;
   std::string identity_name(const ClusterInfo& c) const;
   void attach_key(ClusterInfo& c, TimeMs t);     // (re)points the AEK's wrap edge

@@ -3,7 +3,6 @@
 // L1, K4). Asynchronous operations answer 202 and complete later; their
 // `operations` row gets its completed_ms then.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -14,12 +13,6 @@
 
 namespace cmksim::detail {
 namespace {
-
-// C1: 3-63 characters of a-z, A-Z, 0-9.
-bool valid_cluster_name(const std::string& name) {
-  if (name.size() < 3 || name.size() > 63) return false;
-  return std::all_of(name.begin(), name.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; });
-}
 
 bool listed(const std::string& comma_list, const std::string& item) {
   std::size_t from = 0;
@@ -48,26 +41,17 @@ std::string Simulation::capacity_refusal(double gb_per_day) const {
 }
 
 // C2, C3, C7: the checks update_cluster_key (and a key given at creation)
-// make against Key Vault before accepting a key.
+// make against Key Vault before accepting a key: the graph's rule, in the
+// service's words.
 std::string Simulation::key_refusal(const Cluster& cl, const KeyRef& ref, const IdentitySpec& identity) const {
-  if (ref.vault.empty() || ref.key.empty()) return "KeyVaultProperties is not empty but has a bad format";
-  const VaultState* vault = world_.find_vault(ref.vault);
-  const KeyState* key = vault != nullptr ? vault->find_key(ref.key) : nullptr;
-  if (key == nullptr || key->deleted) return "Failed to validate key in Key Vault";
-  if (!ref.version.empty() && key->find_version(ref.version) == nullptr) return "Failed to validate key in Key Vault";
-  if (vault->decl.region != cl.decl.region || vault->decl.tenant != cl.decl.tenant) {
-    return "Key Vault, cluster and linked workspaces must share region and tenant";  // C3
-  }
-  std::string principal;
-  if (identity.kind == IdentitySpec::Kind::kSystemAssigned) principal = "cluster:" + cl.decl.name;
-  if (identity.kind == IdentitySpec::Kind::kUserAssigned) principal = identity.user_assigned;
-  const GrantState* grant = principal.empty() ? nullptr : vault->find_grant(principal);
-  if (grant == nullptr || (grant->permissions & kAllPermissions) != kAllPermissions) {
-    return "Failed to validate key in Key Vault";  // C7: Get, Wrap Key and Unwrap Key are all needed
-  }
-  if (!vault->decl.soft_delete || !vault->decl.purge_protection) return "Key is not recoverable";
-  if (identity.kind == IdentitySpec::Kind::kUserAssigned && vault->decl.private_link) {
-    return "A user-assigned identity cannot reach a Key Vault behind Private Link";  // C6
+  switch (graph_.key_problem(cl.decl.name, cl.decl.region, cl.decl.tenant, ref, identity)) {
+    case KeyProblem::kNone: return {};
+    case KeyProblem::kBadFormat: return "KeyVaultProperties is not empty but has a bad format";
+    case KeyProblem::kNotFound: return "Failed to validate key in Key Vault";
+    case KeyProblem::kRegion: return "Key Vault, cluster and linked workspaces must share region and tenant";  // C3
+    case KeyProblem::kNoGrant: return "Failed to validate key in Key Vault";  // C7: Get, Wrap Key and Unwrap Key are all needed
+    case KeyProblem::kNotRecoverable: return "Key is not recoverable";
+    case KeyProblem::kPrivateLink: return "A user-assigned identity cannot reach a Key Vault behind Private Link";  // C6
   }
   return {};
 }
@@ -132,6 +116,7 @@ OperationResult Simulation::create_cluster(const EventDecl& e) {
     cl.decl.key = *e.key_ref;
   }
   cl.rng = Rng::stream(seed_, "kv/" + e.cluster + "#" + std::to_string(world_.clusters.size()));
+  mirrored(graph_.apply_event(e));  // provisioning (C1): in the graph from its acceptance
   world_.clusters.push_back(std::move(cl));
   const auto c = static_cast<std::uint32_t>(world_.clusters.size() - 1);
   states_.set("cluster", e.cluster, storage_state_name(StorageState::kAvailable), now());
@@ -181,12 +166,13 @@ OperationResult Simulation::set_capacity(const EventDecl& e) {
   }
   cl.decl.capacity_gb_per_day = capacity;
   cl.capacity_updated_ms = now();
+  mirrored(graph_.set_capacity(e.cluster, capacity, now()));
   return {};
 }
 
 OperationResult Simulation::link_workspace(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
   if (ws.link_op != Workspace::LinkOp::kNone) return {409, "A workspace link or unlink operation is in progress"};
   const int c = world_.cluster_index(e.cluster);
@@ -233,7 +219,7 @@ OperationResult Simulation::link_workspace(const EventDecl& e) {
 
 OperationResult Simulation::unlink_workspace(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
   if (ws.link_op != Workspace::LinkOp::kNone) return {409, "A workspace link or unlink operation is in progress"};
   if (ws.cluster < 0) return {400, "The workspace is not linked to a cluster"};
@@ -267,9 +253,9 @@ void Simulation::on_link_done(std::uint32_t w) {
   ws.link_row = -1;
   attach(w, target);  // D12: after an unlink, new data goes to shared storage under the MMK
   if (target >= 0) {
-    graph_.link_workspace(ws.decl.name, world_.clusters[static_cast<std::size_t>(target)].decl.name, now());
+    mirrored(graph_.link_workspace(ws.decl.name, world_.clusters[static_cast<std::size_t>(target)].decl.name, now()));
   } else {
-    graph_.unlink_workspace(ws.decl.name, now());
+    mirrored(graph_.unlink_workspace(ws.decl.name, now()));
   }
 }
 
@@ -290,9 +276,9 @@ void Simulation::attach(std::uint32_t w, int c) {
 
 OperationResult Simulation::delete_workspace(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
-  ws.deleted = true;  // W3: allowed while linked; it stays linked
+  applied(graph_.delete_workspace(e.workspace, now()));  // W3: allowed while linked; it stays linked
   ws.deleted_at_ms = now();
   refresh_workspace(static_cast<std::uint32_t>(w));
   return {};
@@ -302,17 +288,17 @@ OperationResult Simulation::restore_workspace(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
   if (w < 0) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
-  if (!ws.deleted) return {409, "The workspace is not deleted"};
+  if (!deleted(ws)) return {409, "The workspace is not deleted"};
   if (now() >= ws.deleted_at_ms + profile_.workspace_soft_delete_period_ms) return {404, "Workspace not found"};
-  ws.deleted = false;  // W3: back, still linked
+  applied(graph_.restore_workspace(e.workspace, now()));  // W3: back, still linked
   refresh_workspace(static_cast<std::uint32_t>(w));
   return {};
 }
 
 OperationResult Simulation::link_query_storage(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
-  world_.workspaces[static_cast<std::size_t>(w)].query_storage_linked = true;
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
+  applied(graph_.link_query_storage(e.workspace, e.storage_account, now()));
   return {200, "Linked: the workspace's existing saved queries are removed, query history and pin-to-dashboard "
                "stop working (Q1)"};
 }
@@ -347,6 +333,7 @@ void Simulation::set_lifecycle(std::uint32_t c, Lifecycle next) {
 
 void Simulation::on_cluster_op_done(std::uint32_t c) {
   Cluster& cl = cluster(c);
+  cl.bound.valid = false;  // a key update or deletion changes what it refers to
   if (cl.op_row >= 0) record_.operations[static_cast<std::size_t>(cl.op_row)].completed_ms = now();
   cl.op_row = -1;
   switch (cl.lifecycle) {
@@ -378,21 +365,21 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
         // a disabled old version no longer matters ("update the cluster with
         // the new key identifier details to resume ingestion and queries").
         cl.wrapping_version.clear();
-        const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+        const AccessVerdict verdict = verdict_of(c);
         if (verdict.granted) {
           cl.wrapping_version = verdict.version;
           record_wrapping_version(cl);
           for (const int w : cl.workspaces) open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
         }
       }
-      graph_.set_cluster_key(cl.decl.name, *cl.decl.key, now());
+      mirrored(graph_.set_cluster_key(cl.decl.name, *cl.decl.key, now()));
       recheck_access({c}, "update_cluster_key " + cl.decl.name + " completed at " + format_duration(now()));
       break;
     }
     case Lifecycle::kDeleting: {
       const std::vector<int> linked = cl.workspaces;
       for (const int w : linked) attach(static_cast<std::uint32_t>(w), -1);  // D12
-      graph_.delete_cluster(cl.decl.name, now());
+      mirrored(graph_.delete_cluster(cl.decl.name, now()));
       cl.deleted_at_ms = now();
       cl.kv_calls_running = false;
       set_lifecycle(c, Lifecycle::kDeleted);

@@ -19,15 +19,15 @@ void Simulation::on_kv_call(std::uint32_t c) {
   Cluster& cl = cluster(c);
   if (!cl.kv_calls_running) return;  // the cluster was deleted (C5)
   schedule_kv_call(c);
-  const int vault = vault_index(cl.decl.key->vault);
+  const int vault = key_vault_index(c);
   const bool unwrap = now() >= cl.aek_cached_until_ms;  // the cache ran out: unwrap, else wrap
-  if (vault >= 0 && world_.vaults[static_cast<std::size_t>(vault)].in_fault(now())) {
+  if (vault >= 0 && graph_.vault_at(static_cast<std::size_t>(vault)).in_fault(now())) {
     // D5: a transient fault fails the call but changes nothing; the cached
     // AEK stays in use for the whole fault.
     kv_log_.count(vault, static_cast<int>(c), now(), unwrap, true);
     return;
   }
-  const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+  const AccessVerdict verdict = verdict_of(c);
   kv_log_.count(vault, static_cast<int>(c), now(), unwrap, !verdict.granted);
   if (verdict.granted) {
     if (unwrap) cl.aek_cached_until_ms = now() + profile_.aek_cache_ttl_ms;
@@ -166,11 +166,11 @@ void Simulation::on_resume(std::uint32_t c) {
 // vault unavailable. Queries fail; arrivals are buffered, not lost, for
 // outage_buffer from that moment.
 void Simulation::on_outage_threshold(std::uint32_t v) {
-  const VaultState& vault = world_.vaults[v];
+  const VaultInfo& vault = graph_.vault_at(v);
   if (!vault.in_fault(now()) || now() < vault.fault_since_ms + profile_.kv_outage_unavailable_after_ms) return;
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
     Cluster& cl = cluster(c);
-    if (!cl.kv_calls_running || cl.decl.key->vault != vault.decl.name || cl.incident >= 0) continue;
+    if (!cl.kv_calls_running || key_vault_index(c) != static_cast<int>(v) || cl.incident >= 0) continue;
     catch_up_cluster_queries(c);
     IncidentRow inc;
     inc.cluster = cl.decl.name;
@@ -218,7 +218,7 @@ void Simulation::recheck_access(const std::vector<std::uint32_t>& candidates, co
   for (const std::uint32_t c : candidates) {
     Cluster& cl = cluster(c);
     if (!cl.kv_calls_running) continue;  // no key in use (yet), or deleted
-    const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+    const AccessVerdict verdict = verdict_of(c);
     if (verdict.granted == cl.access_granted) continue;
     cl.access_granted = verdict.granted;
     if (!verdict.granted) {
@@ -230,7 +230,7 @@ void Simulation::recheck_access(const std::vector<std::uint32_t>& candidates, co
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
     const Cluster& cl = cluster(c);
     if (!cl.kv_calls_running || std::find(candidates.begin(), candidates.end(), c) != candidates.end()) continue;
-    CMKSIM_CHECK(world_.access(cl, profile_.stale_version_revokes).granted == cl.access_granted,
+    CMKSIM_CHECK(verdict_of(c).granted == cl.access_granted,
                  "the resource graph missed a cluster whose access changed");
   }
 }
@@ -292,7 +292,7 @@ void Simulation::set_storage(std::uint32_t c, StorageState next) {
 void Simulation::refresh_workspace(std::uint32_t w) {
   Workspace& ws = world_.workspaces[w];
   WorkspaceState next = WorkspaceState::kUnlinked;
-  if (ws.deleted) {
+  if (deleted(ws)) {
     next = WorkspaceState::kDeleted;  // W3
   } else if (ws.provisioning_loss) {
     next = WorkspaceState::kUnavailable;  // D11
@@ -325,7 +325,8 @@ void Simulation::open_segment(Workspace& ws) {
     lost = ws.provisioning_loss || (ws.state == WorkspaceState::kUnavailable && !cl.buffering);
     incident = lost && !ws.provisioning_loss ? cl.incident : -1;
   }
-  const double rate = ws.deleted ? 0 : ws.gb_per_day;  // a deleted workspace ingests nothing (W3)
+  const WorkspaceInfo& info = resource(ws);
+  const double rate = info.deleted ? 0 : info.rates.back().gb_per_day;  // a deleted workspace ingests nothing (W3)
   if (ws.ledger.is_open()) {
     const Segment& s = ws.ledger.current();
     if (s.gb_per_day == rate && s.protection == protection && s.location == location && s.lost == lost &&
@@ -364,7 +365,7 @@ double Simulation::hot_gb_of(const Cluster& cl) const {
 
 void Simulation::on_background_query(std::uint32_t w) {
   Workspace& ws = world_.workspaces[w];
-  if (!ws.deleted) count_query(ws, ws.query_range_ms, now());
+  if (!deleted(ws)) count_query(ws, ws.query_range_ms, now());
   schedule_query(w);
 }
 
@@ -401,8 +402,9 @@ std::optional<DurationMs> Simulation::count_query(Workspace& ws, DurationMs rang
 void Simulation::catch_up_queries(std::uint32_t w, TimeMs until) {
   Workspace& ws = world_.workspaces[w];
   if (!ws.batched_queries) return;
+  const bool gone = deleted(ws);  // changes only at events, never within a catch-up
   while (ws.next_query_ms < until) {
-    if (!ws.deleted) count_query(ws, ws.query_range_ms, ws.next_query_ms);
+    if (!gone) count_query(ws, ws.query_range_ms, ws.next_query_ms);
     ++batched_queries_processed_;
     ws.next_query_ms += std::max<DurationMs>(1, exponential(ws.rng, ws.query_mean_gap_ms));
   }
@@ -419,15 +421,14 @@ void Simulation::catch_up_all_queries(TimeMs until) {
 OperationResult Simulation::set_ingestion(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
   if (w < 0) return {404, "Workspace '" + e.workspace + "' not found"};
-  Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
-  ws.gb_per_day = e.gb_per_day.value_or(0);
-  open_segment(ws);
+  applied(graph_.set_ingestion(e.workspace, e.gb_per_day.value_or(0), now()));
+  open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
   return {};
 }
 
 OperationResult Simulation::query(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
-  if (w < 0 || world_.workspaces[static_cast<std::size_t>(w)].deleted) return {404, "Workspace not found"};
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
   if (const auto latency = count_query(ws, e.range_ms, now())) {
     const bool from_ssd = *latency == profile_.query_latency_ssd_ms;

@@ -7,30 +7,14 @@
 // Invariants: segments are contiguous and ordered by time; the open segment
 // starts at `open_since()`; a segment's fate (stored or lost) never changes.
 #pragma once
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
 #include "sim/core/time.h"
+#include "sim/scenario/daily_shape.h"
 
 namespace cmksim {
-
-// The shape of a workspace's arrival rate over a day: 24 hourly weights of
-// mean 1 (D1), anchored at the scenario start's hour of day.
-class DailyShape {
- public:
-  DailyShape() = default;  // flat
-  DailyShape(const std::array<double, 24>& weights, int start_hour_of_day);
-
-  // Integral of the weight over [0, t) in weighted ms (t may be negative):
-  // for a flat shape, t itself.
-  double weighted_ms(TimeMs t) const;
-
- private:
-  bool flat_ = true;
-  std::array<double, 25> prefix_ms_{};  // weighted ms at the start of each hour of the day
-};
 
 enum class Location : std::uint8_t { kShared, kCluster };
 

@@ -14,52 +14,42 @@
 
 namespace cmksim::detail {
 
+// Key Vault actions change the graph at acceptance: the model decides the
+// answer, the graph holds the state.
 OperationResult Simulation::apply_key_action(const EventDecl& e) {
-  VaultState* vault = world_.find_vault(e.vault);
-  if (vault == nullptr) return {404, "Vault '" + e.vault + "' not found"};
-  KeyState* key = vault->find_key(e.key);
-  if (key == nullptr) return {404, "Key '" + e.key + "' not found in vault '" + e.vault + "'"};
-  const bool deleted = key->deleted;
+  if (!graph_.find(NodeKind::kVault, e.vault)) return {404, "Vault '" + e.vault + "' not found"};
+  const auto k = graph_.find(NodeKind::kKey, key_path(e.vault, e.key));
+  if (!k || graph_.key_info(*k).purged) return {404, "Key '" + e.key + "' not found in vault '" + e.vault + "'"};
+  const KeyInfo& key = graph_.key_info(*k);
+  const bool deleted = key.deleted;
   // Recover and purge act on a deleted key; every other action needs a live one.
   const bool on_deleted = e.action == Action::kRecoverKey || e.action == Action::kPurgeKey;
   if (deleted && !on_deleted) return {404, "Key '" + e.key + "' is deleted"};
   if (!deleted && on_deleted) return {409, "Key '" + e.key + "' is not deleted"};
-  switch (e.action) {
-    case Action::kDisableKey: key->enabled = false; break;
-    case Action::kEnableKey: key->enabled = true; break;
-    case Action::kExpireKey: key->expired = true; break;
-    case Action::kDeleteKey:
-      // Without soft delete a deletion is final (C2: such a vault's key is
-      // "not recoverable").
-      if (vault->decl.soft_delete) key->deleted = true; else key->purged = true;
-      break;
-    case Action::kRecoverKey: key->deleted = false; break;
-    case Action::kPurgeKey:
-      if (vault->decl.purge_protection) {
-        return {403, "Operation 'purge' is not allowed because purge protection is enabled for this vault"};
-      }
-      key->purged = true;
-      break;
-    default: break;
+  if (e.action == Action::kPurgeKey && graph_.vault_info(key.vault).purge_protection) {
+    return {403, "Operation 'purge' is not allowed because purge protection is enabled for this vault"};
   }
-  states_.set("key", key_path(e.vault, e.key), key->state_name(), now());
+  // Without soft delete a deletion is final (C2: such a vault's key is "not
+  // recoverable"): the graph marks it purged at once.
+  applied(graph_.set_key_state(e.vault, e.key, e.action, now()));
+  states_.set("key", key_path(e.vault, e.key), key_state_name(key), now());
   return {};
 }
 
 OperationResult Simulation::apply_version_action(const EventDecl& e) {
-  VaultState* vault = world_.find_vault(e.vault);
-  if (vault == nullptr) return {404, "Vault '" + e.vault + "' not found"};
-  KeyState* key = vault->find_key(e.key);
-  if (key == nullptr || key->deleted) return {404, "Key '" + e.key + "' not found in vault '" + e.vault + "'"};
-  auto version = std::find_if(key->versions.begin(), key->versions.end(),
-                              [&](const KeyVersionState& v) { return v.name == e.version; });
+  if (!graph_.find(NodeKind::kVault, e.vault)) return {404, "Vault '" + e.vault + "' not found"};
+  const auto k = graph_.find(NodeKind::kKey, key_path(e.vault, e.key));
+  if (!k || graph_.key_info(*k).purged || graph_.key_info(*k).deleted) {
+    return {404, "Key '" + e.key + "' not found in vault '" + e.vault + "'"};
+  }
+  const bool exists = graph_.find(NodeKind::kVersion, key_path(e.vault, e.key) + "/" + e.version).has_value();
   if (e.action == Action::kAddKeyVersion) {
-    if (version != key->versions.end()) return {409, "Key version '" + e.version + "' already exists"};
-    key->versions.push_back({e.version, true});
+    if (exists) return {409, "Key version '" + e.version + "' already exists"};
+    applied(graph_.add_key_version(e.vault, e.key, e.version, now()));
     return {};
   }
-  if (version == key->versions.end()) return {404, "Key version '" + e.version + "' not found"};
-  version->enabled = e.action == Action::kEnableKeyVersion;
+  if (!exists) return {404, "Key version '" + e.version + "' not found"};
+  applied(graph_.set_version_enabled(e.vault, e.key, e.version, e.action == Action::kEnableKeyVersion, now()));
   return {};
 }
 
@@ -76,55 +66,49 @@ bool Simulation::identity_exists(const std::string& identity) const {
 }
 
 OperationResult Simulation::grant_access(const EventDecl& e) {
-  VaultState* vault = world_.find_vault(e.vault);
-  if (vault == nullptr) return {404, "Vault '" + e.vault + "' not found"};
+  if (!graph_.find(NodeKind::kVault, e.vault)) return {404, "Vault '" + e.vault + "' not found"};
   if (!identity_exists(e.identity)) return {400, "Principal '" + e.identity + "' does not exist"};
-  const std::uint8_t permissions = e.permissions.value_or(kAllPermissions);
-  for (auto& grant : vault->grants) {
-    if (grant.identity == e.identity) {
-      grant.permissions = permissions;
-      return {};
-    }
-  }
-  vault->grants.push_back({e.identity, permissions});
+  applied(graph_.add_grant(e.identity, e.vault, e.permissions.value_or(kAllPermissions), now()));  // replaces one there
   return {};
 }
 
 OperationResult Simulation::remove_access(const EventDecl& e) {
-  VaultState* vault = world_.find_vault(e.vault);
-  if (vault == nullptr) return {404, "Vault '" + e.vault + "' not found"};
-  auto it = std::find_if(vault->grants.begin(), vault->grants.end(),
-                         [&](const GrantState& g) { return g.identity == e.identity; });
-  if (it == vault->grants.end()) return {404, "No access granted to '" + e.identity + "' on vault '" + e.vault + "'"};
-  vault->grants.erase(it);
+  const auto vault = graph_.find(NodeKind::kVault, e.vault);
+  if (!vault) return {404, "Vault '" + e.vault + "' not found"};
+  const auto identity = graph_.find(NodeKind::kIdentity, e.identity);
+  if (!identity || !graph_.grant_of(*identity, *vault)) {
+    return {404, "No access granted to '" + e.identity + "' on vault '" + e.vault + "'"};
+  }
+  applied(graph_.remove_grant(e.identity, e.vault, now()));
   return {};
 }
 
 OperationResult Simulation::kv_outage(const EventDecl& e) {
-  const int v = vault_index(e.vault);
-  if (v < 0) return {404, "Vault '" + e.vault + "' not found"};
-  VaultState& vault = world_.vaults[static_cast<std::size_t>(v)];
-  if (!vault.in_fault(now())) vault.fault_since_ms = now();
-  vault.fault_until_ms = std::max(vault.fault_until_ms, now() + e.for_ms);
-  vault.fault = e.fault;
+  const auto v = graph_.find(NodeKind::kVault, e.vault);
+  if (!v) return {404, "Vault '" + e.vault + "' not found"};
+  applied(graph_.vault_outage(e.vault, now(), e.for_ms, e.fault));
+  const VaultInfo& vault = graph_.vault_info(*v);
+  const auto index = static_cast<std::uint32_t>(graph_.node(*v).detail);
   if (e.for_ms > 0) {
-    states_.set("vault", vault.decl.name, "fault", now());
-    engine_.schedule_at(vault.fault_until_ms, Event{EventKind::kOutageEnd, static_cast<std::uint32_t>(v), 0});
+    states_.set("vault", e.vault, "fault", now());
+    engine_.schedule_at(vault.fault_until_ms, Event{EventKind::kOutageEnd, index, 0});
     if (profile_.kv_outage_unavailable_after_ms > 0) {  // D13: the 2020 profile's live-site behaviour
       engine_.schedule_at(vault.fault_since_ms + profile_.kv_outage_unavailable_after_ms,
-                          Event{EventKind::kOutageThreshold, static_cast<std::uint32_t>(v), 0});
+                          Event{EventKind::kOutageThreshold, index, 0});
     }
   }
   return {200, "vault unreachable (" + e.fault + ") for " + format_duration(e.for_ms)};
 }
 
 void Simulation::on_outage_end(std::uint32_t v) {
-  VaultState& vault = world_.vaults[v];
+  const VaultInfo& vault = graph_.vault_at(v);
   if (vault.in_fault(now())) return;  // extended by a later outage
-  states_.set("vault", vault.decl.name, "reachable", now());
+  const std::string& name = graph_.node(vault.vertex).name;
+  states_.set("vault", name, "reachable", now());
   // D13: for the storage an outage is over when the vault answers again
-  for (Cluster& cl : world_.clusters) {
-    if (cl.buffering_incident() && cl.decl.key->vault == vault.decl.name) incident_of(cl).restored_ms = now();
+  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
+    Cluster& cl = cluster(c);
+    if (cl.buffering_incident() && key_vault_index(c) == static_cast<int>(v)) incident_of(cl).restored_ms = now();
   }
 }
 

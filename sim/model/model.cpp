@@ -18,9 +18,10 @@ void Simulation::start() {
   for (std::size_t i = 0; i < scenario_.events.size(); ++i) {
     engine_.schedule_at(scenario_.events[i].at_ms, Event{EventKind::kScenario, static_cast<std::uint32_t>(i), 0});
   }
-  for (const auto& vault : world_.vaults) {
-    states_.set("vault", vault.decl.name, "reachable", 0);
-    for (const auto& key : vault.keys) states_.set("key", key_path(vault.decl.name, key.name), key.state_name(), 0);
+  for (const Vertex v : boost::make_iterator_range(boost::vertices(graph_.graph()))) {  // declaration order
+    const GraphNode& node = graph_.node(v);
+    if (node.kind == NodeKind::kVault) states_.set("vault", node.name, "reachable", 0);
+    if (node.kind == NodeKind::kKey) states_.set("key", node.name, key_state_name(graph_.key_info(v)), 0);
   }
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) start_cluster(c);
   for (std::uint32_t w = 0; w < world_.workspaces.size(); ++w) start_workspace(w);
@@ -36,7 +37,7 @@ void Simulation::start_cluster(std::uint32_t c) {
 
 void Simulation::start_kv_calls(std::uint32_t c) {
   Cluster& cl = cluster(c);
-  const AccessVerdict verdict = world_.access(cl, profile_.stale_version_revokes);
+  const AccessVerdict verdict = verdict_of(c);
   cl.access_granted = true;  // a change from here on is a permission change (D6)
   cl.wrapping_version = verdict.granted ? verdict.version : cl.decl.key->version;
   record_wrapping_version(cl);
@@ -79,12 +80,12 @@ void Simulation::open_existing_data(Workspace& ws) {
   if (span <= 0) return;
   const TimeMs begin = -span;
   if (ws.cluster < 0) {
-    ws.ledger.open(begin, ws.gb_per_day, kMmk, Location::kShared, false, -1);
+    ws.ledger.open(begin, resource(ws).rates.back().gb_per_day, kMmk, Location::kShared, false, -1);
   } else {
     const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
     const TimeMs cmk_from = cl.has_cmk() ? std::max(begin, -cl.decl.key_since_ms) : 0;
-    if (cmk_from > begin) ws.ledger.open(begin, ws.gb_per_day, kMmk, Location::kCluster, false, -1);
-    if (cmk_from < 0) ws.ledger.open(cmk_from, ws.gb_per_day, protection_of(cl), Location::kCluster, false, -1);
+    if (cmk_from > begin) ws.ledger.open(begin, resource(ws).rates.back().gb_per_day, kMmk, Location::kCluster, false, -1);
+    if (cmk_from < 0) ws.ledger.open(cmk_from, resource(ws).rates.back().gb_per_day, protection_of(cl), Location::kCluster, false, -1);
   }
   ws.ledger.close(0);
 }
@@ -143,8 +144,8 @@ void Simulation::on_scenario_event(std::uint32_t index) {
   const ActionInfo& info = action_info(e.action);
   const std::string target = target_of(e);
   const std::vector<std::uint32_t> affected = clusters_affected_by(e);  // before the change
-  const OperationResult result = apply(e);
-  update_graph(e, result);
+  const OperationResult result = apply(e);  // changes the graph where it accepts
+  for (Cluster& cl : world_.clusters) cl.bound.valid = false;  // names may now resolve differently
   OperationRow op;
   op.event_id = e.id.empty() ? "events[" + std::to_string(index) + "]" : e.id;
   op.t_ms = now();
@@ -166,45 +167,6 @@ std::vector<std::uint32_t> Simulation::clusters_affected_by(const EventDecl& e) 
     if (c >= 0) out.push_back(static_cast<std::uint32_t>(c));
   }
   return out;
-}
-
-// The relations that decide access (grants, identities, cluster keys, links)
-// change in the graph when they change in the model: at acceptance for
-// synchronous operations, at completion for asynchronous ones (see
-// control_plane.cpp). Key and version states and Key Vault outages are
-// mirrored too, for `cmksim graph --at` (graph_snapshot).
-void Simulation::update_graph(const EventDecl& e, const OperationResult& result) {
-  if (result.status >= 300) return;
-  switch (e.action) {
-    case Action::kGrantAccess: graph_.add_grant(e.identity, e.vault, e.permissions.value_or(kAllPermissions), now()); break;
-    case Action::kRemoveAccess: graph_.remove_grant(e.identity, e.vault, now()); break;
-    case Action::kSetIdentity:
-      if (const auto identity = parse_identity_spec(e.identity)) graph_.set_cluster_identity(e.cluster, *identity, now());
-      break;
-    case Action::kSupportRestore: graph_.support_restore(e.cluster, now()); break;
-    case Action::kCreateCluster:  // provisioning (C1): the graph learns it once the cluster is in it
-      graph_.apply_event(e);
-      if (const int c = world_.cluster_index(e.cluster); c >= 0) {
-        graph_.set_pending(NodeKind::kCluster, e.cluster, lifecycle_name(cluster(static_cast<std::uint32_t>(c)).lifecycle));
-      }
-      break;
-    case Action::kDisableKey:
-    case Action::kEnableKey:
-    case Action::kDeleteKey:
-    case Action::kRecoverKey:
-    case Action::kPurgeKey:
-    case Action::kExpireKey:
-    case Action::kAddKeyVersion:
-    case Action::kDisableKeyVersion:
-    case Action::kEnableKeyVersion:
-    case Action::kDeleteWorkspace:
-    case Action::kRestoreWorkspace:
-    case Action::kSetIngestion:
-    case Action::kSetCapacity:
-    case Action::kKvOutage:
-    case Action::kLinkQueryStorage: graph_.apply_event(e); break;
-    default: break;  // link, unlink, key update, delete: at completion
-  }
 }
 
 std::string Simulation::target_of(const EventDecl& e) {
@@ -252,13 +214,6 @@ OperationResult Simulation::apply(const EventDecl& e) {
     case Action::kSupportRestore: return support_restore(e);
   }
   return {500, "unknown action"};  // unreachable: the switch covers every Action
-}
-
-int Simulation::vault_index(const std::string& name) const {
-  for (std::size_t i = 0; i < world_.vaults.size(); ++i) {
-    if (world_.vaults[i].decl.name == name) return static_cast<int>(i);
-  }
-  return -1;
 }
 
 void Simulation::log_event(const std::string& kind, const std::string& subject, std::string detail) {

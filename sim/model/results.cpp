@@ -150,15 +150,16 @@ void Simulation::record_metrics() {
     if (exposure) metric("cluster", cl.decl.name, "exposure_window", static_cast<double>(*exposure) / 1000.0, "s");
     if (recovery) metric("cluster", cl.decl.name, "recovery_time", static_cast<double>(*recovery) / 1000.0, "s");
   }
-  for (std::size_t v = 0; v < world_.vaults.size(); ++v) {
+  for (std::size_t v = 0; v < graph_.vault_count(); ++v) {
+    const std::string& vault = graph_.node(graph_.vault_at(v).vertex).name;
     std::uint64_t calls = 0, failed = 0;
     for (const auto& [key, counts] : kv_log_.buckets()) {
       if (std::get<0>(key) != static_cast<int>(v)) continue;
       calls += counts.wraps + counts.unwraps;
       failed += counts.failed;
     }
-    metric("vault", world_.vaults[v].decl.name, "kv_calls", static_cast<double>(calls), "count");
-    metric("vault", world_.vaults[v].decl.name, "kv_calls_failed", static_cast<double>(failed), "count");
+    metric("vault", vault, "kv_calls", static_cast<double>(calls), "count");
+    metric("vault", vault, "kv_calls_failed", static_cast<double>(failed), "count");
   }
 }
 
@@ -166,7 +167,7 @@ void Simulation::record_kv_calls() {
   for (const auto& [key, counts] : kv_log_.buckets()) {
     const auto& [v, c, hour] = key;
     KvCallRow row;
-    row.vault = v >= 0 ? world_.vaults[static_cast<std::size_t>(v)].decl.name : "";
+    row.vault = v >= 0 ? graph_.node(graph_.vault_at(static_cast<std::size_t>(v)).vertex).name : "";
     row.cluster = world_.clusters[static_cast<std::size_t>(c)].decl.name;
     row.hour = hour;
     row.wraps = counts.wraps;
@@ -185,7 +186,7 @@ void Simulation::record_blast_radius() {
     record_.blast_radius.push_back(BlastRadiusRow{key, kind, std::move(subject), std::move(protection),
                                                   std::move(location), gb, gb_per_day});
   };
-  for (const KeyImpact& k : impact_of_every_key(scenario_)) {
+  for (const KeyImpact& k : start_impacts_) {
     const std::string key = k.target.vault + "/" + k.target.key;
     for (const ClusterImpact& c : k.clusters) add(key, "cluster", c.cluster, c.protection, "");
     for (const ClusterImpact& c : k.clusters) {

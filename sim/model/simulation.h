@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/check.h"
+#include "sim/core/status.h"
 #include "sim/engine/engine.h"
+#include "sim/graph/impact.h"
 #include "sim/graph/resource_graph.h"
 #include "sim/model/kv_call_log.h"
 #include "sim/model/model.h"
@@ -64,6 +67,7 @@ class Simulation {
   }
 
   RunRecord run() {
+    start_impacts_ = impact_of_every_key(graph_);  // the run's graph before any event
     start();
     engine_.run_until(scenario_.duration_ms, [this](TimeMs, const Event& e) { dispatch(e); });
     finish();
@@ -84,9 +88,34 @@ class Simulation {
 
   TimeMs now() const { return engine_.now(); }
   Cluster& cluster(std::uint32_t i) { return world_.clusters[i]; }
+  // A workspace as a resource (deleted, its ingestion rate, links): the
+  // graph's, at the same index as world_.workspaces.
+  const WorkspaceInfo& resource(const Workspace& ws) const {
+    return graph_.workspace_at(static_cast<std::size_t>(&ws - world_.workspaces.data()));
+  }
+  bool deleted(const Workspace& ws) const { return resource(ws).deleted; }
   IncidentRow& incident_of(const Cluster& c) { return record_.incidents[static_cast<std::size_t>(c.incident)]; }
 
   bool current(const Event& e) { return cluster(e.index).timer_generation == e.generation; }
+  // D6 for cluster c now, read from the graph.
+  AccessVerdict verdict_of(std::uint32_t c) {
+    Cluster& cl = cluster(c);
+    bind_key(graph_, cl);
+    return access(graph_, cl, profile_.stale_version_revokes);
+  }
+  // A change the model decided must be one the graph can make.
+  static void applied(const Status& s) { CMKSIM_CHECK(s.ok(), "the resource graph refused a change the model made"); }
+  // The graph's mutations for clusters and links refuse what the graph cannot
+  // show: a cluster re-created under a freed name (C5) is not in it, and a
+  // key update whose key is no longer valid at completion keeps the old key
+  // there. Those refusals change nothing, as before.
+  static void mirrored(const Status&) {}
+  // The vault index (graph side table) of a cluster's key, or -1.
+  int key_vault_index(std::uint32_t c) {
+    Cluster& cl = cluster(c);
+    bind_key(graph_, cl);
+    return cl.bound.vault ? static_cast<int>(graph_.node(*cl.bound.vault).detail) : -1;
+  }
   bool current_op(const Event& e) { return cluster(e.index).op_generation == e.generation; }
 
 
@@ -108,7 +137,6 @@ class Simulation {
   void on_scenario_event(std::uint32_t index);
   static std::string target_of(const EventDecl& e);
   OperationResult apply(const EventDecl& e);
-  int vault_index(const std::string& name) const;
   void log_event(const std::string& kind, const std::string& subject, std::string detail);
 
   // ---- the data plane: Key Vault calls, revocation and recovery, ingestion, queries (data_plane.cpp)
@@ -135,8 +163,6 @@ class Simulation {
   // The clusters the resource graph says an event touches (issue: the model
   // asks the graph what depends on what).
   std::vector<std::uint32_t> clusters_affected_by(const EventDecl& e) const;
-  // Mirrors an accepted event's change of resources into the graph.
-  void update_graph(const EventDecl& e, const OperationResult& result);
   void on_access_revoked(std::uint32_t c, const std::string& cause);
   void on_access_restored(std::uint32_t c);
   void set_storage(std::uint32_t c, StorageState next);
@@ -216,7 +242,7 @@ class Simulation {
   void record_metrics();
   void record_kv_calls();
   // The blast radius of every declared key revoked at the start, as the
-  // resource graph built from the scenario answers it (impact_of_every_key).
+  // run's resource graph answered it before the first event (start_impacts_).
   void record_blast_radius();
 
   // ---- state ---------------------------------------------------------------
@@ -226,12 +252,13 @@ class Simulation {
   const Timing timing_;
   const std::uint64_t seed_;
   World world_;
-  ResourceGraph graph_;  // what depends on what, kept current with world_
+  ResourceGraph graph_;  // the resources, their relations and states: changed where the model decides
   RunRecord record_;
   StateTimeline states_;
   Engine<Event> engine_;
   KvCallLog kv_log_;
   std::vector<std::string> protections_;
+  std::vector<KeyImpact> start_impacts_;  // impact_of_every_key(graph_) at time 0
   std::map<std::uint32_t, DurationMs> cluster_down_ms_;
   std::map<std::string, SegmentFate> totals_;
   std::uint64_t batched_queries_processed_ = 0;  // background queries served in batches

@@ -2,35 +2,10 @@
 
 namespace cmksim {
 
-const KeyVersionState* KeyState::find_version(const std::string& version) const {
-  for (const auto& v : versions) {
-    if (v.name == version) return &v;
-  }
-  return nullptr;
-}
-
-const char* KeyState::state_name() const {
-  if (purged) return "purged";
-  if (deleted) return "deleted";
-  return enabled ? "enabled" : "disabled";
-}
-
-KeyState* VaultState::find_key(const std::string& name) {
-  for (auto& key : keys) {
-    if (key.name == name && !key.purged) return &key;
-  }
-  return nullptr;
-}
-
-const KeyState* VaultState::find_key(const std::string& name) const {
-  return const_cast<VaultState*>(this)->find_key(name);
-}
-
-const GrantState* VaultState::find_grant(const std::string& identity) const {
-  for (const auto& grant : grants) {
-    if (grant.identity == identity) return &grant;
-  }
-  return nullptr;
+const char* key_state_name(const KeyInfo& key) {
+  if (key.purged) return "purged";
+  if (key.deleted) return "deleted";
+  return key.enabled ? "enabled" : "disabled";
 }
 
 const char* storage_state_name(StorageState s) {
@@ -73,17 +48,6 @@ std::string ClusterState::identity_name() const {
   return "";
 }
 
-VaultState* World::find_vault(const std::string& name) {
-  for (auto& vault : vaults) {
-    if (vault.decl.name == name) return &vault;
-  }
-  return nullptr;
-}
-
-const VaultState* World::find_vault(const std::string& name) const {
-  return const_cast<World*>(this)->find_vault(name);
-}
-
 // The newest cluster of that name: a name freed after a soft delete (C5) may
 // be taken again by a new cluster.
 int World::cluster_index(const std::string& name) const {
@@ -100,75 +64,82 @@ int World::workspace_index(const std::string& name) const {
   return -1;
 }
 
-AccessVerdict World::access(const ClusterState& cluster, bool stale_version_revokes) const {
+void bind_key(const ResourceGraph& graph, ClusterState& cluster) {
+  if (cluster.bound.valid) return;
+  KeyBinding b;
+  b.valid = true;
+  if (cluster.decl.key) {
+    const KeyRef& ref = *cluster.decl.key;
+    b.vault = graph.find(NodeKind::kVault, ref.vault);
+    if (b.vault) b.key = graph.find(NodeKind::kKey, ref.vault + "/" + ref.key);
+  }
+  const std::string identity = cluster.identity_name();
+  if (!identity.empty()) b.identity = graph.find(NodeKind::kIdentity, identity);
+  cluster.bound = b;
+}
+
+namespace {
+
+// The version named `name` among a key's versions, if any.
+std::optional<Vertex> find_version(const ResourceGraph& graph, const KeyInfo& key, const std::string& name) {
+  for (const Vertex v : key.versions) {
+    if (graph.version_info(v).version == name) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+AccessVerdict access(const ResourceGraph& graph, const ClusterState& cluster, bool stale_version_revokes) {
   AccessVerdict v;
   if (!cluster.decl.key) {
     v.granted = true;  // no CMK: nothing to revoke
     return v;
   }
   const KeyRef& ref = *cluster.decl.key;
-  const VaultState* vault = nullptr;
-  for (const auto& candidate : vaults) {
-    if (candidate.decl.name == ref.vault) vault = &candidate;
-  }
-  if (vault == nullptr) return {false, "vault not found", ""};
-  const std::string identity = cluster.identity_name();
-  if (identity.empty()) return {false, "cluster identity is none", ""};  // D6, C6
-  const GrantState* grant = vault->find_grant(identity);
+  const KeyBinding& b = cluster.bound;
+  if (!b.vault) return {false, "vault not found", ""};
+  if (cluster.decl.identity.kind == IdentitySpec::Kind::kNone) return {false, "cluster identity is none", ""};  // D6, C6
+  const auto grant = b.identity ? graph.grant_of(*b.identity, *b.vault) : std::nullopt;
   const std::uint8_t needed = kPermWrap | kPermUnwrap;
-  if (grant == nullptr || (grant->permissions & needed) != needed) return {false, "access removed", ""};
-  const KeyState* key = nullptr;
-  for (const auto& candidate : vault->keys) {
-    if (candidate.name == ref.key) key = &candidate;
-  }
-  if (key == nullptr) return {false, "key not found", ""};
-  if (key->purged) return {false, "key purged", ""};
-  if (key->deleted) return {false, "key deleted", ""};
-  if (!key->enabled) return {false, "key disabled", ""};
-  if (key->expired) return {false, "key expired", ""};
+  if (!grant || (*grant & needed) != needed) return {false, "access removed", ""};
+  if (!b.key) return {false, "key not found", ""};
+  const KeyInfo& key = graph.key_info(*b.key);
+  if (key.purged) return {false, "key purged", ""};
+  if (key.deleted) return {false, "key deleted", ""};
+  if (!key.enabled) return {false, "key disabled", ""};
+  if (key.expired) return {false, "key expired", ""};
   // The version the storage wraps the AEK with at its next call: the newest
   // enabled one (R1, auto-rotation) or the configured one (R2).
-  const KeyVersionState* target = nullptr;
+  const VersionInfo* target = nullptr;
   if (ref.version.empty()) {
-    for (auto it = key->versions.rbegin(); it != key->versions.rend() && target == nullptr; ++it) {
-      if (it->enabled) target = &*it;
+    for (auto it = key.versions.rbegin(); it != key.versions.rend() && target == nullptr; ++it) {
+      if (graph.version_info(*it).enabled) target = &graph.version_info(*it);
     }
     if (target == nullptr) return {false, "no enabled key version", ""};
   } else {
-    target = key->find_version(ref.version);
-    if (target == nullptr) return {false, "key version not found", ""};
+    const auto found = find_version(graph, key, ref.version);
+    if (!found) return {false, "key version not found", ""};
+    target = &graph.version_info(*found);
     if (!target->enabled) return {false, "key version disabled", ""};
     // R3 (pessimistic reading, off by default): a newer enabled version the
     // cluster has not been updated to is itself a permission change.
-    if (stale_version_revokes && key->versions.back().enabled && key->versions.back().name != ref.version) {
+    const VersionInfo& newest = graph.version_info(key.versions.back());
+    if (stale_version_revokes && newest.enabled && newest.version != ref.version) {
       return {false, "key version stale (stale_version_revokes)", ""};
     }
   }
   // R3: until the storage re-wraps it, the AEK is wrapped by the version in
   // use, and unwrapping it needs that version.
-  if (!cluster.wrapping_version.empty() && cluster.wrapping_version != target->name) {
-    const KeyVersionState* in_use = key->find_version(cluster.wrapping_version);
-    if (in_use == nullptr || !in_use->enabled) return {false, "key version in use disabled", ""};
+  if (!cluster.wrapping_version.empty() && cluster.wrapping_version != target->version) {
+    const auto in_use = find_version(graph, key, cluster.wrapping_version);
+    if (!in_use || !graph.version_info(*in_use).enabled) return {false, "key version in use disabled", ""};
   }
-  return {true, "", target->name};
+  return {true, "", target->version};
 }
 
 World build_world(const Scenario& scenario, std::uint64_t seed) {
   World world;
-  for (const auto& decl : scenario.key_vaults) {
-    VaultState vault;
-    vault.decl = decl;
-    for (const auto& key_decl : decl.keys) {
-      KeyState key;
-      key.name = key_decl.name;
-      for (const auto& version : key_decl.versions) key.versions.push_back({version, true});
-      vault.keys.push_back(std::move(key));
-    }
-    world.vaults.push_back(std::move(vault));
-  }
-  for (const auto& grant : scenario.grants) {
-    world.find_vault(grant.vault)->grants.push_back({grant.identity, grant.permissions});
-  }
   for (const auto& decl : scenario.clusters) {
     ClusterState cluster;
     cluster.decl = decl;

@@ -1,7 +1,9 @@
-// World: the state of the modelled resources at the current simulated time —
-// Key Vaults with their keys, versions and grants, clusters with their
-// storage, and workspaces. Built from a Scenario; changed by the model's
-// event handlers. The one question it answers on its own is D6's: may this
+// World: the simulation's run-time state of each cluster and workspace at the
+// current simulated time (storage state, AEK cache, incident, timers, hot
+// cache, ledger, random streams, query counters, link operations). The
+// resources themselves — vaults with their keys, versions, outages and
+// grants — live once, in the ResourceGraph; a cluster refers to them by
+// vertex (KeyBinding). The one question World answers is D6's: may this
 // cluster's storage use its key right now, and if not, why not.
 #pragma once
 #include <cstdint>
@@ -12,49 +14,13 @@
 #include <vector>
 
 #include "sim/core/time.h"
+#include "sim/graph/resource_graph.h"
 #include "sim/model/hot_cache.h"
 #include "sim/model/ingestion.h"
 #include "sim/random/rng.h"
 #include "sim/scenario/scenario.h"
 
 namespace cmksim {
-
-struct KeyVersionState {
-  std::string name;
-  bool enabled = true;
-};
-
-struct KeyState {
-  std::string name;
-  bool enabled = true;
-  bool expired = false;
-  bool deleted = false;  // soft-deleted: recoverable
-  bool purged = false;   // gone for good
-  std::vector<KeyVersionState> versions;  // oldest first
-
-  const KeyVersionState* find_version(const std::string& version) const;
-  // enabled | disabled | deleted | purged (the `states` vocabulary)
-  const char* state_name() const;
-};
-
-struct GrantState {
-  std::string identity;  // "cluster:NAME" or a user-assigned identity's name
-  std::uint8_t permissions = kAllPermissions;
-};
-
-struct VaultState {
-  VaultDecl decl;
-  std::vector<KeyState> keys;
-  std::vector<GrantState> grants;
-  TimeMs fault_until_ms = -1;  // a transient outage (D5) lasts until then
-  TimeMs fault_since_ms = 0;   // when the current outage began (D13)
-  std::string fault;           // its kind, while it lasts
-
-  bool in_fault(TimeMs now) const { return now < fault_until_ms; }
-  KeyState* find_key(const std::string& name);
-  const KeyState* find_key(const std::string& name) const;
-  const GrantState* find_grant(const std::string& identity) const;
-};
 
 // Cluster storage as D7/D10 describe it.
 enum class StorageState : std::uint8_t { kAvailable, kRevokePending, kUnavailable, kRecovering };
@@ -65,8 +31,20 @@ const char* storage_state_name(StorageState s);
 enum class Lifecycle : std::uint8_t { kProvisioning, kSucceeded, kUpdating, kDeleting, kDeleted };
 const char* lifecycle_name(Lifecycle l);
 
+// The graph's vertices a cluster's key details and identity name: resolved
+// when they may have changed (after a scenario event or a completed cluster
+// operation), so that a Key Vault call (D3) looks nothing up by name.
+struct KeyBinding {
+  bool valid = false;
+  std::optional<Vertex> vault, key, identity;
+};
+
+// The `states` vocabulary of a key (enabled | disabled | deleted | purged).
+const char* key_state_name(const KeyInfo& key);
+
 struct ClusterState {
   ClusterDecl decl;
+  KeyBinding bound;  // see KeyBinding
   Lifecycle lifecycle = Lifecycle::kSucceeded;
   std::uint32_t op_generation = 0;   // bumps cancel a pending completion
   int op_row = -1;                   // operations row of the asynchronous operation running
@@ -99,7 +77,7 @@ const char* workspace_state_name(WorkspaceState s);
 
 struct WorkspaceRuntime {
   WorkspaceRuntime(WorkspaceDecl d, IngestionLedger l, Rng r)
-      : rng(r), query_range_ms(d.query_range_ms), gb_per_day(d.ingest_gb_per_day), ledger(std::move(l)),
+      : rng(r), query_range_ms(d.query_range_ms), ledger(std::move(l)),
         decl(std::move(d)) {}
 
   // The fields a background query touches come first, together: with
@@ -111,22 +89,19 @@ struct WorkspaceRuntime {
   TimeMs next_query_ms = 0;          // the next batched background query
   int cluster = -1;                  // linked cluster index
   WorkspaceState state = WorkspaceState::kUnlinked;
-  bool deleted = false;              // W3: soft-deleted
   std::uint64_t queries_ok = 0;
   std::uint64_t queries_failed = 0;
   std::uint64_t queries_from_ssd = 0;
   LatencyHistogram latencies;        // of the queries that succeeded (D2)
   HotCache hot_cache;                // K3, D2
 
-  double gb_per_day = 0;
   enum class LinkOp : std::uint8_t { kNone, kLinking, kUnlinking } link_op = LinkOp::kNone;  // W1, W3
   int link_target = -1;             // the cluster a link in progress goes to
   int link_row = -1;                // its operations row
   TimeMs link_due_ms = 0;           // when it completes (a D11 link: not before provisioning)
   std::vector<TimeMs> link_operations;  // W2: times of link and unlink requests
   bool provisioning_loss = false;   // D11: linked to a cluster still provisioning
-  TimeMs deleted_at_ms = 0;
-  bool query_storage_linked = false;  // Q1
+  TimeMs deleted_at_ms = 0;          // W3: when it was soft-deleted (the graph says whether it is)
   IngestionLedger ledger;
   TimeMs unavailable_since_ms = 0;
   DurationMs unavailable_total_ms = 0;
@@ -142,17 +117,18 @@ struct AccessVerdict {
 };
 
 struct World {
-  std::vector<VaultState> vaults;
   std::vector<ClusterState> clusters;
   std::vector<WorkspaceRuntime> workspaces;
 
-  VaultState* find_vault(const std::string& name);
-  const VaultState* find_vault(const std::string& name) const;
   int cluster_index(const std::string& name) const;
   int workspace_index(const std::string& name) const;
-  // `stale_version_revokes`: the R3 profile parameter.
-  AccessVerdict access(const ClusterState& cluster, bool stale_version_revokes) const;
 };
+
+// Resolves `cluster.bound` from the graph when it is not valid.
+void bind_key(const ResourceGraph& graph, ClusterState& cluster);
+// D6, read from the graph through `cluster.bound` (which must be valid).
+// `stale_version_revokes`: the R3 profile parameter.
+AccessVerdict access(const ResourceGraph& graph, const ClusterState& cluster, bool stale_version_revokes);
 
 World build_world(const Scenario& scenario, std::uint64_t seed);
 
