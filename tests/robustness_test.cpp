@@ -845,6 +845,31 @@ TEST_CASE("Robustness: SIGINT on a sweep shard keeps its finished runs, and merg
   CHECK_FALSE(fs::exists(dir / "merged.db"));
 }
 
+TEST_CASE("Issue 18: SIGINT on cmksim merge leaves no temporary file and the previous output as it was") {
+  const fs::path dir = scratch_dir("interrupt-merge");
+  const fs::path scenario = dir / "medium.yaml";
+  write_file(scenario, long_scenario(20, 10, 600));
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(run_cmksim("sweep " + scenario.string() + " --runs 400 --shard " + std::to_string(i) + "/2 --no-progress -o " +
+                           (dir / ("s" + std::to_string(i) + ".db")).string(),
+                       false)
+                .status == 0);
+  }
+  const fs::path target = dir / "merged.db";
+  write_file(target, "previous");
+  const pid_t pid = spawn_cmksim({"merge", "-o", target.string(), (dir / "s0.db").string(), (dir / "s1.db").string()});
+  wait_for_file(target.string() + ".tmp-" + std::to_string(pid), pid);
+  kill(pid, SIGINT);
+  const int status = wait_bounded(pid);
+  INFO("status " << status);
+  // Killed by the signal while merging, or finished just before it came.
+  const bool finished = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  CHECK((finished || (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) ||
+         (WIFEXITED(status) && WEXITSTATUS(status) == 130)));
+  if (!finished) CHECK(read_file(target) == "previous");
+  CHECK(other_files(dir, {"merged.db", "medium.yaml", "s0.db", "s1.db"}).empty());
+}
+
 // ---------------------------------------------------------------------------
 // Untrusted text
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -676,4 +677,78 @@ TEST_CASE("Sweep: a run source that fails midway leaves no database and no tempo
   const std::string error = write_results_db(dir.file("s.db"), failing, false);
   CHECK(contains(error, "rank 1 went away"));
   CHECK(dir.entries().empty());
+}
+
+namespace {
+
+// Runs `sql` on the database at `path` as a hostile colleague would, with
+// the schema writable (PRAGMA writable_schema).
+void tamper(const std::string& path, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &message);
+  INFO((message ? message : ""));
+  sqlite3_free(message);
+  sqlite3_close(handle);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+}  // namespace
+
+TEST_CASE("Issue 18: merge runs nothing from a shard: an edited schema, a view, a trigger or an extra column is refused") {
+  TempDir dir("sweep-test-hostile-shards");
+  const std::string args = "sweep " + scenario_file("key-disabled-6h.yaml") + " --runs 2 --no-progress";
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(run_cmksim(args + " --shard " + std::to_string(i) + "/2 -o " + dir.file("s" + std::to_string(i) + ".db")).status == 0);
+  }
+  const std::string pristine = dump(dir.file("s1.db"));
+  const std::string planted = dir.file("planted.db");
+  struct Case {
+    std::string name, sql, message;
+  };
+  const std::vector<Case> cases = {
+      {"schema text with an ATTACH appended",
+       "PRAGMA writable_schema=ON; UPDATE sqlite_master SET sql = sql || '; ATTACH DATABASE ''" + planted +
+           "'' AS p; CREATE TABLE p.t(y)' WHERE name = 'metrics'",
+       "table 'metrics' is not one of cmksim's results tables"},
+      {"a view", "CREATE VIEW v AS SELECT 1", "view 'v' is not one of cmksim's results tables"},
+      {"a trigger", "CREATE TRIGGER t AFTER INSERT ON runs BEGIN SELECT 1; END", "trigger 't' is not one of"},
+      {"an extra column", "ALTER TABLE metrics ADD COLUMN z TEXT", "table 'metrics' is not one of cmksim's results tables"},
+      {"an extra table", "CREATE TABLE extra(x)", "table 'extra' is not one of"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    // Both shards edited alike: before issue 18, merge ran the first shard's schema text.
+    const std::string index = std::to_string(&c - cases.data());
+    const std::string first = dir.file("bad-a" + index + ".db"), second = dir.file("bad-b" + index + ".db");
+    fs::copy_file(dir.file("s0.db"), first, fs::copy_options::overwrite_existing);
+    fs::copy_file(dir.file("s1.db"), second, fs::copy_options::overwrite_existing);
+    tamper(first, c.sql);
+    tamper(second, c.sql);
+    const Output r = run_cmksim("merge -o " + dir.file("out.db") + " " + first + " " + second);
+    INFO(r.text);
+    CHECK(r.status == 2);
+    CHECK(contains(r.text, c.message));
+    CHECK(std::count(r.text.begin(), r.text.end(), '\n') == 1);
+    CHECK_FALSE(fs::exists(dir.file("out.db")));
+    CHECK_FALSE(fs::exists(planted));  // nothing of the shard ran
+  }
+  // The shards as cmksim wrote them still merge, and were not written to.
+  const Output good = run_cmksim("merge -o " + dir.file("out.db") + " " + dir.file("s0.db") + " " + dir.file("s1.db"));
+  INFO(good.text);
+  CHECK(good.status == 0);
+  CHECK(dump(dir.file("s1.db")) == pristine);
+}
+
+TEST_CASE("Issue 18: a results database is opened for reading without ATTACH, triggers or views") {
+  TempDir dir("sweep-test-hostile-report");
+  REQUIRE(run_cmksim("run " + scenario_file("access-policy-removed.yaml") + " -o " + dir.file("r.db")).status == 0);
+  const std::string planted = dir.file("planted.db");
+  tamper(dir.file("r.db"), "CREATE VIEW v AS SELECT 1");
+  // report and diff read their tables by name; a view named like one is never used, and nothing is attached.
+  const Output report = run_cmksim("report " + dir.file("r.db") + " -o " + dir.file("r.md"));
+  INFO(report.text);
+  CHECK(report.status == 0);
+  CHECK_FALSE(fs::exists(planted));
 }

@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "sim/cli/command.h"
+#include "sim/cli/interrupts.h"
 #include "sim/core/text.h"
+#include "sim/io/atomic_file.h"
 #include "sim/sweep/shards.h"
 
 namespace cmksim {
@@ -20,8 +22,14 @@ int merge(const MergeOptions& options, std::ostream& out, std::ostream& err) {
     return bad_input(err, "cmksim merge: " + writable.error().str());
   }
   std::uint64_t runs = 0;
-  if (const std::string error = merge_shards(options.inputs, options.output, runs); !error.empty()) {
-    return bad_input(err, "cmksim merge: " + error);
+  {
+    // SIGINT/SIGTERM while merging: the temporary database goes, the previous
+    // output stays (issue 18); the signal then ends the process.
+    const std::string tmp = temporary_path_for(options.output);
+    const InterruptHandling interrupts({tmp, tmp + "-journal"}, nullptr);
+    if (const std::string error = merge_shards(options.inputs, options.output, runs); !error.empty()) {
+      return bad_input(err, "cmksim merge: " + error);
+    }
   }
   out << "merged " << options.inputs.size() << (options.inputs.size() == 1 ? " shard" : " shards") << " (" << runs
       << (runs == 1 ? " run" : " runs") << ") into " << options.output << "\n";

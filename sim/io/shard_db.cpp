@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "sim/io/atomic_file.h"
+#include "sim/io/results_db.h"
 #include "sim/io/sqlite_db.h"
 
 namespace cmksim {
@@ -18,6 +20,15 @@ std::string quote_identifier(const std::string& name) {
   std::string out = "\"";
   for (const char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
+}
+
+// cmksim's own CREATE TABLE statement for `table`, or "" for a table it never writes.
+std::string our_statement(const std::string& table) {
+  for (const std::string& statement : results_db_schema()) {
+    const std::string prefix = "CREATE TABLE " + table + "(";
+    if (statement.compare(0, prefix.size(), prefix) == 0) return statement;
+  }
+  return "";
 }
 
 // The shard's row, its schema and the runs it holds; "" or why it is no shard.
@@ -46,6 +57,14 @@ std::string read_shard(const std::string& path, ShardFile& out) {
     int rc = SQLITE_ROW;
     while ((rc = s.step()) == SQLITE_ROW) out.schema.push_back({s.text(0), s.text(1), s.text(2)});
     if (rc != SQLITE_DONE) return path + ": cannot read the schema: " + db.error();
+  }
+  // Issue 18: the output's tables are made from cmksim's own statements,
+  // never from a shard's text, and a shard holds exactly those tables.
+  for (const SchemaEntry& e : out.schema) {
+    if (e.type != "table" || e.sql != our_statement(e.name)) {
+      return path + ": its " + (e.type == "table" ? "table " : e.type + " ") + "'" + e.name +
+             "' is not one of cmksim's results tables as cmksim writes them: refused";
+    }
   }
   const bool stopped = std::any_of(out.schema.begin(), out.schema.end(),
                                    [](const SchemaEntry& e) { return e.name == "sweep_stopped"; });
@@ -88,28 +107,45 @@ std::string insert_shard_row(const std::string& part, const ShardRow& row) {
   return db.exec("COMMIT") ? std::string() : db.error();
 }
 
-// Copies every table of `schema` from each shard, in order, into `db`.
-bool copy_shards(SqliteDb& db, const std::vector<ShardFile>& shards) {
+// Copies the rows of one table of `shard` (opened read-only) into `db`'s
+// table of the same name, in rowid order, value by value through bound
+// parameters: nothing of the shard is ever run as SQL.
+bool copy_table(SqliteDb& db, SqliteDb& shard, const std::string& table) {
+  SqliteStatement select(shard.get(), "SELECT * FROM " + quote_identifier(table) + " ORDER BY rowid");
+  if (!select.ok()) return false;
+  const int columns = sqlite3_column_count(select.get());
+  std::string sql = "INSERT INTO main." + quote_identifier(table) + " VALUES(";
+  for (int i = 1; i <= columns; ++i) sql += (i > 1 ? ",?" : "?") + std::to_string(i);
+  SqliteStatement insert(db.get(), sql + ")");
+  if (!insert.ok()) return false;
+  int rc = SQLITE_ROW;
+  while ((rc = select.step()) == SQLITE_ROW) {
+    for (int i = 0; i < columns; ++i) {
+      if (sqlite3_bind_value(insert.get(), i + 1, sqlite3_column_value(select.get(), i)) != SQLITE_OK) return false;
+    }
+    if (insert.step() != SQLITE_DONE) return false;
+    sqlite3_reset(insert.get());
+  }
+  return rc == SQLITE_DONE;
+}
+
+// Creates the tables of the shards' schema from cmksim's own statements and
+// copies every shard's rows into them, in the order given. "" or the error.
+std::string copy_shards(SqliteDb& db, const std::vector<ShardFile>& shards) {
   const std::vector<SchemaEntry>& schema = shards.front().schema;
   bool ok = db.ok() && db.exec("PRAGMA journal_mode=OFF") && db.exec("PRAGMA synchronous=OFF") && db.exec("BEGIN");
-  for (const SchemaEntry& e : schema) ok = ok && db.exec(e.sql);
-  ok = ok && db.exec("COMMIT");
+  for (const SchemaEntry& e : schema) ok = ok && db.exec(our_statement(e.name));
+  if (!ok) return db.error();
   for (const ShardFile& s : shards) {
-    if (!ok) break;
-    {
-      SqliteStatement attach(db.get(), "ATTACH DATABASE ?1 AS shard");
-      ok = attach.ok() && attach.bind(1, s.path) && attach.step() == SQLITE_DONE;
-    }
-    ok = ok && db.exec("BEGIN");
+    SqliteDb shard(s.path, SqliteDb::Mode::kReadOnly);
+    if (!shard.ok()) return s.path + ": cannot open: " + shard.error();
     for (const SchemaEntry& e : schema) {
-      if (!ok) break;
-      if (e.type != "table") continue;
-      const std::string table = quote_identifier(e.name);
-      ok = db.exec("INSERT INTO main." + table + " SELECT * FROM shard." + table + " ORDER BY rowid");
+      if (!copy_table(db, shard, e.name)) {
+        return s.path + ": table " + e.name + ": " + (shard.error() != "not an error" ? shard.error() : db.error());
+      }
     }
-    ok = ok && db.exec("COMMIT") && db.exec("DETACH DATABASE shard");
   }
-  return ok;
+  return db.exec("COMMIT") ? std::string() : db.error();
 }
 
 }  // namespace
@@ -138,7 +174,8 @@ Status finish_shard_file(const std::string& part, const std::string& path, const
 }
 
 Status merge_shard_files(const std::vector<ShardFile>& shards, const std::string& output) {
-  const std::string tmp = output + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
+  remove_stale_temporaries(output);
+  const std::string tmp = temporary_path_for(output);
   const auto discard = [&tmp] {
     std::remove(tmp.c_str());
     std::remove((tmp + "-journal").c_str());
@@ -147,7 +184,7 @@ Status merge_shard_files(const std::vector<ShardFile>& shards, const std::string
   std::string error;
   {
     SqliteDb db(tmp, SqliteDb::Mode::kReadWrite);
-    if (!copy_shards(db, shards)) error = db.error();
+    error = copy_shards(db, shards);
   }
   if (error.empty() && std::rename(tmp.c_str(), output.c_str()) != 0) {
     error = std::string("cannot rename ") + tmp + " into place: " + std::strerror(errno);

@@ -1,8 +1,10 @@
 // The SQLite side of sweep shards (the rules are in sim/sweep/shards.h): a
 // shard's `sweep_shard` row and tables read back, the row added to a freshly
-// written shard, and the shards' tables copied into one database. Tables are
-// copied row by row in SQL, whatever columns they have, so this needs no
-// change when the results schema grows.
+// written shard, and the shards' tables copied into one database. A shard
+// comes from elsewhere (issue 18): it is opened read-only and defensively, its
+// tables must be exactly cmksim's own (as results_db_schema() writes them),
+// the output's tables are made from cmksim's statements, and rows are copied
+// through bound values: nothing of a shard ever runs as SQL.
 #pragma once
 #include <cstdint>
 #include <string>

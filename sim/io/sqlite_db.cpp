@@ -7,6 +7,17 @@ namespace cmksim {
 SqliteDb::SqliteDb(const std::string& path, Mode mode) {
   const int flags = mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
   ok_ = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) == SQLITE_OK;
+  if (ok_ && mode == Mode::kReadOnly) {
+    // A database to read comes from elsewhere (a shard from another machine,
+    // a results file handed over): nothing in it may run (issue 18). No
+    // ATTACH, no triggers or views, no functions called from its schema, and
+    // defensive mode (no writable_schema tricks).
+    sqlite3_limit(db_, SQLITE_LIMIT_ATTACHED, 0);
+    ok_ = sqlite3_db_config(db_, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr) == SQLITE_OK &&
+          sqlite3_db_config(db_, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr) == SQLITE_OK &&
+          sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr) == SQLITE_OK &&
+          sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr) == SQLITE_OK;
+  }
 }
 
 SqliteDb::~SqliteDb() { sqlite3_close(db_); }
