@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -978,4 +979,56 @@ TEST_CASE("Robustness: the summary prints hostile names without breaking lines",
     return std::count(r.output.begin(), r.output.end(), '\n');
   };
   CHECK(lines_of(kHostile, "hostile") == lines_of(kTame, "tame"));
+}
+
+TEST_CASE("Issue 18: no name drives the terminal: run, check, validate and graph escape ESC, CR, C1 and U+2028; DOT stays valid") {
+  const fs::path dir = scratch_dir("terminal-escapes");
+  // YAML escapes: ESC [2K (erase line), CR, C1 CSI (U+009B), the line separator.
+  const std::string evil_cluster = "\"cl\\e[2K\\r  met\\u009b31m\\u2028x\"";
+  const std::string evil_ws = "\"ws\\e]0;title\\a\"";
+  const fs::path file = dir / "x; touch pwned #.yaml";
+  write_file(file, "version: 1\nname: \"evil\\e[1A\"\nduration: 2d\n"
+                   "key_vaults:\n  - name: kv\n    region: westeurope\n    keys:\n      - name: k\n"
+                   "clusters:\n  - name: " + evil_cluster + "\n    region: westeurope\n    capacity_gb_per_day: 500\n"
+                   "    key: {vault: kv, key: k, version: \"\"}\n"
+                   "grants:\n  - {identity: " + std::string("\"cluster:cl\\e[2K\\r  met\\u009b31m\\u2028x\"") + ", vault: kv}\n"
+                   "workspaces:\n  - name: " + evil_ws + "\n    region: westeurope\n    cluster: " + evil_cluster +
+                   "\n    ingest_gb_per_day: 100\n"
+                   "events:\n  - {at: 12h, action: disable_key, vault: kv, key: k}\n"
+                   "expect:\n  - {metric: gb_lost, subject: " + evil_ws + ", max: 0}\n");
+  const auto harmless = [](const std::string& out) {
+    CHECK(out.find('\x1b') == std::string::npos);
+    CHECK(out.find('\r') == std::string::npos);
+    CHECK(out.find('\a') == std::string::npos);
+    CHECK(out.find("\xc2\x9b") == std::string::npos);
+    CHECK(out.find("\xe2\x80\xa8") == std::string::npos);
+  };
+  const std::string quoted = "'" + file.string() + "'";
+  const Result run = run_cmksim("run " + quoted + " -o " + (dir / "r.db").string(), false);
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  harmless(run.output);
+  CHECK(run.output.find("\\x1b[2K\\r  met\\u009b31m\\u2028x") != std::string::npos);  // shown, escaped
+  // The reproduce line is one shell word for the file, not a command separator.
+  CHECK(run.output.find("reproduce: cmksim run " + quoted + " --seed") != std::string::npos);
+  const Result check = run_cmksim("check " + quoted, false);
+  INFO(check.output);
+  CHECK(check.status == 1);  // the expectation is not met
+  harmless(check.output);
+  CHECK(check.output.find("NOT MET") != std::string::npos);
+  CHECK(check.output.find("reproduce: cmksim run " + quoted) != std::string::npos);
+  const Result validate = run_cmksim("validate --strict " + quoted, false);
+  harmless(validate.output);
+  const Result text = run_cmksim("graph " + quoted + " --format text", false);
+  CHECK(text.status == 0);
+  harmless(text.output);
+  const Result dot = run_cmksim("graph " + quoted + " --format dot", false);
+  REQUIRE(dot.status == 0);
+  harmless(dot.output);
+  write_file(dir / "g.dot", dot.output);
+  if (std::system("command -v dot >/dev/null 2>&1") == 0) {
+    CHECK(std::system(("dot -Tsvg " + (dir / "g.dot").string() + " -o " + (dir / "g.svg").string() + " 2>/dev/null").c_str()) == 0);
+  }
+  CHECK_FALSE(fs::exists(dir / "pwned"));
+  CHECK_FALSE(fs::exists("pwned"));
 }

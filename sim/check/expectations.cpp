@@ -207,7 +207,8 @@ std::vector<CheckedExpectation> check_expectations(const Scenario& scenario, std
 }
 
 std::string expectation_line(const ExpectationRow& row) {
-  return std::string(row.passed ? "  met      " : "  NOT MET  ") + row.text + " (observed " + row.observed + ")";
+  return std::string(row.passed ? "  met      " : "  NOT MET  ") + one_line(row.text) + " (observed " +
+         one_line(row.observed) + ")";
 }
 
 }  // namespace cmksim

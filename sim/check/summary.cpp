@@ -132,7 +132,7 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
     out << "note: " << not_modelled << " event(s) answered 501 (not modelled yet); see the operations table\n";
   }
   out << "results: " << db_path << "\n";
-  out << "reproduce: cmksim run " << one_line(run.scenario_file) << " --seed " << run.seed << " --timing " << run.timing << "\n";
+  out << "reproduce: cmksim run " << shell_quote(run.scenario_file) << " --seed " << run.seed << " --timing " << run.timing << "\n";
   return out.str();
 }
 

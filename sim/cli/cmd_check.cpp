@@ -14,6 +14,7 @@
 #include "sim/check/expectations.h"
 #include "sim/check/junit.h"
 #include "sim/cli/command.h"
+#include "sim/core/text.h"
 #include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/model/model.h"
@@ -30,23 +31,11 @@ struct CheckOptions {
   LoadLimits limits;
 };
 
-// A word for a shell command line: quoted unless plainly safe.
-std::string shell_word(const std::string& s) {
-  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string_view("_./-=:,+@%").find(c) != std::string_view::npos;
-  });
-  if (plain) return s;
-  std::string out = "'";
-  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // The `cmksim run` command that reproduces one run of this check.
 std::string reproduce_command(const std::string& path, std::uint64_t seed, const CheckOptions& o) {
-  std::string cmd = "cmksim run " + shell_word(path) + " --seed " + std::to_string(seed);
+  std::string cmd = "cmksim run " + shell_quote(path) + " --seed " + std::to_string(seed);
   if (o.timing) cmd += std::string(" --timing ") + timing_name(*o.timing);
-  for (const auto& [name, value] : o.sets) cmd += " --set " + shell_word(name + "=" + value);
+  for (const auto& [name, value] : o.sets) cmd += " --set " + shell_quote(name + "=" + value);
   return cmd;
 }
 
@@ -63,7 +52,7 @@ JunitSuite check_scenario(const std::string& path, const CheckOptions& o, Tally&
   ++tally.scenarios;
   JunitSuite suite{path, path, {}};
   const auto error = [&](const std::string& message) {
-    err << message << "\n";
+    err << one_line(message) << "\n";
     ++tally.errors;
     suite.cases.push_back({JunitCase::Result::kError, "load " + path, message, message});
     return suite;
@@ -81,7 +70,7 @@ JunitSuite check_scenario(const std::string& path, const CheckOptions& o, Tally&
   settings.profile = *profile;
   settings.timing = o.timing.value_or(scenario.timing);
   const std::uint64_t seed = o.seed.value_or(scenario.seed);
-  out << "scenario " << scenario.name << " (" << path << "): seed " << seed << ", timing "
+  out << "scenario " << one_line(scenario.name) << " (" << one_line(path) << "): seed " << seed << ", timing "
       << timing_name(settings.timing) << ", " << scenario.expectations.size() << " expectation(s)\n";
 
   std::vector<CheckedExpectation> results;

@@ -55,7 +55,7 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string match = closest_match(word, candidates);
-  return match.empty() ? std::string() : " (did you mean '" + match + "'?)";
+  return match.empty() ? std::string() : " (did you mean '" + one_line(match) + "'?)";
 }
 
 std::string format_duration(DurationMs d) {
@@ -94,22 +94,71 @@ std::string format_instant(TimeMs t) {
 
 std::string one_line(const std::string& text) {
   std::string out;
-  for (const char c : text) {
+  const auto hex = [&out](const char* format, unsigned value) {
+    char buf[12];
+    std::snprintf(buf, sizeof buf, format, value);
+    out += buf;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0u;
+    const auto third = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 2]) : 0u;
     if (c == '\n') {
       out += "\\n";
     } else if (c == '\r') {
       out += "\\r";
     } else if (c == '\t') {
       out += "\\t";
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += buf;
+    } else if (c < 0x20 || c == 0x7f) {  // C0 (ESC included) and DEL
+      hex("\\x%02x", c);
+    } else if (c == 0xc2 && next >= 0x80 && next <= 0x9f) {  // C1 controls (U+0080-U+009F), CSI among them
+      hex("\\u%04x", next);
+      ++i;
+    } else if (c == 0xe2 && next == 0x80 && (third == 0xa8 || third == 0xa9)) {  // line and paragraph separators
+      hex("\\u%04x", 0x2000u + third - 0x80u);
+      i += 2;
     } else {
-      out += c;
+      out += static_cast<char>(c);
     }
   }
   return out;
+}
+
+std::string shell_quote(const std::string& word) {
+  const auto plain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("_./-=:,+@%").find(c) != std::string_view::npos;
+  };
+  if (!word.empty() && std::all_of(word.begin(), word.end(), plain)) return word;
+  if (one_line(word) == word) {  // nothing a terminal would act on
+    std::string out = "'";
+    for (const char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+  }
+  std::string out = "$'";
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const auto c = static_cast<unsigned char>(word[i]);
+    const bool control = c < 0x20 || c == 0x7f || (c == 0xc2 && i + 1 < word.size() &&
+                                                    static_cast<unsigned char>(word[i + 1]) <= 0x9f &&
+                                                    static_cast<unsigned char>(word[i + 1]) >= 0x80) ||
+                         (c == 0xe2 && i + 2 < word.size() && static_cast<unsigned char>(word[i + 1]) == 0x80 &&
+                          (static_cast<unsigned char>(word[i + 2]) == 0xa8 || static_cast<unsigned char>(word[i + 2]) == 0xa9));
+    if (c == '\\' || c == '\'') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (control) {  // every byte of the control as \xHH: bash and zsh put the bytes back
+      const std::size_t length = c == 0xc2 ? 2 : c == 0xe2 ? 3 : 1;
+      for (std::size_t k = 0; k < length; ++k) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(word[i + k])));
+        out += buf;
+      }
+      i += length - 1;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "'";
 }
 
 std::string format_gb(double gb) {

@@ -30,10 +30,17 @@ std::string format_duration_rounded(DurationMs d);
 // An instant as "day D hh:mm:ss" from the scenario's start ("1d 00:32:31").
 std::string format_instant(TimeMs t);
 
-// Text from a user (a name, a message quoting one) on one line: control
-// characters written as escapes (\n, \t, \x01), so it cannot break the
-// lines of a summary or a list of warnings.
+// Text from a user (a name, a message quoting one) on one line and unable to
+// drive a terminal (issue 18): C0 controls (ESC included) and DEL written as
+// escapes (\n, \t, \x1b), C1 controls and U+2028/U+2029 as \u0085,
+// \u2028, so it cannot break, redraw or hide the lines around it.
 std::string one_line(const std::string& text);
+
+// One word of a shell command line that reproduces a run (issue 18): as it is
+// when plainly safe ([A-Za-z0-9_./=:,+@%-]), else single-quoted, else, when
+// it holds characters one_line escapes, ANSI-C quoted ($'...\x1b...') so the
+// line is both runnable in bash and zsh and harmless on a terminal.
+std::string shell_quote(const std::string& word);
 
 // A GB figure with up to 3 decimals, trailing zeros removed.
 std::string format_gb(double gb);

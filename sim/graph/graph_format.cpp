@@ -11,8 +11,20 @@
 namespace cmksim {
 namespace {
 
-// A DOT string literal's body.
-std::string escape(const std::string& s) {
+// A DOT string literal's body. Line breaks stay line breaks (labels use
+// them); every other control character, from a name a scenario chose, is
+// written as an escape (one_line) so the output stays valid for Graphviz and
+// harmless on a terminal (issue 18).
+std::string escape(const std::string& text) {
+  std::string s;
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const std::size_t to = std::min(text.find('\n', from), text.size());
+    s += one_line(text.substr(from, to - from));
+    if (to == text.size()) break;
+    s += '\n';
+    from = to + 1;
+  }
   std::string out;
   for (const char c : s) {
     if (c == '"' || c == '\\') out += '\\';
@@ -170,14 +182,11 @@ class TreePrinter : public boost::default_dfs_visitor {
  private:
   void line(Vertex v, int depth, bool again) const {
     const GraphNode& n = graph_->node(v);
-    *out_ << std::string(static_cast<std::size_t>(depth) * 2, ' ') << node_kind_name(n.kind) << " " << n.name;
-    if (again) {
-      *out_ << " (above)";
-    } else {
-      *out_ << " [" << n.state << "]" << details(*graph_, v);
-    }
-    if (!edge_->empty()) *out_ << "  <- " << *edge_;
-    *out_ << "\n";
+    // Names come from the scenario: the line is printed through one_line (issue 18).
+    std::string text = std::string(static_cast<std::size_t>(depth) * 2, ' ') + node_kind_name(n.kind) + " " + n.name;
+    text += again ? std::string(" (above)") : " [" + n.state + "]" + details(*graph_, v);
+    if (!edge_->empty()) text += "  <- " + *edge_;
+    *out_ << one_line(text) << "\n";
   }
 
   const ResourceGraph* graph_;
@@ -244,7 +253,7 @@ std::string format_dot(const ResourceGraph& graph, const std::string& title, con
 std::string format_text(const ResourceGraph& graph, const std::string& title) {
   const Graph& g = graph.graph();
   std::ostringstream out;
-  out << "resource graph of " << title << " at " << at_text(graph.now()) << ": " << graph.vertex_count()
+  out << "resource graph of " << one_line(title) << " at " << at_text(graph.now()) << ": " << graph.vertex_count()
       << " resources, " << graph.edge_count() << " dependencies\n";
   out << "(each line depends on the line it is indented under, through the edge after '<-')\n";
   const auto reversed = boost::make_reverse_graph(g);

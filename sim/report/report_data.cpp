@@ -6,10 +6,13 @@
 // so the same database gives the same report, byte for byte.
 #include "sim/report/report_data.h"
 
+#include "sim/core/text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 
+#include "sim/core/text.h"
 #include "sim/report/behaviours.h"
 #include "sim/report/report_sections.h"
 #include "sim/scenario/duration.h"
@@ -30,24 +33,6 @@ DurationMs param_duration(const ParamValues& params, const std::string& name, Du
   if (text.empty()) return fallback;
   const Expected<DurationMs> d = parse_duration(text);
   return d ? *d : fallback;
-}
-
-// A word safe to paste into a POSIX shell as is, else single-quoted.
-std::string shell_word(const std::string& word) {
-  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.' || c == '/' || c == '=' || c == ':' || c == ',' || c == '+';
-  });
-  if (plain) return word;
-  std::string out = "'";
-  for (const char c : word) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
 }
 
 // An incident's exposure window, or, when it is still open, the time from
@@ -186,11 +171,11 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
     return param(*all_params[i], name);
   };
 
-  d.reproduce = "cmksim run " + shell_word(info.scenario_file.empty() ? info.scenario + ".yaml" : info.scenario_file) +
+  d.reproduce = "cmksim run " + shell_quote(info.scenario_file.empty() ? info.scenario + ".yaml" : info.scenario_file) +
                 " --seed " + std::to_string(info.seed) + " --timing " + info.timing;
   for (const std::string& name : d.varying_params) {
     if (name.find('.') == std::string::npos) {
-      d.reproduce += " --set " + shell_word(name + "=" + value_in(best, name));
+      d.reproduce += " --set " + shell_quote(name + "=" + value_in(best, name));
     } else {  // a scenario override of the sweep: `run --set` takes profile parameters only
       d.reproduce_note += (d.reproduce_note.empty() ? "" : ", ") + name + " = " + value_in(best, name);
     }
