@@ -1029,6 +1029,11 @@ TEST_CASE("Issue 18: no name drives the terminal: run, check, validate and graph
   if (std::system("command -v dot >/dev/null 2>&1") == 0) {
     CHECK(std::system(("dot -Tsvg " + (dir / "g.dot").string() + " -o " + (dir / "g.svg").string() + " 2>/dev/null").c_str()) == 0);
   }
+  const Result markdown = run_cmksim("report " + (dir / "r.db").string() + " -o - --format md", false);
+  CHECK(markdown.status == 0);
+  harmless(markdown.output);
+  REQUIRE(run_cmksim("report " + (dir / "r.db").string() + " -o " + (dir / "r.html").string(), false).status == 0);
+  harmless(read_file(dir / "r.html"));
   CHECK_FALSE(fs::exists(dir / "pwned"));
   CHECK_FALSE(fs::exists("pwned"));
 }

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "sim/core/text.h"
+
 namespace cmksim::report {
 namespace {
 
@@ -54,6 +56,18 @@ void each_code_point(std::string_view text, Emit emit) {
 
 }  // namespace
 
+namespace {
+
+// A control character a terminal or a parser would act on (C0 but line
+// breaks and tabs, DEL, C1, U+2028/2029): shown as its escape (issue 18).
+bool is_control(std::string_view cp) {
+  const auto c = static_cast<unsigned char>(cp[0]);
+  if (cp.size() == 1) return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
+  return one_line(std::string(cp)) != cp;
+}
+
+}  // namespace
+
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -64,7 +78,7 @@ std::string html_escape(std::string_view text) {
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
-      default: out += cp;
+      default: out += is_control(cp) ? one_line(std::string(cp)) : std::string(cp);
     }
   });
   return out;
@@ -79,6 +93,10 @@ std::string md_text(std::string_view text, bool line_start) {
   };
   each_code_point(text, [&](std::string_view cp, std::size_t at) {
     const char c = cp[0];
+    if (is_control(cp)) {
+      out += md_text(one_line(std::string(cp)));
+      return;
+    }
     const char before = at > 0 ? text[at - 1] : ' ';
     const char after = at + 1 < text.size() ? text[at + 1] : ' ';
     switch (c) {
@@ -123,7 +141,7 @@ std::string md_code(std::string_view text) {
     } else if (cp[0] == '\n' || cp[0] == '\t') {
       body += ' ';
     } else {
-      body += cp;
+      body += is_control(cp) ? one_line(std::string(cp)) : std::string(cp);
     }
   });
   const bool pad = body.front() == ' ' || body.back() == ' ';
