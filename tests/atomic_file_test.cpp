@@ -82,7 +82,7 @@ TEST_CASE("Issue 18: temporaries left by dead processes are removed; a live proc
   CHECK(fs::exists(dir.path() / ("out.db.tmp-" + dead + "x")));
   // write_file_atomically cleans up before it writes.
   touch(dir.path() / ("out.db.tmp-" + dead));
-  REQUIRE(write_file_atomically(target.string(), "hello").empty());
+  REQUIRE(write_file_atomically(target.string(), "hello").ok());
   CHECK_FALSE(fs::exists(dir.path() / ("out.db.tmp-" + dead)));
   CHECK(test::read_file(target) == "hello");
 }
@@ -97,7 +97,7 @@ TEST_CASE("Issue 18: temporary names fit within NAME_MAX for any valid output na
   CHECK(ta.filename().string().size() <= NAME_MAX - 16);  // room for a suffix such as ".pdf"
   CHECK(ta != tb);
   CHECK(ta.parent_path() == dir.path());
-  REQUIRE(write_file_atomically((dir.path() / a).string(), "long").empty());
+  REQUIRE(write_file_atomically((dir.path() / a).string(), "long").ok());
   CHECK(test::read_file(dir.path() / a) == "long");
   CHECK(temporary_path_for("out.db") == "out.db.tmp-" + std::to_string(getpid()));  // short names as before
 }

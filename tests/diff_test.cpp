@@ -230,7 +230,7 @@ TEST_CASE("CLI diff: a sweep stopped by SIGINT is named as context, not as a cha
   };
   const std::string stopped = dir.file("stopped.db");
   REQUIRE(write_results_db(stopped, next, false,
-                           [] { return std::optional<SweepStopped>(SweepStopped{5, 0, "SIGINT"}); }).empty());
+                           [] { return std::optional<SweepStopped>(SweepStopped{5, 0, "SIGINT"}); }).ok());
   const Output r = run_cmksim("diff " + stopped + " " + stopped);
   INFO(r.text);
   CHECK(r.status == 0);

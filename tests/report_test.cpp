@@ -116,7 +116,7 @@ std::string check_html_structure(const std::string& html) {
 // A report run through the record -> database -> reader path, like the command.
 std::vector<RunRecord> through_database(const std::vector<const RunRecord*>& records, const std::string& name) {
   const fs::path db = scratch(name);
-  REQUIRE(write_results_db(db.string(), records).empty());
+  REQUIRE(write_results_db(db.string(), records).ok());
   const Expected<ResultsRead> loaded = read_results_db(db.string());
   INFO((loaded.ok() ? std::string() : loaded.error().str()));
   REQUIRE(loaded.ok());
@@ -572,7 +572,7 @@ TEST_CASE("Report: every behaviour ID of the catalogue (sim/spec/BEHAVIORS.md) h
 TEST_CASE("Report: a database written before runs.description reads with an empty description") {
   const RunRecord record = test::run_yaml(test::small_scenario(""));
   const fs::path db = scratch("old.db");
-  REQUIRE(write_results_db(db.string(), record).empty());
+  REQUIRE(write_results_db(db.string(), record).ok());
   sqlite3* handle = nullptr;
   REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
   CHECK(sqlite3_exec(handle, "ALTER TABLE runs DROP COLUMN description", nullptr, nullptr, nullptr) == SQLITE_OK);

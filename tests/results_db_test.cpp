@@ -164,7 +164,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& interface_t
 TEST_CASE("Results DB: every table of INTERFACE.md section 3 exists with its columns in order") {
   TempDir dir("results-db-test-schema");
   const std::string path = dir.file("out.db");
-  REQUIRE(write_results_db(path, sample_record()).empty());
+  REQUIRE(write_results_db(path, sample_record()).ok());
   ReadDb db(path);
 
   std::set<std::string> expected_tables;
@@ -194,7 +194,7 @@ TEST_CASE("Results DB: the added columns and tables are there (scenario_file, in
   RunRecord r = sample_record();
   r.run.scenario_file = "scenarios/x.yaml";
   r.incidents[0].gb_lost_by_workspace = {{"ws1", 2.5}, {"ws2", 1.0}};
-  REQUIRE(write_results_db(path, r).empty());
+  REQUIRE(write_results_db(path, r).ok());
   ReadDb db(path);
   CHECK(db.query("SELECT scenario_file FROM runs")[0][0].text == "scenarios/x.yaml");
   CHECK(db.query("SELECT idx FROM incidents")[0][0].integer == 1);
@@ -213,7 +213,7 @@ TEST_CASE("Results DB: the blast radius of each key (D6, K2) is a table of its o
   RunRecord other = sample_record();
   other.run.seed = 43;
   other.blast_radius.clear();
-  REQUIRE(write_results_db(path, std::vector<const RunRecord*>{&r, &other}).empty());
+  REQUIRE(write_results_db(path, std::vector<const RunRecord*>{&r, &other}).ok());
   {
     ReadDb db(path);
     std::vector<std::string> columns;
@@ -258,7 +258,7 @@ TEST_CASE("Results DB: the blast radius of each key (D6, K2) is a table of its o
 TEST_CASE("Results DB: a database written before the blast_radius table reads back with the blast radius not recorded") {
   TempDir dir("results-db-test-noblast");
   const std::string path = dir.file("old.db");
-  REQUIRE(write_results_db(path, sample_record()).empty());
+  REQUIRE(write_results_db(path, sample_record()).ok());
   sqlite3* handle = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &handle) == SQLITE_OK);
   CHECK(sqlite3_exec(handle, "DROP TABLE blast_radius", nullptr, nullptr, nullptr) == SQLITE_OK);
@@ -277,7 +277,7 @@ TEST_CASE("Results DB: every row reads back as written, in order") {
   TempDir dir("results-db-test-roundtrip");
   const std::string path = dir.file("out.db");
   const RunRecord r = sample_record();
-  REQUIRE(write_results_db(path, r).empty());
+  REQUIRE(write_results_db(path, r).ok());
   ReadDb db(path);
 
   const Rows runs = db.query("SELECT * FROM runs");
@@ -377,7 +377,7 @@ TEST_CASE("Results DB: every row reads back as written, in order") {
 TEST_CASE("Results DB: empty optional values are stored as NULL") {
   TempDir dir("results-db-test-nulls");
   const std::string path = dir.file("out.db");
-  REQUIRE(write_results_db(path, sample_record()).empty());
+  REQUIRE(write_results_db(path, sample_record()).ok());
   ReadDb db(path);
 
   const Rows operations = db.query("SELECT completed_ms FROM operations ORDER BY rowid");
@@ -421,7 +421,7 @@ TEST_CASE("Results DB: untrusted names are stored verbatim through bound paramet
     r.events.push_back({i, static_cast<cmksim::TimeMs>(i), nasty[i], nasty[(i + 1) % nasty.size()], nasty[i]});
     r.metrics.push_back({"workspace", nasty[i], nasty[i], static_cast<double>(i), nasty[i]});
   }
-  REQUIRE(write_results_db(path, r).empty());
+  REQUIRE(write_results_db(path, r).ok());
   ReadDb db(path);
 
   const Rows runs = db.query("SELECT scenario, params FROM runs");  // the table is still there
@@ -453,13 +453,13 @@ TEST_CASE("Results DB: writing the same record twice gives byte-identical files"
   }
   const std::string a = dir.file("a.db");
   const std::string b = dir.file("b.db");
-  REQUIRE(write_results_db(a, r).empty());
-  REQUIRE(write_results_db(b, r).empty());
+  REQUIRE(write_results_db(a, r).ok());
+  REQUIRE(write_results_db(b, r).ok());
   const std::string bytes_a = file_bytes(a);
   CHECK(bytes_a.size() > 4096);
   CHECK(bytes_a == file_bytes(b));
   // Rewriting over an existing file gives the same bytes again.
-  REQUIRE(write_results_db(a, r).empty());
+  REQUIRE(write_results_db(a, r).ok());
   CHECK(file_bytes(a) == bytes_a);
 }
 
@@ -468,23 +468,23 @@ TEST_CASE("Results DB: a failed write leaves no file and no temporary file") {
 
   SECTION("the directory does not exist") {
     const std::string path = dir.file("missing/out.db");
-    const std::string error = write_results_db(path, sample_record());
-    CHECK_FALSE(error.empty());
+    const cmksim::Status error = write_results_db(path, sample_record());
+    CHECK_FALSE(error.ok());
     CHECK_FALSE(fs::exists(dir.file("missing")));
     CHECK(dir.entries().empty());
   }
   SECTION("the write fails after the temporary file was created") {
     const std::string path = dir.file("out.db");
     const RunRecord r = sample_record();
-    const std::string error = write_results_db(path, std::vector<const RunRecord*>{&r, nullptr});
-    CHECK_FALSE(error.empty());
+    const cmksim::Status error = write_results_db(path, std::vector<const RunRecord*>{&r, nullptr});
+    CHECK_FALSE(error.ok());
     CHECK(dir.entries().empty());
   }
   SECTION("the rename fails (the path is a directory)") {
     const std::string path = dir.file("out.db");
     fs::create_directory(path);
-    const std::string error = write_results_db(path, sample_record());
-    CHECK_FALSE(error.empty());
+    const cmksim::Status error = write_results_db(path, sample_record());
+    CHECK_FALSE(error.ok());
     CHECK(dir.entries() == std::vector<std::string>{"out.db"});
     CHECK(fs::is_directory(path));
   }
@@ -498,12 +498,12 @@ TEST_CASE("Results DB: an existing file at the path is replaced only on success"
   }
   const RunRecord r = sample_record();
 
-  const std::string error = write_results_db(path, std::vector<const RunRecord*>{&r, nullptr});
-  CHECK_FALSE(error.empty());
+  const cmksim::Status error = write_results_db(path, std::vector<const RunRecord*>{&r, nullptr});
+  CHECK_FALSE(error.ok());
   CHECK(file_bytes(path) == "previous contents");
   CHECK(dir.entries() == std::vector<std::string>{"out.db"});
 
-  REQUIRE(write_results_db(path, r).empty());
+  REQUIRE(write_results_db(path, r).ok());
   CHECK(file_bytes(path).rfind("SQLite format 3", 0) == 0);
   CHECK(dir.entries() == std::vector<std::string>{"out.db"});
   ReadDb db(path);
@@ -519,7 +519,7 @@ TEST_CASE("Results DB: several runs go into one file as run_id 1..N") {
   second.events.pop_back();
   RunRecord third = sample_record();
   third.run.seed = 44;
-  REQUIRE(write_results_db(path, std::vector<const RunRecord*>{&first, &second, &third}).empty());
+  REQUIRE(write_results_db(path, std::vector<const RunRecord*>{&first, &second, &third}).ok());
   ReadDb db(path);
 
   const Rows runs = db.query("SELECT run_id, seed FROM runs ORDER BY rowid");
@@ -539,7 +539,7 @@ TEST_CASE("Results DB: several runs go into one file as run_id 1..N") {
 TEST_CASE("Results DB: an empty record still creates every table") {
   TempDir dir("results-db-test-empty");
   const std::string path = dir.file("out.db");
-  REQUIRE(write_results_db(path, RunRecord{}).empty());
+  REQUIRE(write_results_db(path, RunRecord{}).ok());
   ReadDb db(path);
   CHECK(db.query("SELECT count(*) FROM runs")[0][0].integer == 1);
   CHECK(db.query("SELECT count(*) FROM blast_radius")[0][0].integer == 0);
@@ -557,7 +557,7 @@ TEST_CASE("Results DB: 100,000 events are written in one transaction") {
   for (int i = 0; i < 100000; ++i) {
     r.events.push_back({static_cast<std::uint64_t>(i), i * 10LL, "kv_call", "kv1", "{}"});
   }
-  REQUIRE(write_results_db(path, r).empty());
+  REQUIRE(write_results_db(path, r).ok());
   ReadDb db(path);
   const Rows summary = db.query("SELECT count(*), min(seq), max(seq), sum(t_ms) FROM events");
   CHECK(summary[0][0].integer == 100000);
@@ -589,14 +589,14 @@ TEST_CASE("Results DB: a database read back and written again is byte-identical"
   r.incidents[0].gb_lost_by_workspace = {{"ws1", 2.5}};
   cmksim::RunRecord other = r;
   other.run.seed = 43;
-  REQUIRE(cmksim::write_results_db(first, std::vector<const cmksim::RunRecord*>{&r, &other}).empty());
+  REQUIRE(cmksim::write_results_db(first, std::vector<const cmksim::RunRecord*>{&r, &other}).ok());
   const cmksim::Expected<cmksim::ResultsRead> read = cmksim::read_results_db(first);
   REQUIRE(read.ok());
   const cmksim::ResultsRead& back = *read;
   REQUIRE(back.runs.size() == 2);
   CHECK(back.runs[1].run.seed == 43);
   CHECK(back.runs[0].incidents[0].gb_lost_by_workspace.size() == 1);
-  REQUIRE(cmksim::write_results_db(second, std::vector<const cmksim::RunRecord*>{&back.runs[0], &back.runs[1]}).empty());
+  REQUIRE(cmksim::write_results_db(second, std::vector<const cmksim::RunRecord*>{&back.runs[0], &back.runs[1]}).ok());
   std::ifstream a(first, std::ios::binary), b(second, std::ios::binary);
   const std::string bytes_a((std::istreambuf_iterator<char>(a)), std::istreambuf_iterator<char>());
   const std::string bytes_b((std::istreambuf_iterator<char>(b)), std::istreambuf_iterator<char>());
@@ -622,7 +622,7 @@ TEST_CASE("Results DB: runs.params holds the parameters as JSON and reads back a
                   {"capacity_max_gb_per_day", "1.23456789e+10", cmksim::ParamValue::Kind::kNumber},
                   {"lockbox_unavailable_regions", "a,b", cmksim::ParamValue::Kind::kText},
                   {"stale_version_revokes", "true", cmksim::ParamValue::Kind::kBool}};
-  REQUIRE(write_results_db(path, r).empty());
+  REQUIRE(write_results_db(path, r).ok());
   CHECK(ReadDb(path).query("SELECT params FROM runs")[0][0].text ==
         R"({"revocation_bound":"1h","capacity_max_gb_per_day":1.23456789e+10,"lockbox_unavailable_regions":"a,b",)"
         R"("stale_version_revokes":true})");

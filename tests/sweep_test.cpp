@@ -72,10 +72,9 @@ const std::string kEvents =
     "  - {id: on, at: 14h, action: enable_key, vault: kv, key: k}\n";
 
 ScenarioTemplate small_template() {
-  Error error;
-  auto t = ScenarioTemplate::from_text(test::small_scenario(kEvents), "small.yaml", error);
-  INFO(error.str());
-  REQUIRE(t);
+  auto t = ScenarioTemplate::from_text(test::small_scenario(kEvents), "small.yaml");
+  INFO((t ? std::string() : t.error().str()));
+  REQUIRE(t.ok());
   return *t;
 }
 
@@ -305,8 +304,8 @@ TEST_CASE("Sweep: a run with an override that changes nothing is the plain run w
   swept.sweep_params.clear();
   const RunRecord plain = test::run(small_template().scenario(), plan.seed_of(1));
   TempDir dir("sweep-test-same");
-  REQUIRE(write_results_db(dir.file("swept.db"), swept).empty());
-  REQUIRE(write_results_db(dir.file("plain.db"), plain).empty());
+  REQUIRE(write_results_db(dir.file("swept.db"), swept).ok());
+  REQUIRE(write_results_db(dir.file("plain.db"), plain).ok());
   CHECK(dump(dir.file("swept.db")) == dump(dir.file("plain.db")));
 }
 
@@ -367,11 +366,10 @@ TEST_CASE("Sweep: shards joined by merge give the database of the whole sweep") 
       REQUIRE(write_sweep_shard(plan, ShardSpec{i, k}, shards.back(), 1, nullptr).error.empty());
     }
     const std::string merged = dir.file("merged-" + std::to_string(k) + ".db");
-    std::uint64_t runs = 0;
-    const std::string error = merge_shards(shards, merged, runs);
-    INFO(error);
-    REQUIRE(error.empty());
-    CHECK(runs == 10);
+    const Expected<std::uint64_t> runs = merge_shards(shards, merged);
+    INFO((runs ? std::string() : runs.error().str()));
+    REQUIRE(runs.ok());
+    CHECK(*runs == 10);
     CHECK(dump(merged) == whole);
   }
   std::uint64_t first = 0, count = 0;
@@ -391,15 +389,18 @@ TEST_CASE("Sweep: merge refuses a missing, repeated or foreign shard and writes 
   const std::string s0 = shard(plan, 0, "s0.db"), s1 = shard(plan, 1, "s1.db"), s2 = shard(plan, 2, "s2.db");
   const std::string foreign = shard(other, 2, "foreign.db");
   REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, 4, 1, nullptr).error.empty());
-  std::uint64_t runs = 0;
   const std::string out = dir.file("out.db");
-  CHECK(contains(merge_shards({s0, s2}, out, runs), "missing shard 1/3"));
-  CHECK(contains(merge_shards({s0, s1, s1, s2}, out, runs), "given twice"));
-  CHECK(contains(merge_shards({s0, s1, foreign}, out, runs), "different sweeps"));
-  CHECK(contains(merge_shards({s0, s1, dir.file("whole.db")}, out, runs), "not a sweep shard"));
-  CHECK(contains(merge_shards({s0, s1, dir.file("nope.db")}, out, runs), "no such file"));
+  const auto refusal = [&out](const std::vector<std::string>& shards) {
+    const Expected<std::uint64_t> merged = merge_shards(shards, out);
+    return merged.ok() ? std::string() : merged.error().str();
+  };
+  CHECK(contains(refusal({s0, s2}), "missing shard 1/3"));
+  CHECK(contains(refusal({s0, s1, s1, s2}), "given twice"));
+  CHECK(contains(refusal({s0, s1, foreign}), "different sweeps"));
+  CHECK(contains(refusal({s0, s1, dir.file("whole.db")}), "not a sweep shard"));
+  CHECK(contains(refusal({s0, s1, dir.file("nope.db")}), "no such file"));
   CHECK_FALSE(fs::exists(out));
-  CHECK(merge_shards({s2, s1, s0}, out, runs).empty());
+  CHECK(merge_shards({s2, s1, s0}, out).ok());
   CHECK(query_int(out, "SELECT count(*) FROM sqlite_master WHERE name = 'sweep_shard'") == 0);
 }
 
@@ -531,8 +532,9 @@ TEST_CASE("Issue 8: merge refuses a stopped shard, naming it and what to do") {
   CHECK(w.runs == 2);
   CHECK(query_int(dir.file("s1.db"), "SELECT runs FROM sweep_shard") == 2);
   CHECK(query_int(dir.file("s1.db"), "SELECT min(run_id) FROM runs") == 7);
-  std::uint64_t runs = 0;
-  const std::string error = merge_shards({dir.file("s0.db"), dir.file("s1.db")}, dir.file("out.db"), runs);
+  const Expected<std::uint64_t> merged = merge_shards({dir.file("s0.db"), dir.file("s1.db")}, dir.file("out.db"));
+  REQUIRE_FALSE(merged.ok());
+  const std::string error = merged.error().str();
   CHECK(contains(error, "s1.db: shard 1/2 was stopped (SIGINT) after 2 of its runs: run it again"));
   CHECK_FALSE(fs::exists(dir.file("out.db")));
   CHECK(dir.entries() == std::vector<std::string>{"s0.db", "s1.db"});
@@ -651,16 +653,15 @@ TEST_CASE("Sweep: every shipped scenario goes through an override unchanged but 
   for (const auto& entry : fs::directory_iterator(std::string(CMKSIM_SOURCE_DIR) + "/scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
     INFO(entry.path().string());
-    Error error;
-    const auto source = ScenarioTemplate::load(entry.path().string(), error);
-    REQUIRE(source);
+    const auto source = ScenarioTemplate::load(entry.path().string());
+    REQUIRE(source.ok());
     Scenario same;
     REQUIRE(source->apply({{"name", source->scenario().name}}, same).empty());
     CHECK(same.file == source->scenario().file);
     const RunRecord a = test::run(source->scenario(), 3);
     const RunRecord b = test::run(same, 3);
-    REQUIRE(write_results_db(dir.file("a.db"), a).empty());
-    REQUIRE(write_results_db(dir.file("b.db"), b).empty());
+    REQUIRE(write_results_db(dir.file("a.db"), a).ok());
+    REQUIRE(write_results_db(dir.file("b.db"), b).ok());
     CHECK(dump(dir.file("a.db")) == dump(dir.file("b.db")));
   }
 }
@@ -674,8 +675,9 @@ TEST_CASE("Sweep: a run source that fails midway leaves no database and no tempo
     run_id = calls;
     return &record;
   };
-  const std::string error = write_results_db(dir.file("s.db"), failing, false);
-  CHECK(contains(error, "rank 1 went away"));
+  const Status error = write_results_db(dir.file("s.db"), failing, false);
+  REQUIRE_FALSE(error.ok());
+  CHECK(contains(error.error().message, "rank 1 went away"));
   CHECK(dir.entries().empty());
 }
 

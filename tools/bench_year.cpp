@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
   const RunRecord record = run_scenario(scenario, settings);
   const auto t1 = std::chrono::steady_clock::now();
-  const std::string problem = write_results_db(db, record);
+  const Status written = write_results_db(db, record);
+  const std::string problem = written.ok() ? std::string() : written.error().str();
   const auto t2 = std::chrono::steady_clock::now();
   if (!problem.empty()) {
     std::fprintf(stderr, "bench_year: %s\n", problem.c_str());

@@ -63,7 +63,7 @@ std::string junit_xml(const std::vector<JunitSuite>& suites) {
   return out;
 }
 
-std::string write_junit(const std::string& path, const std::vector<JunitSuite>& suites) {
+Status write_junit(const std::string& path, const std::vector<JunitSuite>& suites) {
   return write_file_atomically(path, junit_xml(suites));
 }
 

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/status.h"
+
 namespace cmksim {
 
 struct JunitCase {
@@ -33,6 +35,6 @@ std::string junit_xml(const std::vector<JunitSuite>& suites);
 
 // Writes junit_xml to a temporary file beside `path`, then renames it into
 // place. Returns "" or why it could not.
-std::string write_junit(const std::string& path, const std::vector<JunitSuite>& suites);
+Status write_junit(const std::string& path, const std::vector<JunitSuite>& suites);
 
 }  // namespace cmksim

@@ -119,8 +119,8 @@ int check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
   if (tally.errors > 0) out << ", " << tally.errors << " scenario(s) with errors";
   out << "\n";
   if (!options.junit.empty()) {
-    if (const std::string problem = write_junit(options.junit, suites); !problem.empty()) {
-      return bad_input(err, "cmksim check: cannot write " + options.junit + ": " + problem);
+    if (const Status written = write_junit(options.junit, suites); !written.ok()) {
+      return bad_input(err, "cmksim check: cannot write " + options.junit + ": " + written.error().str());
     }
   }
   if (tally.errors > 0) return kExitBadInput;

@@ -84,8 +84,8 @@ int import_files(const import::ImportRequest& request_value, std::ostream& out, 
     out << outcome->yaml;
     return kExitOk;
   }
-  if (const std::string problem = write_file_atomically(request->output, outcome->yaml); !problem.empty()) {
-    return bad_input(err, "cmksim import: " + problem);
+  if (const Status written = write_file_atomically(request->output, outcome->yaml); !written.ok()) {
+    return bad_input(err, "cmksim import: " + written.error().str());
   }
   print_notes();
   const Scenario& s = *check;

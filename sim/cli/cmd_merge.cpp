@@ -27,9 +27,9 @@ int merge(const MergeOptions& options, std::ostream& out, std::ostream& err) {
     // output stays (issue 18); the signal then ends the process.
     const std::string tmp = temporary_path_for(options.output);
     const InterruptHandling interrupts({tmp, tmp + "-journal"}, nullptr);
-    if (const std::string error = merge_shards(options.inputs, options.output, runs); !error.empty()) {
-      return bad_input(err, "cmksim merge: " + error);
-    }
+    const Expected<std::uint64_t> merged = merge_shards(options.inputs, options.output);
+    if (!merged) return bad_input(err, "cmksim merge: " + merged.error().str());
+    runs = *merged;
   }
   out << "merged " << options.inputs.size() << (options.inputs.size() == 1 ? " shard" : " shards") << " (" << runs
       << (runs == 1 ? " run" : " runs") << ") into " << options.output << "\n";

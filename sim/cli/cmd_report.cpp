@@ -90,8 +90,9 @@ int write_pdf(const std::vector<RunRecord>& runs, const std::optional<SweepStopp
   const std::string dir = report::make_temp_dir("cmksim-report-");
   if (dir.empty()) return bad_input(err, "cmksim report: cannot create a temporary folder");
   const std::string html = dir + "/report.html";
-  std::string problem = write_file_atomically(html, report::render_html_for_print(
-                                             report::build_document(report::build_report_data(runs, stopped))));
+  const Status html_written = write_file_atomically(
+      html, report::render_html_for_print(report::build_document(report::build_report_data(runs, stopped))));
+  std::string problem = html_written.ok() ? std::string() : html_written.error().str();
   remove_stale_temporaries(path);
   const std::string tmp_pdf = temporary_path_for(path) + ".pdf";
   if (problem.empty()) problem = report::print_to_pdf(chromium, html, tmp_pdf);
@@ -133,8 +134,8 @@ int write_report(ReportOptions options, std::ostream& out, std::ostream& err) {
       out << text;
       return kExitOk;
     }
-    if (const std::string problem = write_file_atomically(options.output, text); !problem.empty()) {
-      return bad_input(err, "cmksim report: cannot write " + options.output + ": " + problem);
+    if (const Status written = write_file_atomically(options.output, text); !written.ok()) {
+      return bad_input(err, "cmksim report: cannot write " + options.output + ": " + written.error().str());
     }
   }
   out << "report of the " << what << " in " << options.database << ": " << options.output << "\n";

@@ -47,8 +47,8 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     // SIGINT/SIGTERM while writing: no output at all (issue 8). Before the
     // write there is nothing to remove; after the rename the file is whole.
     const InterruptHandling interrupts({results_db_temp_path(db_path)}, nullptr);
-    if (const std::string problem = write_results_db(db_path, record); !problem.empty()) {
-      return bad_input(err, "cmksim run: cannot write " + db_path + ": " + problem);
+    if (const Status written = write_results_db(db_path, record); !written.ok()) {
+      return bad_input(err, "cmksim run: cannot write " + db_path + ": " + written.error().str());
     }
   }
   out << format_summary(record, db_path);

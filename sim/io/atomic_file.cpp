@@ -96,25 +96,25 @@ Status check_output_path(const std::string& output, const std::vector<std::strin
   return {};
 }
 
-std::string write_file_atomically(const std::string& path, std::string_view bytes) {
+Status write_file_atomically(const std::string& path, std::string_view bytes) {
   remove_stale_temporaries(path);
   const std::string tmp = temporary_path_for(path);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return "cannot create " + tmp + ": " + std::strerror(errno);
+    if (!out) return Error("cannot create " + tmp + ": " + std::strerror(errno));
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.flush();
     if (!out) {
       std::remove(tmp.c_str());
-      return "cannot write " + tmp;
+      return Error("cannot write " + tmp);
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     std::remove(tmp.c_str());
-    return "cannot rename " + tmp + " into place: " + why;
+    return Error("cannot rename " + tmp + " into place: " + why);
   }
-  return {};
+  return Status();
 }
 
 }  // namespace cmksim

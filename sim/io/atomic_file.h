@@ -33,7 +33,7 @@ int remove_stale_temporaries(const std::string& path);
 Status check_output_path(const std::string& output, const std::vector<std::string>& inputs,
                          const std::string& option = "-o");
 
-// Returns "" on success, otherwise what went wrong.
-std::string write_file_atomically(const std::string& path, std::string_view bytes);
+// Ok, or what went wrong (nothing is left at `path` then but what was there).
+Status write_file_atomically(const std::string& path, std::string_view bytes);
 
 }  // namespace cmksim

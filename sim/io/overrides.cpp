@@ -223,32 +223,19 @@ void restore_positions(const Scenario& from, Scenario& to) {
 
 }  // namespace
 
-std::optional<ScenarioTemplate> ScenarioTemplate::load(const std::string& path, Error& error) {
+Expected<ScenarioTemplate> ScenarioTemplate::load(const std::string& path) {
   const Expected<Scenario> loaded = load_scenario_file(path);
-  if (!loaded) {
-    error = loaded.error();
-    return std::nullopt;
-  }
+  if (!loaded) return loaded.error();
   std::ifstream in(path, std::ios::binary);
   std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (!in.good() && !in.eof()) {
-    error = Error{path, 0, 0, "cannot read the scenario file"};
-    return std::nullopt;
-  }
-  if (sha256_hex(text) != loaded->source_sha256) {
-    error = Error{path, 0, 0, "the scenario file changed while it was read"};
-    return std::nullopt;
-  }
+  if (!in.good() && !in.eof()) return Error{path, 0, 0, "cannot read the scenario file"};
+  if (sha256_hex(text) != loaded->source_sha256) return Error{path, 0, 0, "the scenario file changed while it was read"};
   return ScenarioTemplate(std::move(text), *loaded);
 }
 
-std::optional<ScenarioTemplate> ScenarioTemplate::from_text(const std::string& text, const std::string& label,
-                                                            Error& error) {
+Expected<ScenarioTemplate> ScenarioTemplate::from_text(const std::string& text, const std::string& label) {
   const Expected<Scenario> loaded = load_scenario_text(text, label);
-  if (!loaded) {
-    error = loaded.error();
-    return std::nullopt;
-  }
+  if (!loaded) return loaded.error();
   return ScenarioTemplate(text, *loaded);
 }
 

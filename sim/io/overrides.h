@@ -32,13 +32,11 @@ using PathValues = std::vector<std::pair<std::string, std::string>>;
 // A scenario file, loaded once, from which variants with overrides are made.
 class ScenarioTemplate {
  public:
-  // Loads and checks the file at `path`; nullopt with `error` set if it does
-  // not load.
-  static std::optional<ScenarioTemplate> load(const std::string& path, Error& error);
+  // Loads and checks the file at `path`, or why it does not load.
+  static Expected<ScenarioTemplate> load(const std::string& path);
 
   // From text already read (`label` names it in messages and Scenario::file).
-  static std::optional<ScenarioTemplate> from_text(const std::string& text, const std::string& label,
-                                                   Error& error);
+  static Expected<ScenarioTemplate> from_text(const std::string& text, const std::string& label);
 
   const Scenario& scenario() const { return scenario_; }
 

@@ -204,14 +204,14 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
 
 }  // namespace
 
-std::string write_results_db(const std::string& path, const RunRecord& record) {
+Status write_results_db(const std::string& path, const RunRecord& record) {
   return write_results_db(path, std::vector<const RunRecord*>{&record});
 }
 
-std::string write_results_db(const std::string& path, const std::vector<const RunRecord*>& records) {
+Status write_results_db(const std::string& path, const std::vector<const RunRecord*>& records) {
   bool sweep_table = false;
   for (const RunRecord* record : records) {
-    if (record == nullptr) return "results database " + path + ": null run record";
+    if (record == nullptr) return Error("results database " + path + ": null run record");
     sweep_table = sweep_table || !record->sweep_params.empty();
   }
   std::size_t position = 0;
@@ -223,7 +223,7 @@ std::string write_results_db(const std::string& path, const std::vector<const Ru
   return write_results_db(path, next, sweep_table);
 }
 
-std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
+Status write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
                              const StopSource& stopped) {
   remove_stale_temporaries(path);  // of writers killed before they could clean up (issue 18)
   const std::string tmp = results_db_temp_path(path);
@@ -253,8 +253,8 @@ std::string write_results_db(const std::string& path, const RunSource& next, boo
     error = std::string("cannot rename ") + tmp + " into place: " + std::strerror(errno);
   }
   if (!error.empty() || !keep) discard();
-  if (!error.empty()) return "results database " + path + ": " + error;
-  return "";
+  if (!error.empty()) return Error("results database " + path + ": " + error);
+  return Status();
 }
 
 std::string results_db_temp_path(const std::string& path) { return temporary_path_for(path); }

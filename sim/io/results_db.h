@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/status.h"
 #include "sim/record/run_record.h"
 #include "sim/record/sweep_stopped.h"
 
@@ -29,12 +30,12 @@ namespace cmksim {
 
 // Writes one run (run_id 1) to a new database at `path`.
 // Returns "" on success, otherwise what went wrong.
-std::string write_results_db(const std::string& path, const RunRecord& record);
+Status write_results_db(const std::string& path, const RunRecord& record);
 
 // Writes several runs (run_id 1..N, in the given order) to one database.
 // REQUIRES: no null pointers in `records` (reported as an error, not checked).
 // A `sweep` table is written when some record has sweep_params.
-std::string write_results_db(const std::string& path, const std::vector<const RunRecord*>& records);
+Status write_results_db(const std::string& path, const std::vector<const RunRecord*>& records);
 
 // Hands the writer its runs one at a time, for sweeps too large to hold in
 // memory: returns the next run and sets `run_id` (increasing), or nullptr
@@ -53,7 +54,7 @@ using StopSource = std::function<std::optional<SweepStopped>()>;
 // database gets a `sweep_stopped` table with its row (written_runs: the runs
 // written); stopped before any run, nothing is written and `path` is left
 // as it was (an empty sweep is worth less than the previous file).
-std::string write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
+Status write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
                              const StopSource& stopped = nullptr);
 
 // The temporary file a database for `path` is written to: "<path>.tmp-<pid>"

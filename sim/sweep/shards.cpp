@@ -58,27 +58,26 @@ SweepWrite write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, cons
 
 std::string shard_part_path(const std::string& path) { return path + ".part-" + pid_suffix(); }
 
-std::string merge_shards(const std::vector<std::string>& inputs, const std::string& output, std::uint64_t& runs) {
-  runs = 0;
-  if (inputs.empty()) return "no shards to merge";
+Expected<std::uint64_t> merge_shards(const std::vector<std::string>& inputs, const std::string& output) {
+  if (inputs.empty()) return Error("no shards to merge");
   std::vector<ShardFile> shards;
   for (const std::string& input : inputs) {
     Expected<ShardFile> shard = read_shard_file(input);
-    if (!shard.ok()) return shard.error().str();
+    if (!shard.ok()) return shard.error();
     shards.push_back(std::move(shard).value());
     std::error_code ec;
     if (std::filesystem::exists(output, ec) && std::filesystem::equivalent(output, input, ec)) {
-      return "the output " + output + " is one of the shards";
+      return Error("the output " + output + " is one of the shards");
     }
   }
   const ShardFile& first = shards.front();
   for (const ShardFile& s : shards) {
     if (s.row.fingerprint != first.row.fingerprint || s.row.count != first.row.count ||
         s.row.total_runs != first.row.total_runs) {
-      return s.path + " and " + first.path + " are shards of different sweeps";
+      return Error(s.path + " and " + first.path + " are shards of different sweeps");
     }
     if (!(s.schema == first.schema)) {
-      return s.path + " and " + first.path + " have different tables (written by different cmksim versions?)";
+      return Error(s.path + " and " + first.path + " have different tables (written by different cmksim versions?)");
     }
   }
   std::sort(shards.begin(), shards.end(),
@@ -87,8 +86,8 @@ std::string merge_shards(const std::vector<std::string>& inputs, const std::stri
   std::uint64_t expected = 0;
   for (std::size_t i = 0; i < shards.size(); ++i) {
     if (i > 0 && shards[i].row.index == shards[i - 1].row.index) {
-      return "shard " + shard_name(shards[i].row.index, first.row.count) + " is given twice (" + shards[i - 1].path +
-             " and " + shards[i].path + ")";
+      return Error("shard " + shard_name(shards[i].row.index, first.row.count) + " is given twice (" +
+                   shards[i - 1].path + " and " + shards[i].path + ")");
     }
     for (; expected < shards[i].row.index; ++expected) {
       missing += (missing.empty() ? "" : ", ") + shard_name(expected, first.row.count);
@@ -98,11 +97,14 @@ std::string merge_shards(const std::vector<std::string>& inputs, const std::stri
   for (; expected < first.row.count; ++expected) {
     missing += (missing.empty() ? "" : ", ") + shard_name(expected, first.row.count);
   }
-  if (!missing.empty()) return "missing shard" + std::string(missing.find(',') == std::string::npos ? " " : "s ") + missing;
+  if (!missing.empty()) {
+    return Error("missing shard" + std::string(missing.find(',') == std::string::npos ? " " : "s ") + missing);
+  }
 
-  if (const Status merged = merge_shard_files(shards, output); !merged.ok()) return merged.error().str();
+  if (const Status merged = merge_shard_files(shards, output); !merged.ok()) return merged.error();
+  std::uint64_t runs = 0;
   for (const ShardFile& s : shards) runs += s.row.runs;
-  return "";
+  return runs;
 }
 
 }  // namespace cmksim

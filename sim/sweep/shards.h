@@ -42,8 +42,9 @@ SweepWrite write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, cons
 std::string shard_part_path(const std::string& path);
 
 // Joins shard databases (any order) into `output`. Every shard of one sweep
-// must be there exactly once, and whole (not stopped by SIGINT). Returns "" or the error (bad input; nothing is
-// left at `output` then). `runs` gets the number of runs merged.
-std::string merge_shards(const std::vector<std::string>& inputs, const std::string& output, std::uint64_t& runs);
+// must be there exactly once, and whole (not stopped by SIGINT). Returns the
+// number of runs merged, or the error (bad input; nothing is left at `output`
+// then).
+Expected<std::uint64_t> merge_shards(const std::vector<std::string>& inputs, const std::string& output);
 
 }  // namespace cmksim

@@ -76,9 +76,8 @@ RunRecord SweepPlan::run(std::uint64_t index) const {
 }
 
 Expected<SweepPlan> make_sweep_plan(const SweepSpec& spec, RunScenario simulate) {
-  Error error;
-  const std::optional<ScenarioTemplate> scenario = ScenarioTemplate::load(spec.scenario_path, error);
-  if (!scenario) return Error(error.str());
+  const Expected<ScenarioTemplate> scenario = ScenarioTemplate::load(spec.scenario_path);
+  if (!scenario) return Error(scenario.error().str());
   return make_sweep_plan(*scenario, spec, std::move(simulate));
 }
 
@@ -256,7 +255,8 @@ SweepWrite write_sweep(const SweepPlan& plan, const std::string& path, std::uint
     result.stopped = true;
     return SweepStopped{count, result.runs, stop != nullptr && stop->requested() ? stop->reason.load() : "stopped"};
   };
-  result.error = write_results_db(path, next, plan.has_axes, stopped);
+  const Status written = write_results_db(path, next, plan.has_axes, stopped);
+  result.error = written.ok() ? std::string() : written.error().str();
   if (!result.error.empty()) result.runs = 0;
   return result;
 }
