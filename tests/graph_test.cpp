@@ -873,3 +873,28 @@ TEST_CASE("W1 C1 C2 C5 D5 graph --at follows the model: asynchronous operations 
   const GraphSnapshot after = snapshot_at(1, 2 * kDay + 3 * kMsPerHour);
   CHECK(after.graph.node(*after.graph.find(NodeKind::kVault, "kv")).state == "reachable");
 }
+
+TEST_CASE("C5 graph --at: a cluster re-created under a freed name has a vertex of its own; the deleted one keeps its own") {
+  // C1: a created cluster's name has 3 to 63 characters, so c2 becomes cl2
+  std::string yaml = two_clusters("  - {id: del, at: 1h, action: delete_cluster, cluster: c2}\n"
+                                    "  - {id: again, at: 5h, action: create_cluster, cluster: c2, identity: system_assigned, region: westeurope,\n"
+                                    "     subscription: sub, capacity_gb_per_day: 500}\n",
+                                  "params: {cluster_soft_delete_period: 1h}\n");
+  for (auto at = yaml.find("c2"); at != std::string::npos; at = yaml.find("c2", at + 3)) yaml.replace(at, 2, "cl2");
+  const fs::path events = write_scratch("recreate.yaml", yaml);
+  const Result at_1d = cmksim_cli("graph " + events.string() + " --format dot --at 1d");
+  REQUIRE(at_1d.status == 0);
+  const ParsedDot dot = parse_dot(at_1d.out);
+  // the name names the newest; the deleted one is told apart by its vertex
+  CHECK(dot.nodes.at("cluster:cl2").at("state") == "succeeded");
+  int deleted = 0;
+  for (const auto& [id, attrs] : dot.nodes) {
+    if (id.rfind("cluster:cl2#", 0) == 0 && attrs.at("state") == "deleted") ++deleted;
+  }
+  CHECK(deleted == 1);
+  bool identity_edge = false;
+  for (const auto& [from, to, attrs] : dot.edges) {
+    if (from == "cluster:cl2" && to == "identity:cluster:cl2" && attrs.at("kind") == "identity") identity_edge = true;
+  }
+  CHECK(identity_edge);
+}

@@ -37,7 +37,13 @@ std::string escape(const std::string& text) {
   return out;
 }
 
-std::string node_id(const GraphNode& n) { return std::string(node_kind_name(n.kind)) + ":" + n.name; }
+// "kind:name"; a vertex whose name a newer one took (a cluster re-created
+// under a freed name, C5) adds "#vertex", so DOT keeps the two apart.
+std::string node_id(const ResourceGraph& graph, Vertex v) {
+  const GraphNode& n = graph.node(v);
+  const std::string id = std::string(node_kind_name(n.kind)) + ":" + n.name;
+  return graph.find(n.kind, n.name) == v ? id : id + "#" + std::to_string(v);
+}
 
 struct KindStyle {
   const char* shape;
@@ -224,7 +230,7 @@ std::string format_dot(const ResourceGraph& graph, const std::string& title, con
     std::string label = n.name + "\n" + node_kind_name(n.kind) + ": " + n.state;
     const bool own_place = n.kind != NodeKind::kStorage && n.kind != NodeKind::kAek;  // else the cluster's
     if (own_place && !places(n).empty()) label += "\n" + places(n);
-    out << "  \"" << escape(node_id(n)) << "\" [label=\"" << escape(label) << "\", shape=" << k.shape
+    out << "  \"" << escape(node_id(graph, v)) << "\" [label=\"" << escape(label) << "\", shape=" << k.shape
         << ", style=\"" << style << "\", fillcolor=\"" << fill << "\"" << extra << ", kind=\"" << node_kind_name(n.kind)
         << "\", state=\"" << escape(n.state) << "\", region=\"" << escape(n.region) << "\", tenant=\""
         << escape(n.tenant) << "\", subscription=\"" << escape(n.subscription) << "\"];\n";
@@ -241,7 +247,7 @@ std::string format_dot(const ResourceGraph& graph, const std::string& title, con
         case EdgeKind::kQueryLink: style = ", style=dotted"; break;
         default: style = ", color=\"#999999\", fontcolor=\"#666666\""; break;
       }
-      out << "  \"" << escape(node_id(g[v])) << "\" -> \"" << escape(node_id(g[boost::target(e, g)]))
+      out << "  \"" << escape(node_id(graph, v)) << "\" -> \"" << escape(node_id(graph, boost::target(e, g)))
           << "\" [label=\"" << escape(edge_text(edge)) << "\", kind=\"" << edge_kind_name(edge.kind) << "\"" << style
           << "];\n";
     }

@@ -206,9 +206,8 @@ Status ResourceGraph::key_refusal(const std::string& cluster, const std::string&
 }
 
 Status ResourceGraph::create_cluster(const ClusterDecl& decl, TimeMs t) {
-  if (const auto c = find(NodeKind::kCluster, decl.name)) {
-    return Error(clusters_[g_[*c].detail].deleted ? "cluster name '" + decl.name + "' is reserved after deletion (C5)"
-                                            : "cluster '" + decl.name + "' already exists");
+  if (const auto c = find(NodeKind::kCluster, decl.name); c && !clusters_[g_[*c].detail].deleted) {
+    return Error("cluster '" + decl.name + "' already exists");
   }
   if (!valid_cluster_name(decl.name)) return Error("Cluster name is not valid (C1)");
   if (decl.identity.kind == IdentitySpec::Kind::kNone) return Error("Identity is null or empty (C1)");
@@ -291,6 +290,35 @@ Status ResourceGraph::set_capacity(const std::string& cluster, double gb_per_day
   if (!c || clusters_[g_[*c].detail].deleted) return Error("cluster '" + cluster + "' not found");
   clusters_[g_[*c].detail].capacity_gb_per_day = gb_per_day;
   return {};
+}
+
+void ResourceGraph::apply_cluster_key(Vertex cluster, const KeyRef& key, TimeMs t) {
+  tick(t);
+  ClusterInfo& info = clusters_[g_[cluster].detail];
+  info.key = key;
+  attach_key(info, t);  // R4: the AEK is re-wrapped; all its data now depends on the new key
+}
+
+void ResourceGraph::apply_cluster_identity(Vertex cluster, const IdentitySpec& identity, TimeMs t) {
+  tick(t);
+  ClusterInfo& info = clusters_[g_[cluster].detail];
+  if (identity.kind == IdentitySpec::Kind::kNone) info.identity_before_none = info.identity;
+  info.identity = identity;
+  attach_identity(info);
+}
+
+void ResourceGraph::apply_support_restore(Vertex cluster, TimeMs t) {
+  tick(t);
+  ClusterInfo& info = clusters_[g_[cluster].detail];
+  if (!info.identity_before_none) return;
+  info.identity = *info.identity_before_none;  // C6: with its grants, which the graph kept
+  info.identity_before_none.reset();
+  attach_identity(info);
+}
+
+void ResourceGraph::apply_capacity(Vertex cluster, double gb_per_day, TimeMs t) {
+  tick(t);
+  clusters_[g_[cluster].detail].capacity_gb_per_day = gb_per_day;
 }
 
 Status ResourceGraph::set_key_state(const std::string& vault, const std::string& key, Action action, TimeMs t) {

@@ -147,6 +147,8 @@ Vertex ResourceGraph::add_cluster(const ClusterDecl& decl, TimeMs t) {
   c.key = decl.key;
   c.identity = decl.identity;
   c.capacity_gb_per_day = decl.capacity_gb_per_day;
+  c.double_encryption = decl.double_encryption.value_or(true);
+  c.key_since_ms = decl.key_since_ms;
   c.protection.push_back({kBeforeAll, "mmk"});
   clusters_.push_back(std::move(c));
   ClusterInfo& added = clusters_.back();

@@ -23,7 +23,9 @@
 // vertices. Iteration never depends on hashing or addresses.
 //
 // Ownership: the graph is where vaults (with their outages), keys, versions,
-// grants and workspaces (deleted, ingestion rate, query storage) exist; the
+// grants, clusters' configuration (key details, identity, capacity, region,
+// tenant, subscription, double encryption) and workspaces (deleted,
+// ingestion rate, query storage) exist; the
 // model's run-time state refers to them by vertex or side-table index and
 // changes them here at the moment it accepts a change. Cluster configuration
 // and links are changed here when the model's operation takes effect
@@ -143,6 +145,8 @@ struct ClusterInfo {
   IdentitySpec identity;
   std::optional<IdentitySpec> identity_before_none;  // what support_restore brings back (C6)
   double capacity_gb_per_day = 0;
+  bool double_encryption = true;  // K4: fixed at creation
+  DurationMs key_since_ms = 0;    // the CMK was configured this long before the start (K2)
   bool deleted = false;
   std::string pending;  // an asynchronous operation under way, shown as the state ("deleting"); "" none
   std::vector<ProtectionSpan> protection;  // chronological; the first starts before any data
@@ -207,6 +211,8 @@ class ResourceGraph {
   Vertex add_identity(const IdentityDecl& decl);
   // A key or identity it names that does not exist leaves that edge out (the
   // checks report it). Returns the cluster's vertex.
+  // A cluster re-created under a freed name (C5) gets a vertex of its own;
+  // find() then names the newest, the deleted one keeps its vertex.
   Vertex add_cluster(const ClusterDecl& decl, TimeMs t);
   // Links it when decl.cluster names a cluster. `start_hour_of_day` anchors
   // its daily profile (D1).
@@ -238,6 +244,16 @@ class ResourceGraph {
   // D5: `fault` ("timeout", "dns", ...) from t for `for_ms`; an outage
   // already under way is extended, keeping its start (D13).
   Status vault_outage(const std::string& vault, TimeMs t, DurationMs for_ms, const std::string& fault = "");
+  // ---- the model's accepted cluster changes, by vertex ----------------------
+  // The model has checked them when it accepted them (and words its own
+  // refusals): these apply them unconditionally, so the graph's
+  // configuration is the one the run uses.
+  void apply_cluster_key(Vertex cluster, const KeyRef& key, TimeMs t);  // C2 at completion (R4)
+  // C6: `none` keeps the identity before it for support_restore.
+  void apply_cluster_identity(Vertex cluster, const IdentitySpec& identity, TimeMs t);
+  void apply_support_restore(Vertex cluster, TimeMs t);  // C6
+  void apply_capacity(Vertex cluster, double gb_per_day, TimeMs t);  // C8
+
   // Dispatches a scenario event at its time to the mutation above. Events
   // that change no resource (query, lockbox_request) return ok.
   Status apply_event(const EventDecl& e);

@@ -43,8 +43,9 @@ std::string Simulation::capacity_refusal(double gb_per_day) const {
 // C2, C3, C7: the checks update_cluster_key (and a key given at creation)
 // make against Key Vault before accepting a key: the graph's rule, in the
 // service's words.
-std::string Simulation::key_refusal(const Cluster& cl, const KeyRef& ref, const IdentitySpec& identity) const {
-  switch (graph_.key_problem(cl.decl.name, cl.decl.region, cl.decl.tenant, ref, identity)) {
+std::string Simulation::key_refusal(const std::string& name, const std::string& region, const std::string& tenant,
+                                    const KeyRef& ref, const IdentitySpec& identity) const {
+  switch (graph_.key_problem(name, region, tenant, ref, identity)) {
     case KeyProblem::kNone: return {};
     case KeyProblem::kBadFormat: return "KeyVaultProperties is not empty but has a bad format";
     case KeyProblem::kNotFound: return "Failed to validate key in Key Vault";
@@ -58,7 +59,7 @@ std::string Simulation::key_refusal(const Cluster& cl, const KeyRef& ref, const 
 
 OperationResult Simulation::create_cluster(const EventDecl& e) {
   if (!valid_cluster_name(e.cluster)) return {400, "Cluster name is not valid"};
-  const int existing = world_.cluster_index(e.cluster);
+  const int existing = cluster_index(e.cluster);
   if (existing >= 0) {
     const Cluster& other = cluster(static_cast<std::uint32_t>(existing));
     if (is_live(other.lifecycle)) return {409, "Conflict: a cluster named '" + e.cluster + "' already exists"};
@@ -87,7 +88,8 @@ OperationResult Simulation::create_cluster(const EventDecl& e) {
   // C4: limits per region and subscription
   int active = 0, reserved = 0;
   for (const Cluster& other : world_.clusters) {
-    if (other.decl.region != e.region || other.decl.subscription != e.subscription) continue;
+    const GraphNode& where = graph_.node(other.vertex);
+    if (where.region != e.region || where.subscription != e.subscription) continue;
     if (is_live(other.lifecycle)) ++active;
     if (is_live(other.lifecycle) || now() < other.deleted_at_ms + profile_.cluster_soft_delete_period_ms) ++reserved;
   }
@@ -99,24 +101,28 @@ OperationResult Simulation::create_cluster(const EventDecl& e) {
     return {400, "Limit reached: at most " + json_number(profile_.clusters_reserved_max) +
                      " reserved clusters (active or recently deleted) per region and subscription"};
   }
-  ClusterState cl;
-  cl.decl.name = e.cluster;
-  cl.decl.region = e.region;
-  cl.decl.subscription = e.subscription;
-  cl.decl.tenant = e.tenant.empty() ? "default" : e.tenant;
-  cl.decl.identity = *identity;
-  cl.decl.capacity_gb_per_day = capacity;
-  cl.double_encryption = double_encryption;
+  ClusterDecl decl;
+  decl.name = e.cluster;
+  decl.region = e.region;
+  decl.subscription = e.subscription;
+  decl.tenant = e.tenant.empty() ? "default" : e.tenant;
+  decl.identity = *identity;
+  decl.capacity_gb_per_day = capacity;
+  decl.double_encryption = double_encryption;
+  decl.pos = e.pos;
   if (e.key_ref) {
     // C1: key details at creation only with a user-assigned identity
     // already granted; a system-assigned one exists only after creation.
     if (identity->kind != IdentitySpec::Kind::kUserAssigned) return {400, "KeyVaultProperties are set on creation"};
-    const std::string why = key_refusal(cl, *e.key_ref, *identity);
+    const std::string why = key_refusal(decl.name, decl.region, decl.tenant, *e.key_ref, *identity);
     if (!why.empty()) return {400, why == "Failed to validate key in Key Vault" ? "KeyVaultProperties are set on creation" : why};
-    cl.decl.key = *e.key_ref;
+    decl.key = *e.key_ref;
   }
+  ClusterState cl;
   cl.rng = Rng::stream(seed_, "kv/" + e.cluster + "#" + std::to_string(world_.clusters.size()));
-  mirrored(graph_.apply_event(e));  // provisioning (C1): in the graph from its acceptance
+  // Provisioning (C1): in the graph from its acceptance; under a freed name
+  // (C5) as a vertex of its own.
+  cl.vertex = graph_.add_cluster(decl, now());
   world_.clusters.push_back(std::move(cl));
   const auto c = static_cast<std::uint32_t>(world_.clusters.size() - 1);
   states_.set("cluster", e.cluster, storage_state_name(StorageState::kAvailable), now());
@@ -125,7 +131,7 @@ OperationResult Simulation::create_cluster(const EventDecl& e) {
 }
 
 OperationResult Simulation::update_cluster_key(const EventDecl& e) {
-  const int c = world_.cluster_index(e.cluster);
+  const int c = cluster_index(e.cluster);
   if (c < 0 || !is_live(cluster(static_cast<std::uint32_t>(c)).lifecycle)) {
     return {404, "Cluster not found, the cluster might have been deleted"};
   }
@@ -133,14 +139,17 @@ OperationResult Simulation::update_cluster_key(const EventDecl& e) {
   if (cl.lifecycle == Lifecycle::kDeleting) return {400, "Cluster is in deleting state"};
   if (cl.lifecycle != Lifecycle::kSucceeded) return {400, "Operation cannot be executed now"};
   const KeyRef ref{e.vault, e.key, e.version};
-  if (const std::string why = key_refusal(cl, ref, cl.decl.identity); !why.empty()) return {400, why};
+  const GraphNode& where = graph_.node(cl.vertex);
+  if (const std::string why = key_refusal(where.name, where.region, where.tenant, ref, config(cl).identity); !why.empty()) {
+    return {400, why};
+  }
   cl.pending_key = ref;
   start_cluster_op(static_cast<std::uint32_t>(c), Lifecycle::kUpdating, now() + profile_.key_update_duration_ms);
   return accepted("updating the key", profile_.key_update_duration_ms);
 }
 
 OperationResult Simulation::delete_cluster(const EventDecl& e) {
-  const int c = world_.cluster_index(e.cluster);
+  const int c = cluster_index(e.cluster);
   if (c < 0 || !is_live(cluster(static_cast<std::uint32_t>(c)).lifecycle)) {
     return {404, "Cluster not found, the cluster might have been deleted"};
   }
@@ -154,19 +163,18 @@ OperationResult Simulation::delete_cluster(const EventDecl& e) {
 }
 
 OperationResult Simulation::set_capacity(const EventDecl& e) {
-  const int c = world_.cluster_index(e.cluster);
+  const int c = cluster_index(e.cluster);
   if (c < 0 || !is_live(cluster(static_cast<std::uint32_t>(c)).lifecycle)) {
     return {404, "Cluster not found, the cluster might have been deleted"};
   }
   Cluster& cl = cluster(static_cast<std::uint32_t>(c));
   const double capacity = e.capacity_gb_per_day.value_or(0);
   if (const std::string why = capacity_refusal(capacity); !why.empty()) return {400, why};
-  if (capacity < cl.decl.capacity_gb_per_day && now() < cl.capacity_updated_ms + profile_.capacity_lock_period_ms) {
+  if (capacity < config(cl).capacity_gb_per_day && now() < cl.capacity_updated_ms + profile_.capacity_lock_period_ms) {
     return {400, "Capacity is locked for " + format_duration(profile_.capacity_lock_period_ms)};  // C8
   }
-  cl.decl.capacity_gb_per_day = capacity;
   cl.capacity_updated_ms = now();
-  mirrored(graph_.set_capacity(e.cluster, capacity, now()));
+  graph_.apply_capacity(cl.vertex, capacity, now());
   return {};
 }
 
@@ -175,7 +183,7 @@ OperationResult Simulation::link_workspace(const EventDecl& e) {
   if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
   if (ws.link_op != Workspace::LinkOp::kNone) return {409, "A workspace link or unlink operation is in progress"};
-  const int c = world_.cluster_index(e.cluster);
+  const int c = cluster_index(e.cluster);
   if (c < 0 || cluster(static_cast<std::uint32_t>(c)).lifecycle == Lifecycle::kDeleted ||
       cluster(static_cast<std::uint32_t>(c)).lifecycle == Lifecycle::kDeleting) {
     return {400, "Cluster not found, the cluster you specified doesn't exist or was deleted"};
@@ -183,10 +191,10 @@ OperationResult Simulation::link_workspace(const EventDecl& e) {
   if (ws.cluster == c) return {200, "The workspace is already linked to this cluster"};
   if (ws.cluster >= 0) {
     return {400, "The workspace is linked to another cluster ('" +
-                     world_.clusters[static_cast<std::size_t>(ws.cluster)].decl.name + "'); unlink it first"};  // W1
+                     name_of(cluster(static_cast<std::uint32_t>(ws.cluster))) + "'); unlink it first"};  // W1
   }
   Cluster& cl = cluster(static_cast<std::uint32_t>(c));
-  if (ws.decl.region != cl.decl.region || ws.decl.tenant != cl.decl.tenant) {
+  if (ws.decl.region != graph_.node(cl.vertex).region || ws.decl.tenant != graph_.node(cl.vertex).tenant) {
     return {400, "Key Vault, cluster and linked workspaces must share region and tenant"};  // C3
   }
   if (static_cast<double>(cl.workspaces.size()) >= profile_.workspaces_per_cluster_max) {
@@ -211,7 +219,7 @@ OperationResult Simulation::link_workspace(const EventDecl& e) {
     ws.provisioning_loss = true;
     attach(static_cast<std::uint32_t>(w), c);
     log_event("link_before_provisioning", ws.decl.name,
-              JsonObject().add_string("cluster", cl.decl.name).add_string("behaviour", "D11").str());
+              JsonObject().add_string("cluster", name_of(cl)).add_string("behaviour", "D11").str());
   }
   engine_.schedule_at(ws.link_due_ms, Event{EventKind::kLinkDone, static_cast<std::uint32_t>(w), 0});
   return accepted("linking", profile_.link_duration_ms);
@@ -253,7 +261,7 @@ void Simulation::on_link_done(std::uint32_t w) {
   ws.link_row = -1;
   attach(w, target);  // D12: after an unlink, new data goes to shared storage under the MMK
   if (target >= 0) {
-    mirrored(graph_.link_workspace(ws.decl.name, world_.clusters[static_cast<std::size_t>(target)].decl.name, now()));
+    mirrored(graph_.link_workspace(ws.decl.name, name_of(cluster(static_cast<std::uint32_t>(target))), now()));
   } else {
     mirrored(graph_.unlink_workspace(ws.decl.name, now()));
   }
@@ -304,11 +312,11 @@ OperationResult Simulation::link_query_storage(const EventDecl& e) {
 }
 
 OperationResult Simulation::lockbox_request(const EventDecl& e) {
-  const int c = world_.cluster_index(e.cluster);
+  const int c = cluster_index(e.cluster);
   if (c < 0 || !is_live(cluster(static_cast<std::uint32_t>(c)).lifecycle)) {
     return {404, "Cluster not found, the cluster might have been deleted"};
   }
-  if (listed(profile_.lockbox_unavailable_regions, cluster(static_cast<std::uint32_t>(c)).decl.region)) {
+  if (listed(profile_.lockbox_unavailable_regions, graph_.node(cluster(static_cast<std::uint32_t>(c)).vertex).region)) {
     return {400, "Customer Lockbox is not available in this region"};  // L1
   }
   if (e.decision == "approve") return {200, "Customer Lockbox: access approved by the customer (L1)"};
@@ -326,9 +334,9 @@ void Simulation::start_cluster_op(std::uint32_t c, Lifecycle state, TimeMs at) {
 void Simulation::set_lifecycle(std::uint32_t c, Lifecycle next) {
   Cluster& cl = cluster(c);
   cl.lifecycle = next;
-  states_.set("cluster_provisioning", cl.decl.name, lifecycle_name(next), now());
+  states_.set("cluster_provisioning", name_of(cl), lifecycle_name(next), now());
   const bool settled = next == Lifecycle::kSucceeded || next == Lifecycle::kDeleted;
-  graph_.set_pending(NodeKind::kCluster, cl.decl.name, settled ? "" : lifecycle_name(next));
+  graph_.set_pending(NodeKind::kCluster, name_of(cl), settled ? "" : lifecycle_name(next));
 }
 
 void Simulation::on_cluster_op_done(std::uint32_t c) {
@@ -339,7 +347,7 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
   switch (cl.lifecycle) {
     case Lifecycle::kProvisioning: {
       set_lifecycle(c, Lifecycle::kSucceeded);
-      if (cl.has_cmk()) start_kv_calls(c);
+      if (has_cmk(cl)) start_kv_calls(c);
       // D11: the loss of links requested during provisioning ends now; a
       // link whose own duration has passed completes now too
       for (std::uint32_t w = 0; w < world_.workspaces.size(); ++w) {
@@ -354,8 +362,8 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
     }
     case Lifecycle::kUpdating: {
       // D10: access restored by a key update counts from its completion
-      const bool first_key = !cl.has_cmk();
-      cl.decl.key = cl.pending_key;
+      const bool first_key = !has_cmk(cl);
+      graph_.apply_cluster_key(cl.vertex, *cl.pending_key, now());
       cl.pending_key.reset();
       set_lifecycle(c, Lifecycle::kSucceeded);
       if (first_key) {
@@ -372,14 +380,13 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
           for (const int w : cl.workspaces) open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
         }
       }
-      mirrored(graph_.set_cluster_key(cl.decl.name, *cl.decl.key, now()));
-      recheck_access({c}, "update_cluster_key " + cl.decl.name + " completed at " + format_duration(now()));
+      recheck_access({c}, "update_cluster_key " + name_of(cl) + " completed at " + format_duration(now()));
       break;
     }
     case Lifecycle::kDeleting: {
       const std::vector<int> linked = cl.workspaces;
       for (const int w : linked) attach(static_cast<std::uint32_t>(w), -1);  // D12
-      mirrored(graph_.delete_cluster(cl.decl.name, now()));
+      applied(graph_.delete_cluster(name_of(cl), now()));  // the newest of its name: this one
       cl.deleted_at_ms = now();
       cl.kv_calls_running = false;
       set_lifecycle(c, Lifecycle::kDeleted);

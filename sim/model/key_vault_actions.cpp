@@ -57,8 +57,8 @@ OperationResult Simulation::apply_version_action(const EventDecl& e) {
 // user-assigned identity's name.
 bool Simulation::identity_exists(const std::string& identity) const {
   if (identity.rfind("cluster:", 0) == 0) {
-    const int c = world_.cluster_index(identity.substr(8));
-    return c >= 0 && world_.clusters[static_cast<std::size_t>(c)].decl.identity.kind ==
+    const int c = cluster_index(identity.substr(8));
+    return c >= 0 && config(world_.clusters[static_cast<std::size_t>(c)]).identity.kind ==
                          IdentitySpec::Kind::kSystemAssigned;
   }
   return std::any_of(scenario_.identities.begin(), scenario_.identities.end(),

@@ -30,16 +30,16 @@ void Simulation::start() {
 
 void Simulation::start_cluster(std::uint32_t c) {
   Cluster& cl = cluster(c);
-  states_.set("cluster", cl.decl.name, storage_state_name(cl.storage), 0);
-  states_.set("cluster_provisioning", cl.decl.name, lifecycle_name(cl.lifecycle), 0);
-  if (cl.has_cmk()) start_kv_calls(c);
+  states_.set("cluster", name_of(cl), storage_state_name(cl.storage), 0);
+  states_.set("cluster_provisioning", name_of(cl), lifecycle_name(cl.lifecycle), 0);
+  if (has_cmk(cl)) start_kv_calls(c);
 }
 
 void Simulation::start_kv_calls(std::uint32_t c) {
   Cluster& cl = cluster(c);
   const AccessVerdict verdict = verdict_of(c);
   cl.access_granted = true;  // a change from here on is a permission change (D6)
-  cl.wrapping_version = verdict.granted ? verdict.version : cl.decl.key->version;
+  cl.wrapping_version = verdict.granted ? verdict.version : config(cl).key->version;
   record_wrapping_version(cl);
   for (const int w : cl.workspaces) {  // K2: data from now on is under the CMK
     Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
@@ -83,7 +83,7 @@ void Simulation::open_existing_data(Workspace& ws) {
     ws.ledger.open(begin, resource(ws).rates.back().gb_per_day, kMmk, Location::kShared, false, -1);
   } else {
     const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
-    const TimeMs cmk_from = cl.has_cmk() ? std::max(begin, -cl.decl.key_since_ms) : 0;
+    const TimeMs cmk_from = has_cmk(cl) ? std::max(begin, -config(cl).key_since_ms) : 0;
     if (cmk_from > begin) ws.ledger.open(begin, resource(ws).rates.back().gb_per_day, kMmk, Location::kCluster, false, -1);
     if (cmk_from < 0) ws.ledger.open(cmk_from, resource(ws).rates.back().gb_per_day, protection_of(cl), Location::kCluster, false, -1);
   }
@@ -163,7 +163,7 @@ void Simulation::on_scenario_event(std::uint32_t index) {
 std::vector<std::uint32_t> Simulation::clusters_affected_by(const EventDecl& e) const {
   std::vector<std::uint32_t> out;
   for (const std::string& name : graph_.clusters_affected_by(e)) {
-    const int c = world_.cluster_index(name);
+    const int c = cluster_index(name);
     if (c >= 0) out.push_back(static_cast<std::uint32_t>(c));
   }
   return out;

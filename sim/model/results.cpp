@@ -136,19 +136,19 @@ void Simulation::record_metrics() {
     int incidents = 0;
     double lost = 0;
     for (const auto& inc : record_.incidents) {
-      if (inc.cluster != cl.decl.name) continue;
+      if (inc.cluster != name_of(cl)) continue;
       ++incidents;
       lost += inc.gb_lost;
       if (inc.exposure_window_ms) exposure = std::max(exposure.value_or(0), *inc.exposure_window_ms);
       if (inc.recovery_time_ms) recovery = std::max(recovery.value_or(0), *inc.recovery_time_ms);
     }
-    metric("cluster", cl.decl.name, "kv_calls", static_cast<double>(calls), "count");
-    metric("cluster", cl.decl.name, "kv_calls_failed", static_cast<double>(failed), "count");
-    metric("cluster", cl.decl.name, "unavailable_s", static_cast<double>(cluster_down_ms_[c]) / 1000.0, "s");
-    metric("cluster", cl.decl.name, "incidents", incidents, "count");
-    metric("cluster", cl.decl.name, "gb_lost", lost, "GB");
-    if (exposure) metric("cluster", cl.decl.name, "exposure_window", static_cast<double>(*exposure) / 1000.0, "s");
-    if (recovery) metric("cluster", cl.decl.name, "recovery_time", static_cast<double>(*recovery) / 1000.0, "s");
+    metric("cluster", name_of(cl), "kv_calls", static_cast<double>(calls), "count");
+    metric("cluster", name_of(cl), "kv_calls_failed", static_cast<double>(failed), "count");
+    metric("cluster", name_of(cl), "unavailable_s", static_cast<double>(cluster_down_ms_[c]) / 1000.0, "s");
+    metric("cluster", name_of(cl), "incidents", incidents, "count");
+    metric("cluster", name_of(cl), "gb_lost", lost, "GB");
+    if (exposure) metric("cluster", name_of(cl), "exposure_window", static_cast<double>(*exposure) / 1000.0, "s");
+    if (recovery) metric("cluster", name_of(cl), "recovery_time", static_cast<double>(*recovery) / 1000.0, "s");
   }
   for (std::size_t v = 0; v < graph_.vault_count(); ++v) {
     const std::string& vault = graph_.node(graph_.vault_at(v).vertex).name;
@@ -168,7 +168,7 @@ void Simulation::record_kv_calls() {
     const auto& [v, c, hour] = key;
     KvCallRow row;
     row.vault = v >= 0 ? graph_.node(graph_.vault_at(static_cast<std::size_t>(v)).vertex).name : "";
-    row.cluster = world_.clusters[static_cast<std::size_t>(c)].decl.name;
+    row.cluster = name_of(world_.clusters[static_cast<std::size_t>(c)]);
     row.hour = hour;
     row.wraps = counts.wraps;
     row.unwraps = counts.unwraps;

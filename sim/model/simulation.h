@@ -2,6 +2,9 @@
 // implement it. Not part of the model's interface (model.h): one Simulation
 // runs one scenario once; its member functions are grouped by concern, one
 // file per group, as the comments below say.
+// Ownership: the graph (graph_) holds every resource's configuration,
+// clusters' included (read by vertex through config()); world_ holds only
+// run-time state. A change the model accepts is made in the graph then.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -60,8 +63,8 @@ class Simulation {
         profile_(settings.profile),
         timing_(settings.timing),
         seed_(settings.seed),
-        world_(build_world(scenario, settings.seed)),
         graph_(scenario),
+        world_(build_world(scenario, settings.seed, graph_)),
         states_(record_.states) {
     protections_.push_back("mmk");
   }
@@ -88,6 +91,11 @@ class Simulation {
 
   TimeMs now() const { return engine_.now(); }
   Cluster& cluster(std::uint32_t i) { return world_.clusters[i]; }
+  // A cluster's configuration and name: the graph's, by its vertex.
+  const ClusterInfo& config(const Cluster& cl) const { return graph_.cluster_info(cl.vertex); }
+  const std::string& name_of(const Cluster& cl) const { return graph_.node(cl.vertex).name; }
+  bool has_cmk(const Cluster& cl) const { return config(cl).key.has_value(); }
+  int cluster_index(const std::string& name) const { return world_.cluster_index(graph_, name); }
   // A workspace as a resource (deleted, its ingestion rate, links): the
   // graph's, at the same index as world_.workspaces.
   const WorkspaceInfo& resource(const Workspace& ws) const {
@@ -105,10 +113,8 @@ class Simulation {
   }
   // A change the model decided must be one the graph can make.
   static void applied(const Status& s) { CMKSIM_CHECK(s.ok(), "the resource graph refused a change the model made"); }
-  // The graph's mutations for clusters and links refuse what the graph cannot
-  // show: a cluster re-created under a freed name (C5) is not in it, and a
-  // key update whose key is no longer valid at completion keeps the old key
-  // there. Those refusals change nothing, as before.
+  // The graph's link mutations refuse what the model has already answered
+  // (a link that is already there): those refusals change nothing.
   static void mirrored(const Status&) {}
   // The vault index (graph side table) of a cluster's key, or -1.
   int key_vault_index(std::uint32_t c) {
@@ -219,7 +225,9 @@ class Simulation {
   void set_lifecycle(std::uint32_t c, Lifecycle next);
   void attach(std::uint32_t w, int c);  // moves a workspace's data home (-1: shared storage)
   // Why this key may not be set on this cluster, or "" (C2, C3, C7).
-  std::string key_refusal(const Cluster& cl, const KeyRef& ref, const IdentitySpec& identity) const;
+  // `name`, `region`, `tenant`: the cluster's (it may not exist yet).
+  std::string key_refusal(const std::string& name, const std::string& region, const std::string& tenant,
+                          const KeyRef& ref, const IdentitySpec& identity) const;
   std::string capacity_refusal(double gb_per_day) const;
 
   // ---- Key Vault outages in the 2020 profile (D13, data_plane.cpp) -----------
@@ -251,8 +259,8 @@ class Simulation {
   const Profile profile_;
   const Timing timing_;
   const std::uint64_t seed_;
-  World world_;
   ResourceGraph graph_;  // the resources, their relations and states: changed where the model decides
+  World world_;          // built from graph_: declared after it
   RunRecord record_;
   StateTimeline states_;
   Engine<Event> engine_;

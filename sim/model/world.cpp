@@ -39,10 +39,11 @@ const char* lifecycle_name(Lifecycle l) {
   return "?";
 }
 
-std::string ClusterState::identity_name() const {
-  switch (decl.identity.kind) {
-    case IdentitySpec::Kind::kSystemAssigned: return "cluster:" + decl.name;
-    case IdentitySpec::Kind::kUserAssigned: return decl.identity.user_assigned;
+std::string identity_name(const ResourceGraph& graph, Vertex cluster) {
+  const IdentitySpec& identity = graph.cluster_info(cluster).identity;
+  switch (identity.kind) {
+    case IdentitySpec::Kind::kSystemAssigned: return "cluster:" + graph.node(cluster).name;
+    case IdentitySpec::Kind::kUserAssigned: return identity.user_assigned;
     case IdentitySpec::Kind::kNone: return "";
   }
   return "";
@@ -50,9 +51,14 @@ std::string ClusterState::identity_name() const {
 
 // The newest cluster of that name: a name freed after a soft delete (C5) may
 // be taken again by a new cluster.
-int World::cluster_index(const std::string& name) const {
+int World::cluster_index(const ResourceGraph& graph, const std::string& name) const {
+  const auto v = graph.find(NodeKind::kCluster, name);  // the newest of that name
+  return v ? cluster_of(*v) : -1;
+}
+
+int World::cluster_of(Vertex vertex) const {
   for (std::size_t i = clusters.size(); i > 0; --i) {
-    if (clusters[i - 1].decl.name == name) return static_cast<int>(i - 1);
+    if (clusters[i - 1].vertex == vertex) return static_cast<int>(i - 1);
   }
   return -1;
 }
@@ -68,12 +74,15 @@ void bind_key(const ResourceGraph& graph, ClusterState& cluster) {
   if (cluster.bound.valid) return;
   KeyBinding b;
   b.valid = true;
-  if (cluster.decl.key) {
-    const KeyRef& ref = *cluster.decl.key;
+  const ClusterInfo& config = graph.cluster_info(cluster.vertex);
+  if (config.key) {
+    const KeyRef& ref = *config.key;
     b.vault = graph.find(NodeKind::kVault, ref.vault);
     if (b.vault) b.key = graph.find(NodeKind::kKey, ref.vault + "/" + ref.key);
   }
-  const std::string identity = cluster.identity_name();
+  // By name: a re-created cluster's system-assigned identity is the one
+  // its name had before (C5), with its grants.
+  const std::string identity = identity_name(graph, cluster.vertex);
   if (!identity.empty()) b.identity = graph.find(NodeKind::kIdentity, identity);
   cluster.bound = b;
 }
@@ -92,14 +101,15 @@ std::optional<Vertex> find_version(const ResourceGraph& graph, const KeyInfo& ke
 
 AccessVerdict access(const ResourceGraph& graph, const ClusterState& cluster, bool stale_version_revokes) {
   AccessVerdict v;
-  if (!cluster.decl.key) {
+  const ClusterInfo& config = graph.cluster_info(cluster.vertex);
+  if (!config.key) {
     v.granted = true;  // no CMK: nothing to revoke
     return v;
   }
-  const KeyRef& ref = *cluster.decl.key;
+  const KeyRef& ref = *config.key;
   const KeyBinding& b = cluster.bound;
   if (!b.vault) return {false, "vault not found", ""};
-  if (cluster.decl.identity.kind == IdentitySpec::Kind::kNone) return {false, "cluster identity is none", ""};  // D6, C6
+  if (config.identity.kind == IdentitySpec::Kind::kNone) return {false, "cluster identity is none", ""};  // D6, C6
   const auto grant = b.identity ? graph.grant_of(*b.identity, *b.vault) : std::nullopt;
   const std::uint8_t needed = kPermWrap | kPermUnwrap;
   if (!grant || (*grant & needed) != needed) return {false, "access removed", ""};
@@ -138,11 +148,11 @@ AccessVerdict access(const ResourceGraph& graph, const ClusterState& cluster, bo
   return {true, "", target->version};
 }
 
-World build_world(const Scenario& scenario, std::uint64_t seed) {
+World build_world(const Scenario& scenario, std::uint64_t seed, const ResourceGraph& graph) {
   World world;
   for (const auto& decl : scenario.clusters) {
     ClusterState cluster;
-    cluster.decl = decl;
+    cluster.vertex = *graph.find(NodeKind::kCluster, decl.name);  // declared names are unique
     cluster.rng = Rng::stream(seed, "kv/" + decl.name);
     world.clusters.push_back(std::move(cluster));
   }
@@ -151,7 +161,7 @@ World build_world(const Scenario& scenario, std::uint64_t seed) {
                                                 : DailyShape();
     WorkspaceRuntime ws(decl, IngestionLedger(shape, decl.retention_ms), Rng::stream(seed, "queries/" + decl.name));
     if (!decl.cluster.empty()) {
-      ws.cluster = world.cluster_index(decl.cluster);
+      ws.cluster = world.cluster_index(graph, decl.cluster);
       world.clusters[static_cast<std::size_t>(ws.cluster)].workspaces.push_back(
           static_cast<int>(world.workspaces.size()));
     }

@@ -2,9 +2,11 @@
 // current simulated time (storage state, AEK cache, incident, timers, hot
 // cache, ledger, random streams, query counters, link operations). The
 // resources themselves — vaults with their keys, versions, outages and
-// grants — live once, in the ResourceGraph; a cluster refers to them by
-// vertex (KeyBinding). The one question World answers is D6's: may this
-// cluster's storage use its key right now, and if not, why not.
+// grants, and each cluster's configuration (key details, identity, capacity,
+// region, tenant, subscription, double encryption) — live once, in the
+// ResourceGraph; a cluster refers to its own by vertex and to its key and
+// identity through KeyBinding. The one question World answers is D6's: may
+// this cluster's storage use its key right now, and if not, why not.
 #pragma once
 #include <cstdint>
 #include <limits>
@@ -42,8 +44,10 @@ struct KeyBinding {
 // The `states` vocabulary of a key (enabled | disabled | deleted | purged).
 const char* key_state_name(const KeyInfo& key);
 
+// A cluster's run-time state. Its configuration is the graph's ClusterInfo
+// at `vertex` (a cluster re-created under a freed name, C5, has a new one).
 struct ClusterState {
-  ClusterDecl decl;
+  Vertex vertex = 0;
   KeyBinding bound;  // see KeyBinding
   Lifecycle lifecycle = Lifecycle::kSucceeded;
   std::uint32_t op_generation = 0;   // bumps cancel a pending completion
@@ -51,7 +55,6 @@ struct ClusterState {
   std::optional<KeyRef> pending_key; // update_cluster_key in progress (C2)
   TimeMs deleted_at_ms = 0;          // C5: the name stays reserved after this
   TimeMs capacity_updated_ms = std::numeric_limits<TimeMs>::min();  // C8
-  bool double_encryption = true;     // K4: fixed at creation
   bool kv_calls_running = false;     // D3: once provisioned with a key
   bool buffering = false;            // D13: arrivals buffered under the MMK, not lost
   StorageState storage = StorageState::kAvailable;
@@ -60,16 +63,16 @@ struct ClusterState {
   std::string wrapping_version;   // the key version wrapping the AEK (R1, R4)
   int incident = -1;              // the open incident, if any
   std::uint32_t timer_generation = 0;  // bumps cancel pending timers
-  std::vector<int> workspaces;    // linked workspaces, in declaration order
+  // Linked workspaces, in declaration order: where their data goes now. A
+  // D11 link moves it here before the graph's link edge (the configuration)
+  // exists, when the link completes.
+  std::vector<int> workspaces;
   Rng rng{0};                     // its Key Vault call stream (D3)
-  std::optional<IdentitySpec> identity_before_none;  // what support_restore brings back (C6)
   TimeMs unavailable_since_ms = 0;
   TimeMs ssd_loaded_from_ms = 0;  // the SSD serves queries from then on (D8 purge, D10 reload)
 
-  bool has_cmk() const { return decl.key.has_value(); }
   bool outage_incident = false;  // the open incident is a D13 outage, not a revocation
   bool buffering_incident() const { return incident >= 0 && outage_incident; }
-  std::string identity_name() const;  // "cluster:NAME", the user-assigned name, or "" for none
 };
 
 enum class WorkspaceState : std::uint8_t { kAvailable, kUnavailable, kUnlinked, kDeleted };
@@ -120,7 +123,9 @@ struct World {
   std::vector<ClusterState> clusters;
   std::vector<WorkspaceRuntime> workspaces;
 
-  int cluster_index(const std::string& name) const;
+  // The newest cluster of that name (C5: a freed name may be taken again).
+  int cluster_index(const ResourceGraph& graph, const std::string& name) const;
+  int cluster_of(Vertex vertex) const;  // -1 when none has it
   int workspace_index(const std::string& name) const;
 };
 
@@ -130,6 +135,11 @@ void bind_key(const ResourceGraph& graph, ClusterState& cluster);
 // `stale_version_revokes`: the R3 profile parameter.
 AccessVerdict access(const ResourceGraph& graph, const ClusterState& cluster, bool stale_version_revokes);
 
-World build_world(const Scenario& scenario, std::uint64_t seed);
+// The scenario's clusters and workspaces at the start; `graph` is the
+// scenario's graph at the start (it holds their configuration).
+World build_world(const Scenario& scenario, std::uint64_t seed, const ResourceGraph& graph);
+
+// "cluster:NAME", the user-assigned identity's name, or "" for none.
+std::string identity_name(const ResourceGraph& graph, Vertex cluster);
 
 }  // namespace cmksim
