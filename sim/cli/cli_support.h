@@ -80,6 +80,9 @@ void add_profile_option(CLI::App& app, std::string& profile);
 void add_set_option(CLI::App& app, std::vector<std::pair<std::string, std::string>>& sets);
 // --max-events N and --max-years Y (the loader's limits on a scenario).
 void add_limit_options(CLI::App& app, LoadLimits& limits);
+// --max-work alone (in add_limit_options too), for the commands that
+// simulate without the other load limits (graph --at, sweep).
+void add_max_work_option(CLI::App& app, LoadLimits& limits);
 
 // The commands (name, one-line summary), in the order of `cmksim --help`.
 std::vector<std::pair<std::string, std::string>> cli_commands();

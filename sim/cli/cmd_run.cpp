@@ -34,6 +34,9 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   RunSettings settings;
   const Expected<Profile> profile = build_profile(scenario, options.sets, options.profile);
   if (!profile) return bad_input(err, profile.error().str());
+  if (const Status bounded = check_work(scenario, *profile, options.limits.max_work, scenario.duration_ms); !bounded) {
+    return bad_input(err, bounded.error().str());
+  }
   settings.profile = *profile;
   settings.timing = options.timing.value_or(scenario.timing);
   settings.seed = options.seed.value_or(scenario.seed);

@@ -129,6 +129,8 @@ PlanResult make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& sp
     }
     const Expected<Profile> profile = build_profile(point.scenario, params, spec.profile);
     if (!profile) return {std::nullopt, profile.error().str()};
+    const Status bounded = check_work(point.scenario, *profile, spec.max_work, point.scenario.duration_ms);
+    if (!bounded) return {std::nullopt, bounded.error().str()};
     point.settings.profile = *profile;
     point.settings.timing = spec.timing.value_or(point.scenario.timing);
     point.settings.seed = spec.seed.value_or(point.scenario.seed);

@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "sim/io/load_limits.h"
 #include "sim/model/model.h"
 #include "sim/sweep/overrides.h"
 
@@ -46,6 +47,7 @@ struct SweepSpec {
   std::string profile;                // "" = the scenario's
   std::optional<Timing> timing;       // default: the scenario's
   bool common_seeds = false;
+  double max_work = kDefaultMaxWork;  // --max-work: each run's estimated work (issue 18, item 7)
 };
 
 struct SweepPoint {
