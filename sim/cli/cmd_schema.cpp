@@ -112,11 +112,7 @@ Json value_schema(const FieldDef& f) {
     case ValueType::kName: return ref("name");
     case ValueType::kInteger:
       return Json{{"type", "integer"}, {"minimum", f.min.value_or(0)}, {"maximum", f.max.value_or(UINT64_MAX)}};
-    case ValueType::kNumber: {
-      Json number = number_schema();
-      if (f.max) number["maximum"] = *f.max;  // queries_per_hour (issue 18, item 7)
-      return number;
-    }
+    case ValueType::kNumber: return number_schema();
     case ValueType::kBoolean: return Json{{"type", "boolean"}};
     case ValueType::kDuration: return ref("duration");
     case ValueType::kEnum: return Json{{"enum", strings(*f.values)}};

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "sim/core/check.h"
-#include "sim/scenario/scenario.h"
 
 namespace cmksim {
 
@@ -277,10 +276,9 @@ std::vector<MappingDef> build_table() {
                "data is purged at the end of its retention, readable or not; > 0"),
       optional("existing_data", T::kDuration, "0", "duration", "K2",
                "how much data is already there at the start (at most the retention)"),
-      with_range(optional("queries_per_hour", T::kNumber, "0", "queries/hour", "D2 D8",
-                          "background queries, Poisson arrivals from the run's seed; at most 3600000 (one a "
-                          "millisecond, the model's time step)"),
-                 0, static_cast<std::uint64_t>(kMaxQueriesPerHour)),
+      optional("queries_per_hour", T::kNumber, "0", "queries/hour", "D2 D8",
+               "background queries, Poisson arrivals from the run's seed; at most 3600000 (one a millisecond, "
+               "the model's time step)"),  // kMaxQueriesPerHour
       optional("query_range", T::kDuration, "1d", "duration", "D2", "how far back a background query reads"),
   }});
   t.push_back({Mapping::kEvent, "event", "event",
