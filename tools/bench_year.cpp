@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "sim/io/load_limits.h"
 #include "sim/io/results_db.h"
 #include "sim/model/model.h"
 #include "sim/io/profile_loader.h"
@@ -76,6 +77,13 @@ int main(int argc, char** argv) {
   const Scenario scenario = year_scenario(workspaces, days);
   RunSettings settings;
   settings.profile = *profile_by_name("azure-monitor-current");
+  // The same bound as `cmksim run` (issue 18, item 7): the default must pass.
+  const double work = estimate_work(scenario, settings.profile, scenario.duration_ms);
+  std::printf("bench_year: estimated work %.3g (--max-work default %.3g)\n", work, kDefaultMaxWork);
+  if (const Status bounded = check_work(scenario, settings.profile, kDefaultMaxWork, scenario.duration_ms); !bounded) {
+    std::fprintf(stderr, "bench_year: %s\n", bounded.error().str().c_str());
+    return 1;
+  }
   const auto t0 = std::chrono::steady_clock::now();
   const RunRecord record = run_scenario(scenario, settings);
   const auto t1 = std::chrono::steady_clock::now();

@@ -131,6 +131,13 @@ void add_limit_options(CLI::App& app, LoadLimits& limits) {
                   limit("--max-events"));
   add_read_option(app, "--max-years", "Y", "the longest duration a scenario may have, in years (default 100)",
                   limit("--max-years"));
+  add_max_work_option(app, limits);
+}
+
+void add_max_work_option(CLI::App& app, LoadLimits& limits) {
+  add_read_option(app, "--max-work", "N",
+                  "the most events and queries a run may do, estimated before it starts (default 500000000)",
+                  [&limits](const std::string& v) { return apply_limit_option(limits, "--max-work", v); });
 }
 
 }  // namespace cmksim

@@ -92,6 +92,9 @@ CLI::Option* add_output_option(CLI::App& app, const std::string& names, const st
 // whatever the spelling) and not a device, FIFO, socket or folder.
 Status check_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
                     bool to_stdout_ok);
+// --max-work alone (in add_limit_options too), for the commands that
+// simulate without the other load limits (graph --at, sweep).
+void add_max_work_option(CLI::App& app, LoadLimits& limits);
 
 // The commands (name, one-line summary), in the order of `cmksim --help`.
 std::vector<std::pair<std::string, std::string>> cli_commands();

@@ -67,6 +67,9 @@ JunitSuite check_scenario(const std::string& path, const CheckOptions& o, Tally&
     const Error& problem = profile.error();
     return error(problem.file.empty() ? path + ": " + problem.str() : problem.str());
   }
+  if (const Status bounded = check_work(scenario, *profile, o.limits.max_work, scenario.duration_ms); !bounded) {
+    return error(bounded.error().str());
+  }
   settings.profile = *profile;
   settings.timing = o.timing.value_or(scenario.timing);
   const std::uint64_t seed = o.seed.value_or(scenario.seed);

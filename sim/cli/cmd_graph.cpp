@@ -28,6 +28,7 @@ struct GraphOptions {
   std::optional<std::uint64_t> seed;
   std::string profile;
   std::optional<Timing> timing;
+  LoadLimits limits;  // --max-work: what --at may simulate
 };
 
 Status read_format(const std::string& value, std::string& format) {
@@ -79,6 +80,9 @@ int graph(const GraphOptions& options, std::ostream& out, std::ostream& err) {
   RunSettings settings;
   const Expected<Profile> profile = build_profile(scenario, {}, options.profile);
   if (!profile) return bad_input(err, profile.error().str());
+  if (const Status bounded = check_work(scenario, *profile, options.limits.max_work, at_ms); !bounded) {
+    return bad_input(err, bounded.error().str());
+  }
   settings.profile = *profile;
   settings.timing = options.timing.value_or(scenario.timing);
   settings.seed = options.seed.value_or(scenario.seed);
@@ -125,6 +129,7 @@ CommandAction define_graph(CLI::App& app) {
   add_seed_option(app, o->seed);
   add_profile_option(app, o->profile);
   add_timing_option(app, o->timing);
+  add_max_work_option(app, o->limits);
   return [o](std::ostream& out, std::ostream& err) { return graph(*o, out, err); };
 }
 

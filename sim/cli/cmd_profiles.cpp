@@ -20,7 +20,8 @@ int profiles(const std::string& name, std::ostream& out, std::ostream& err) {
   }
   out << profile->name << "\n";
   for (const auto& info : param_table()) {
-    out << "  " << info.name << " = " << param_value_text(*profile, info) << "  [" << info.unit << "; "
+    const std::string range = has_range(info) ? range_text(info) + "; " : "";
+    out << "  " << info.name << " = " << param_value_text(*profile, info) << "  [" << info.unit << "; " << range
         << info.behaviour << "]  " << info.description << "\n";
   }
   return kExitOk;
@@ -29,7 +30,7 @@ int profiles(const std::string& name, std::ostream& out, std::ostream& err) {
 }  // namespace
 
 CommandAction define_profiles(CLI::App& app) {
-  app.description("Lists the profiles, or every parameter of one with its value, unit and behaviour ID.\n");
+  app.description("Lists the profiles, or every parameter of one with its value, unit, range and behaviour ID.\n");
   app.footer("example: cmksim profiles azure-monitor-current\n");
   const auto name = std::make_shared<std::string>();
   add_operand(app, kProfilePlaceholder, "profile", *name);

@@ -138,14 +138,16 @@ void params_section(std::string& out) {
   for (const std::string& name : profile_names()) profiles.push_back(*profile_by_name(name));
   out += "## Profile parameters\n\n";
   out += "Every number the model uses is a parameter of the profile (`profile:`), overridden by `params:` in the\n"
-         "scenario and by `--set name=value` on the command line. `cmksim profiles NAME` lists them too.\n\n";
-  out += "| parameter | unit | behaviour |";
+         "scenario and by `--set name=value` on the command line. `cmksim profiles NAME` lists them too.\n"
+         "A value outside its range is refused by `validate`, `run`, `check`, `sweep` and `graph`.\n\n";
+  out += "| parameter | unit | range | behaviour |";
   for (const Profile& p : profiles) out += " `" + p.name + "` |";
-  out += " description |\n| --- | --- | --- |";
+  out += " description |\n| --- | --- | --- | --- |";
   for (std::size_t i = 0; i < profiles.size(); ++i) out += " --- |";
   out += " --- |\n";
   for (const ParamInfo& info : param_table()) {
-    out += "| `" + std::string(info.name) + "` | " + cell(info.unit) + " | " + info.behaviour + " |";
+    const std::string range = has_range(info) ? range_text(info) + " (" + info.range.why + ")" : "";
+    out += "| `" + std::string(info.name) + "` | " + cell(info.unit) + " | " + cell(range) + " | " + info.behaviour + " |";
     for (const Profile& p : profiles) {
       const std::string value = param_value_text(p, info);
       out += " " + cell(value.empty() ? "\"\"" : code(value)) + " |";

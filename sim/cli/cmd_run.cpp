@@ -38,6 +38,9 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   RunSettings settings;
   const Expected<Profile> profile = build_profile(scenario, options.sets, options.profile);
   if (!profile) return bad_input(err, profile.error().str());
+  if (const Status bounded = check_work(scenario, *profile, options.limits.max_work, scenario.duration_ms); !bounded) {
+    return bad_input(err, bounded.error().str());
+  }
   settings.profile = *profile;
   settings.timing = options.timing.value_or(scenario.timing);
   settings.seed = options.seed.value_or(scenario.seed);
@@ -62,7 +65,8 @@ CommandAction define_run(CLI::App& app) {
       "Simulates the scenario, writes the results database (default: SCENARIO.db in the current folder)\n"
       "and prints a summary of each incident. Exit status 0, or 2 on bad input.\n"
       "--max-events and --max-years raise or lower the limits on a scenario (default 1000000 events,\n"
-      "100 years simulated); the file may be at most 16 MiB and nest at most 64 levels.\n");
+      "100 years simulated); the file may be at most 16 MiB and nest at most 64 levels. --max-work bounds\n"
+      "the events and queries the run is estimated to do, before it starts (default 500000000).\n");
   app.footer("example: cmksim run scenarios/key-disabled-6h.yaml --seed 3 --set aek_cache_ttl=10m\n");
   const auto o = std::make_shared<RunOptions>();
   add_operand(app, "SCENARIO.yaml", "scenario", o->scenario)->required();

@@ -78,6 +78,15 @@ void add_sweep_options(CLI::App& app, const std::shared_ptr<SweepOptions>& o) {
   add_read_option(app, "--shard", "I/K", "write only shard I of K (0 <= I < K); join the shards with cmksim merge",
                   [o](const std::string& v) { return read_shard(v, o->shard); });
   app.add_flag("--no-progress", o->no_progress, "no progress display on stderr");
+  add_read_option(app, "--max-work", "N",
+                  "the most events and queries one run may do, estimated before any run starts\n"
+                  "(default 500000000)",
+                  [o](const std::string& v) {
+                    LoadLimits limits;
+                    const Status read = apply_limit_option(limits, "--max-work", v);
+                    if (read) o->spec.max_work = limits.max_work;
+                    return read;
+                  });
 }
 
 std::string default_sweep_path(const std::string& scenario_path) {

@@ -31,6 +31,11 @@ int validate(const ValidateOptions& options, std::ostream& out, std::ostream& er
       status = kExitBadInput;
       continue;
     }
+    if (const Status bounded = check_work(*loaded, *built, options.limits.max_work, loaded->duration_ms); !bounded) {
+      err << bounded.error().str() << "\n";  // what run would refuse (issue 18, item 7)
+      status = kExitBadInput;
+      continue;
+    }
     const Scenario& scenario = *loaded;
     const Profile& profile = *built;
     const std::vector<GraphFinding> findings = check_scenario_graph(scenario);

@@ -189,7 +189,12 @@ void SectionLoader::read_workspaces(const Reader& section) {
       if (w.retention_ms <= 0) f->fail("retention must be > 0");
     }
     if (auto f = m.get("existing_data")) w.existing_data_ms = f->duration();
-    if (auto f = m.get("queries_per_hour")) w.queries_per_hour = f->number();
+    if (auto f = m.get("queries_per_hour")) {
+      w.queries_per_hour = f->number();
+      if (w.queries_per_hour > kMaxQueriesPerHour) {  // D2: the model's 1 ms gap cannot serve more
+        f->fail("queries_per_hour must be at most 3600000 (one query per millisecond, the model's time step)");
+      }
+    }
     if (auto f = m.get("query_range")) w.query_range_ms = f->duration();
     subjects_.insert(w.name);
     s_.workspaces.push_back(std::move(w));

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "sim/io/run_params.h"
 #include "sim/io/sqlite_db.h"
@@ -24,6 +25,115 @@ Error read_error(const std::string& path, std::string message) { return Error(pa
 
 Error not_results(const std::string& path, const std::string& why) {
   return read_error(path, "not a cmksim results database (" + why + ")");
+}
+
+// Values from a database are untrusted (issue 18, item 2): shards come from
+// other machines and `check` is a gate. Each rule is an SQL condition on one
+// column of one table (t), with its run (r) for the run's duration; a row
+// breaking it makes the whole file refused, naming table, column and rowid.
+struct ValueRule {
+  const char* table;
+  const char* column;
+  const char* what;  // the value it must be, for the message
+  bool nullable;     // NULL means "did not happen" (INTERFACE.md §3)
+  enum class Kind { kTime, kDuration, kCount, kGb, kFinite, kHour } kind;
+};
+
+// The longest run a database may hold: --max-years' ceiling, 1000 years of
+// 365.25 days. Below it times, sums and differences of times fit in int64.
+constexpr std::int64_t kMaxRunDurationMs = 1000LL * 36525 * 86400000 / 100;
+
+std::string rule_condition(const ValueRule& rule) {
+  const std::string c = std::string("t.") + rule.column;
+  const std::string finite = c + " >= 0 AND " + c + " <= 1.7976931348623157e308";
+  std::string ok;
+  switch (rule.kind) {
+    case ValueRule::Kind::kTime:
+    case ValueRule::Kind::kDuration:
+      ok = "typeof(" + c + ") = 'integer' AND " + c + " BETWEEN 0 AND r.duration_ms";
+      break;
+    case ValueRule::Kind::kHour:
+      ok = "typeof(" + c + ") = 'integer' AND " + c + " BETWEEN 0 AND r.duration_ms / 3600000";
+      break;
+    case ValueRule::Kind::kCount: ok = "typeof(" + c + ") = 'integer' AND " + c + " >= 0"; break;
+    case ValueRule::Kind::kGb: ok = "typeof(" + c + ") IN ('integer', 'real') AND " + finite; break;
+    case ValueRule::Kind::kFinite:
+      ok = "typeof(" + c + ") IN ('integer', 'real') AND abs(" + c + ") <= 1.7976931348623157e308";
+      break;
+  }
+  return rule.nullable ? "(" + c + " IS NULL OR (" + ok + "))" : "(" + ok + ")";
+}
+
+const std::vector<ValueRule>& value_rules() {
+  using K = ValueRule::Kind;
+  static const std::vector<ValueRule> rules = {
+      {"events", "seq", "a count >= 0", false, K::kCount},
+      {"events", "t_ms", "a time within the run", false, K::kTime},
+      {"states", "t_start_ms", "a time within the run", false, K::kTime},
+      {"states", "t_end_ms", "a time within the run", false, K::kTime},
+      {"operations", "t_ms", "a time within the run", false, K::kTime},
+      {"operations", "completed_ms", "a time within the run or NULL", true, K::kTime},
+      {"incidents", "change_ms", "a time within the run", false, K::kTime},
+      {"incidents", "first_denied_ms", "a time within the run or NULL", true, K::kTime},
+      {"incidents", "unavailable_ms", "a time within the run or NULL", true, K::kTime},
+      {"incidents", "restored_ms", "a time within the run or NULL", true, K::kTime},
+      {"incidents", "first_success_ms", "a time within the run or NULL", true, K::kTime},
+      {"incidents", "resumed_ms", "a time within the run or NULL", true, K::kTime},
+      {"incidents", "exposure_window_ms", "a duration within the run or NULL", true, K::kDuration},
+      {"incidents", "recovery_time_ms", "a duration within the run or NULL", true, K::kDuration},
+      {"incidents", "gb_lost", "a finite number of GB >= 0", false, K::kGb},
+      {"incidents", "queries_failed", "a count >= 0", false, K::kCount},
+      {"incident_workspaces", "gb_lost", "a finite number of GB >= 0", false, K::kGb},
+      {"metrics", "value", "a finite number", false, K::kFinite},
+      {"data", "gb_ingested", "a finite number of GB >= 0", false, K::kGb},
+      {"data", "gb_lost", "a finite number of GB >= 0", false, K::kGb},
+      {"data", "gb_purged", "a finite number of GB >= 0", false, K::kGb},
+      {"data", "gb_at_end", "a finite number of GB >= 0", false, K::kGb},
+      {"kv_calls", "hour", "an hour within the run", false, K::kHour},
+      {"kv_calls", "wraps", "a count >= 0", false, K::kCount},
+      {"kv_calls", "unwraps", "a count >= 0", false, K::kCount},
+      {"kv_calls", "failed", "a count >= 0", false, K::kCount},
+      {"blast_radius", "gb", "a finite number of GB >= 0", false, K::kGb},
+      {"blast_radius", "gb_per_day", "a finite number of GB >= 0", false, K::kGb},
+  };
+  return rules;
+}
+
+// The first untrusted value out of its range, or nothing; run once every
+// table has been read (so each exists, with its columns). A table that is
+// not a plain one (a view has no rowid) is refused too.
+std::optional<Error> check_values(SqliteDb& db, const std::string& path, bool has_blast_radius) {
+  std::optional<Error> bad;
+  const auto refuse = [&](const std::string& where, sqlite3_stmt* s, const std::string& what) {
+    bad = read_error(path, "untrusted value in " + where + " (rowid " + std::to_string(integer(s, 0)) +
+                               "): " + text(s, 1) + " is not " + what);
+  };
+  const std::string runs_sql =
+      "SELECT rowid, quote(duration_ms), quote(events_processed), "
+      "typeof(duration_ms) = 'integer' AND duration_ms BETWEEN 0 AND " +
+      std::to_string(kMaxRunDurationMs) + " FROM runs WHERE NOT (typeof(duration_ms) = 'integer' AND duration_ms "
+      "BETWEEN 0 AND " + std::to_string(kMaxRunDurationMs) +
+      ") OR NOT (typeof(events_processed) = 'integer' AND events_processed >= 0) ORDER BY rowid LIMIT 1";
+  std::string error = db.each(runs_sql, [&](sqlite3_stmt* s) {
+    if (integer(s, 3) == 0) {
+      bad = read_error(path, "untrusted value in runs.duration_ms (rowid " + std::to_string(integer(s, 0)) + "): " +
+                                 text(s, 1) + " is not a duration from 0 to 1000 years");
+    } else {
+      bad = read_error(path, "untrusted value in runs.events_processed (rowid " + std::to_string(integer(s, 0)) +
+                                 "): " + text(s, 2) + " is not a count >= 0");
+    }
+  });
+  if (!error.empty()) return not_results(path, error);
+  for (const ValueRule& rule : value_rules()) {
+    if (bad) return bad;
+    if (!has_blast_radius && std::string(rule.table) == "blast_radius") continue;
+    const std::string sql = std::string("SELECT t.rowid, quote(t.") + rule.column + ") FROM " + rule.table +
+                            " AS t JOIN runs AS r ON r.run_id = t.run_id WHERE NOT " + rule_condition(rule) +
+                            " ORDER BY t.rowid LIMIT 1";
+    error = db.each(sql, [&](sqlite3_stmt* s) { refuse(std::string(rule.table) + "." + rule.column, s, rule.what); });
+    if (!error.empty()) return not_results(path, error);
+  }
+  return bad;
 }
 
 }  // namespace
@@ -184,6 +294,7 @@ Expected<ResultsRead> read_results_db(const std::string& path) {
     });
   }
   if (!error.empty()) return not_results(path, error);
+  if (std::optional<Error> bad = check_values(db, path, has_blast_radius)) return *bad;
   return out;
 }
 

@@ -8,64 +8,104 @@
 
 namespace cmksim {
 
+namespace {
+
+// The ranges of the table (issue 18, item 6): every value `validate` accepts
+// can be simulated. Durations in ms.
+constexpr double kMaxDuration = static_cast<double>(kMaxParamDurationMs);
+constexpr ParamRange kDurationFromZero{0, kMaxDuration, false, "a duration is not negative"};
+constexpr ParamRange kNumberFromZero{0, kMaxParamNumber, false, "a rate, size or count is not negative"};
+constexpr ParamRange kAtLeast1ms(const char* why) { return ParamRange{1, kMaxDuration, false, why}; }
+constexpr ParamRange kAboveZero(const char* why) { return ParamRange{0, kMaxParamNumber, true, why}; }
+
+}  // namespace
+
 const std::vector<ParamInfo>& param_table() {
   static const std::vector<ParamInfo> table = {
       {"kv_call_interval_min", &Profile::kv_call_interval_min_ms, "duration", "D3",
-       "shortest gap between two Key Vault calls (wrap or unwrap) of one cluster's storage"},
+       "shortest gap between two Key Vault calls (wrap or unwrap) of one cluster's storage",
+       kAtLeast1ms("D3: a cluster calls Key Vault again after a gap of at least this")},
       {"kv_call_interval_max", &Profile::kv_call_interval_max_ms, "duration", "D3",
-       "longest gap between two Key Vault calls; gaps are uniform between min and max"},
+       "longest gap between two Key Vault calls; gaps are uniform between min and max",
+       kAtLeast1ms("D3: the gap is drawn between min and max")},
       {"aek_cache_ttl", &Profile::aek_cache_ttl_ms, "duration", "D4 D7",
-       "how long an unwrapped AEK stays cached; a revocation takes effect when it runs out (timing: sampled)"},
+       "how long an unwrapped AEK stays cached; a revocation takes effect when it runs out (timing: sampled)",
+       kAtLeast1ms("D4: the AEK life left at the start is drawn from [0, ttl)")},
       {"revocation_bound", &Profile::revocation_bound_ms, "duration", "D7",
-       "a permission change always makes storage unavailable within this time"},
+       "a permission change always makes storage unavailable within this time",
+       kAtLeast1ms("D7: a change takes effect within the bound")},
       {"recovery_bound", &Profile::recovery_bound_ms, "duration", "D10",
-       "ingestion and queries resume at most this long after access is restored"},
+       "ingestion and queries resume at most this long after access is restored",
+       kAtLeast1ms("D10: recovery takes some time")},
       {"hot_cache_period", &Profile::hot_cache_period_ms, "duration", "K3 D2",
-       "data younger than this is kept on the SSD hot cache and reloaded after a recovery"},
+       "data younger than this is kept on the SSD hot cache and reloaded after a recovery",
+       kDurationFromZero},
       {"ssd_reload_gb_per_min", &Profile::ssd_reload_gb_per_min, "GB/min", "D10",
-       "rate at which the SSD hot cache is reloaded from storage after access is restored"},
+       "rate at which the SSD hot cache is reloaded from storage after access is restored",
+       kAboveZero("D10: the reload time is GB divided by the rate")},
       {"recent_use_ttl", &Profile::recent_use_ttl_ms, "duration", "D2",
-       "older data a query read stays on the SSD hot cache this long"},
+       "older data a query read stays on the SSD hot cache this long",
+       kDurationFromZero},
       {"query_latency_ssd", &Profile::query_latency_ssd_ms, "duration", "D2",
-       "latency of a query whose whole range is on the SSD hot cache"},
+       "latency of a query whose whole range is on the SSD hot cache",
+       kDurationFromZero},
       {"query_latency_cold", &Profile::query_latency_cold_ms, "duration", "D2",
-       "latency of a query that reads any part of its range from cold storage"},
+       "latency of a query that reads any part of its range from cold storage",
+       kDurationFromZero},
       {"kv_outage_unavailable_after", &Profile::kv_outage_unavailable_after_ms, "duration", "D5 D13",
-       "a Key Vault outage longer than this makes storage unavailable; 0 = transient faults never interrupt (D5)"},
+       "a Key Vault outage longer than this makes storage unavailable; 0 = transient faults never interrupt (D5)",
+       kDurationFromZero},
       {"outage_buffer", &Profile::outage_buffer_ms, "duration", "D13",
-       "during an outage-caused unavailability, arrivals are buffered under the MMK this long, then lost"},
+       "during an outage-caused unavailability, arrivals are buffered under the MMK this long, then lost",
+       kDurationFromZero},
       {"cluster_provision_duration", &Profile::cluster_provision_duration_ms, "duration", "C1 D11",
-       "time from create_cluster to the cluster being provisioned"},
+       "time from create_cluster to the cluster being provisioned",
+       kDurationFromZero},
       {"key_update_duration", &Profile::key_update_duration_ms, "duration", "C2 D10",
-       "time for update_cluster_key to take effect (access restored by it counts from then)"},
+       "time for update_cluster_key to take effect (access restored by it counts from then)",
+       kDurationFromZero},
       {"link_duration", &Profile::link_duration_ms, "duration", "W1",
-       "time for link_workspace to complete"},
+       "time for link_workspace to complete",
+       kDurationFromZero},
       {"unlink_duration", &Profile::unlink_duration_ms, "duration", "W3 D12",
-       "time for unlink_workspace to complete"},
+       "time for unlink_workspace to complete",
+       kDurationFromZero},
       {"delete_unlink_duration", &Profile::delete_unlink_duration_ms, "duration", "C5",
-       "time for delete_cluster to unlink all of its workspaces (documented: up to 90 minutes)"},
+       "time for delete_cluster to unlink all of its workspaces (documented: up to 90 minutes)",
+       kDurationFromZero},
       {"cluster_soft_delete_period", &Profile::cluster_soft_delete_period_ms, "duration", "C5 C4",
-       "a deleted cluster's name stays reserved, and counts as reserved, this long"},
+       "a deleted cluster's name stays reserved, and counts as reserved, this long",
+       kDurationFromZero},
       {"workspace_soft_delete_period", &Profile::workspace_soft_delete_period_ms, "duration", "W3",
-       "a deleted workspace can be restored, still linked, within this period"},
+       "a deleted workspace can be restored, still linked, within this period",
+       kDurationFromZero},
       {"capacity_min_gb_per_day", &Profile::capacity_min_gb_per_day, "GB/day", "C1 P1",
-       "smallest capacity reservation"},
+       "smallest capacity reservation",
+       kNumberFromZero},
       {"capacity_max_gb_per_day", &Profile::capacity_max_gb_per_day, "GB/day", "C1 P1",
-       "largest capacity reservation; 0 = no maximum"},
+       "largest capacity reservation; 0 = no maximum",
+       kNumberFromZero},
       {"capacity_step_gb_per_day", &Profile::capacity_step_gb_per_day, "GB/day", "C1",
-       "capacity reservations come in steps of this size"},
+       "capacity reservations come in steps of this size",
+       kAboveZero("C1: reservations are multiples of the step")},
       {"capacity_lock_period", &Profile::capacity_lock_period_ms, "duration", "C8",
-       "a capacity decrease is refused this long after the last capacity update"},
+       "a capacity decrease is refused this long after the last capacity update",
+       kDurationFromZero},
       {"clusters_active_max", &Profile::clusters_active_max, "count", "C4 P1",
-       "active clusters per region and subscription"},
+       "active clusters per region and subscription",
+       kNumberFromZero},
       {"clusters_reserved_max", &Profile::clusters_reserved_max, "count", "C4 P1",
-       "reserved clusters (active or deleted within the soft-delete period) per region and subscription"},
+       "reserved clusters (active or deleted within the soft-delete period) per region and subscription",
+       kNumberFromZero},
       {"workspaces_per_cluster_max", &Profile::workspaces_per_cluster_max, "count", "C4",
-       "workspaces linked to one cluster"},
+       "workspaces linked to one cluster",
+       kNumberFromZero},
       {"link_operations_max", &Profile::link_operations_max, "count", "W2",
-       "link and unlink operations per workspace within link_operations_window"},
+       "link and unlink operations per workspace within link_operations_window",
+       kNumberFromZero},
       {"link_operations_window", &Profile::link_operations_window_ms, "duration", "W2",
-       "the sliding window of link_operations_max"},
+       "the sliding window of link_operations_max",
+       kDurationFromZero},
       {"user_assigned_identity_supported", &Profile::user_assigned_identity_supported, "true/false", "C6 P1",
        "whether clusters may use a user-assigned identity (the 2020 edition: system-assigned only)"},
       {"double_encryption_unsupported_regions", &Profile::double_encryption_unsupported_regions, "region list", "K4",
@@ -102,7 +142,32 @@ std::optional<double> parse_number(std::string_view text) {
   return v;
 }
 
+std::string bound_text(const ParamInfo& info, double value) {
+  if (std::holds_alternative<DurationMs Profile::*>(info.field)) return format_duration(static_cast<DurationMs>(value));
+  return json_number(value);
+}
+
+// Ok when `value` is within the parameter's range, else "name: must be ...".
+Status check_range(const ParamInfo& info, double value, const std::string& shown) {
+  const ParamRange& r = info.range;
+  const bool low = r.min_exclusive ? !(value > r.min) : !(value >= r.min);
+  if (!low && value <= r.max) return Status();
+  return Error(std::string(info.name) + ": " + shown + " is out of range: must be " + range_text(info) + " (" + r.why +
+               ")");
+}
+
 }  // namespace
+
+bool has_range(const ParamInfo& info) {
+  return std::holds_alternative<DurationMs Profile::*>(info.field) ||
+         std::holds_alternative<double Profile::*>(info.field);
+}
+
+std::string range_text(const ParamInfo& info) {
+  if (!has_range(info)) return "";
+  const ParamRange& r = info.range;
+  return (r.min_exclusive ? "above " : "from ") + bound_text(info, r.min) + " to " + bound_text(info, r.max);
+}
 
 Status set_param(Profile& profile, std::string_view name, std::string_view value) {
   const ParamInfo* info = find_param(name);
@@ -112,12 +177,14 @@ Status set_param(Profile& profile, std::string_view name, std::string_view value
   if (const auto* field = std::get_if<DurationMs Profile::*>(&info->field)) {
     const Expected<DurationMs> d = parse_duration(value);
     if (!d) return Error(std::string(name) + ": " + d.error().message);
+    if (Status in_range = check_range(*info, static_cast<double>(*d), std::string(value)); !in_range) return in_range;
     profile.**field = *d;
   } else if (const auto* number = std::get_if<double Profile::*>(&info->field)) {
     const auto v = parse_number(value);
     if (!v || !(*v >= 0) || *v > 1e15) {
       return Error(std::string(name) + ": expected a number >= 0, got '" + std::string(value) + "'");
     }
+    if (Status in_range = check_range(*info, *v, std::string(value)); !in_range) return in_range;
     profile.**number = *v;
   } else if (const auto* flag = std::get_if<bool Profile::*>(&info->field)) {
     if (value != "true" && value != "false") {

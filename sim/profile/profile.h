@@ -56,13 +56,34 @@ struct Profile {
 using ParamField =
     std::variant<DurationMs Profile::*, double Profile::*, bool Profile::*, std::string Profile::*>;
 
+// The values a number or duration parameter may take (durations in ms):
+// [min, max], or (min, max] when min_exclusive. Text and true/false
+// parameters have none (has_range false).
+struct ParamRange {
+  double min = 0;
+  double max = 0;
+  bool min_exclusive = false;
+  const char* why = "";  // the behaviour that needs the bound: "D4: ..."
+};
+
+// The longest duration a parameter may have: 365000 days (~1000 years, the
+// --max-years ceiling), so that now + parameter never overflows.
+constexpr DurationMs kMaxParamDurationMs = 365000 * kMsPerDay;
+constexpr double kMaxParamNumber = 1e15;
+
 struct ParamInfo {
   const char* name;
   ParamField field;
   const char* unit;        // "duration", "GB/min", ...
   const char* behaviour;   // the behaviour IDs it serves
   const char* description;
+  ParamRange range{};
 };
+
+bool has_range(const ParamInfo& info);
+// "1ms to 365000d", "above 0 to 1e+15", ...: for `profiles` and `reference`;
+// "" without a range.
+std::string range_text(const ParamInfo& info);
 
 const std::vector<ParamInfo>& param_table();
 const ParamInfo* find_param(std::string_view name);

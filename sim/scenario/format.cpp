@@ -277,7 +277,8 @@ std::vector<MappingDef> build_table() {
       optional("existing_data", T::kDuration, "0", "duration", "K2",
                "how much data is already there at the start (at most the retention)"),
       optional("queries_per_hour", T::kNumber, "0", "queries/hour", "D2 D8",
-               "background queries, Poisson arrivals from the run's seed"),
+               "background queries, Poisson arrivals from the run's seed; at most 3600000 (one a millisecond, "
+               "the model's time step)"),  // kMaxQueriesPerHour
       optional("query_range", T::kDuration, "1d", "duration", "D2", "how far back a background query reads"),
   }});
   t.push_back({Mapping::kEvent, "event", "event",

@@ -94,6 +94,10 @@ struct GrantDecl {
   SourcePos pos;
 };
 
+// The most background queries per hour the model serves: its exponential
+// gaps have a mean of 1 h / rate, at least 1 ms (D2). The loader refuses more.
+constexpr double kMaxQueriesPerHour = 3600000;
+
 struct WorkspaceDecl {
   std::string name;
   std::string region;

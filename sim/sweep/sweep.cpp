@@ -129,6 +129,8 @@ Expected<SweepPlan> make_sweep_plan(const ScenarioTemplate& scenario, const Swee
     }
     const Expected<Profile> profile = build_profile(point.scenario, params, spec.profile);
     if (!profile) return Error(profile.error().str());
+    const Status bounded = check_work(point.scenario, *profile, spec.max_work, point.scenario.duration_ms);
+    if (!bounded) return Error(bounded.error().str());
     point.settings.profile = *profile;
     point.settings.timing = spec.timing.value_or(point.scenario.timing);
     point.settings.seed = spec.seed.value_or(point.scenario.seed);

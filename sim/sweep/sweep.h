@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "sim/core/status.h"
+#include "sim/io/load_limits.h"
 #include "sim/io/overrides.h"
 #include "sim/profile/run_settings.h"
 #include "sim/record/run_record.h"
@@ -49,6 +50,7 @@ struct SweepSpec {
   std::string profile;                // "" = the scenario's
   std::optional<Timing> timing;       // default: the scenario's
   bool common_seeds = false;
+  double max_work = kDefaultMaxWork;  // --max-work: each run's estimated work (issue 18, item 7)
 };
 
 // Simulates one run: the model's run_scenario, handed in by the caller
