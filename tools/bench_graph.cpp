@@ -88,14 +88,14 @@ int main(int argc, char** argv) {
     edges = graph.edge_count();
 
     t0 = std::chrono::steady_clock::now();
-    const ImpactResult impact = key_impact(graph, KeyTarget{"kv-0", "cmk", ""});
+    const Expected<KeyImpact> impact = key_impact(graph, KeyTarget{"kv-0", "cmk", ""});
     impact_s = std::min(impact_s, seconds_since(t0));
-    if (!impact.impact) {
-      std::fprintf(stderr, "bench_graph: %s\n", impact.error.c_str());
+    if (!impact) {
+      std::fprintf(stderr, "bench_graph: %s\n", impact.error().message.c_str());
       return 1;
     }
-    affected = impact.impact->workspaces.size();
-    gb = impact.impact->gb_inaccessible;
+    affected = impact->workspaces.size();
+    gb = impact->gb_inaccessible;
 
     t0 = std::chrono::steady_clock::now();
     const auto findings = check_scenario_graph(scenario);

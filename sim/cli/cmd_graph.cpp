@@ -95,11 +95,11 @@ int graph(const GraphOptions& options, std::ostream& out, std::ostream& err) {
     return kExitOk;
   }
   const KeyTarget& target = *options.impact;
-  const ImpactResult impact = key_impact(graph, target);
-  if (!impact.impact) return bad_input(err, "cmksim graph: --impact: " + impact.error);
+  const Expected<KeyImpact> impact = key_impact(graph, target);
+  if (!impact) return bad_input(err, "cmksim graph: --impact: " + impact.error().message);
   out << (options.format == "dot"
-              ? format_dot(graph, title + ": revoking " + target.str(), impact_vertices(graph, *impact.impact))
-              : format_impact(*impact.impact));
+              ? format_dot(graph, title + ": revoking " + target.str(), impact_vertices(graph, *impact))
+              : format_impact(*impact));
   return kExitOk;
 }
 

@@ -87,13 +87,11 @@ std::optional<KeyTarget> parse_key_target(const std::string& text) {
   return KeyTarget{parts[0], parts[1], parts.size() == 3 ? parts[2] : ""};
 }
 
-ImpactResult key_impact(const ResourceGraph& graph, const KeyTarget& target) {
-  ImpactResult result;
+Expected<KeyImpact> key_impact(const ResourceGraph& graph, const KeyTarget& target) {
   const std::string key_name = target.vault + "/" + target.key;
   const auto key = graph.find(NodeKind::kKey, key_name);
   if (!key) {
-    result.error = "no key '" + key_name + "' in the scenario" + did_you_mean(key_name, graph.names(NodeKind::kKey));
-    return result;
+    return Error("no key '" + key_name + "' in the scenario" + did_you_mean(key_name, graph.names(NodeKind::kKey)));
   }
   Vertex root = *key;
   if (!target.version.empty()) {
@@ -101,8 +99,7 @@ ImpactResult key_impact(const ResourceGraph& graph, const KeyTarget& target) {
     if (!version) {
       std::vector<std::string> versions;
       for (const Vertex v : graph.key_info(*key).versions) versions.push_back(graph.node(v).name);
-      result.error = "no version '" + target.str() + "'" + did_you_mean(target.str(), versions);
-      return result;
+      return Error("no version '" + target.str() + "'" + did_you_mean(target.str(), versions));
     }
     root = *version;  // R3: only clusters whose AEK that version wraps depend on it
   }
@@ -184,8 +181,7 @@ ImpactResult key_impact(const ResourceGraph& graph, const KeyTarget& target) {
     impact.gb_mmk_in_affected_storage += w.gb_mmk_in_cluster;
     impact.gb_per_day_dropped += w.gb_per_day_dropped;
   }
-  result.impact = std::move(impact);
-  return result;
+  return impact;
 }
 
 std::vector<KeyImpact> impact_of_every_key(const Scenario& scenario) { return impact_of_every_key(ResourceGraph(scenario)); }
@@ -196,8 +192,8 @@ std::vector<KeyImpact> impact_of_every_key(const ResourceGraph& graph) {
     const KeyInfo& info = graph.key_info(key);
     const std::string vault = graph.node(info.vault).name;
     const std::string name = graph.node(key).name.substr(vault.size() + 1);
-    ImpactResult r = key_impact(graph, KeyTarget{vault, name, ""});
-    if (r.impact) out.push_back(std::move(*r.impact));
+    Expected<KeyImpact> impact = key_impact(graph, KeyTarget{vault, name, ""});
+    if (impact) out.push_back(std::move(impact).value());
   }
   return out;
 }

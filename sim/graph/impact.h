@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/status.h"
 #include "sim/graph/resource_graph.h"
 
 namespace cmksim {
@@ -78,13 +79,9 @@ struct KeyImpact {
   double gb_per_day_dropped = 0;
 };
 
-struct ImpactResult {
-  std::optional<KeyImpact> impact;
-  std::string error;  // "no key 'kv/x' (did you mean 'kv/k'?)" when the target does not exist
-};
-
-// The blast radius of revoking `target` at the graph's time.
-ImpactResult key_impact(const ResourceGraph& graph, const KeyTarget& target);
+// The blast radius of revoking `target` at the graph's time, or why there is
+// none ("no key 'kv/x' in the scenario (did you mean 'kv/k'?)").
+Expected<KeyImpact> key_impact(const ResourceGraph& graph, const KeyTarget& target);
 
 // The blast radius of each key in `graph`, revoked at the graph's time, in
 // declaration order.
