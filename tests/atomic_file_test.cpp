@@ -70,10 +70,14 @@ TEST_CASE("Issue 18: temporaries left by dead processes are removed; a live proc
   const std::string dead = std::to_string(dead_pid());
   const std::string live = std::to_string(getppid());  // the test runner's parent: alive
   for (const std::string& name : std::vector<std::string>{"out.db.tmp-" + dead, "out.db.tmp-" + dead + ".pdf", "out.db.tmp-" + live,
-                                  "out.db.tmp-abc", "other.db.tmp-" + dead, "out.db.tmp-" + dead + "x"}) {
+                                  "out.db.tmp-abc", "other.db.tmp-" + dead, "out.db.tmp-" + dead + "x",
+                                  "out.db.part-" + dead, "out.db.part-" + dead + ".tmp-" + dead,
+                                  "out.db.part-" + live}) {
     touch(dir.path() / name);
   }
-  CHECK(remove_stale_temporaries(target.string()) == 2);
+  CHECK(remove_stale_temporaries(target.string()) == 4);  // a sweep shard's partial files too
+  CHECK_FALSE(fs::exists(dir.path() / ("out.db.part-" + dead)));
+  CHECK(fs::exists(dir.path() / ("out.db.part-" + live)));
   CHECK_FALSE(fs::exists(dir.path() / ("out.db.tmp-" + dead)));
   CHECK_FALSE(fs::exists(dir.path() / ("out.db.tmp-" + dead + ".pdf")));
   CHECK(fs::exists(dir.path() / ("out.db.tmp-" + live)));

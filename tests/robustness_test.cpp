@@ -790,7 +790,9 @@ TEST_CASE("Robustness: SIGINT or SIGTERM stops cmksim sweep cleanly, keeping the
     REQUIRE(report.status == 0);
     CHECK(report.output.find("| stopped | by " + std::string(c.name) + " after ") != std::string::npos);
   }
-  CHECK(kept_runs >= 2);  // 150 and 400 ms in, runs have finished
+  // 400 ms in, runs have finished (150 ms may not be enough under the
+  // sanitizers on a loaded 2-core machine: seen in CI's sanitized stage).
+  CHECK(kept_runs >= 1);
 }
 
 TEST_CASE("Robustness: a second SIGINT stops cmksim sweep at once, leaving the previous database and no temporary "
@@ -1034,6 +1036,13 @@ TEST_CASE("Issue 18: no name drives the terminal: run, check, validate and graph
   harmless(markdown.output);
   REQUIRE(run_cmksim("report " + (dir / "r.db").string() + " -o " + (dir / "r.html").string(), false).status == 0);
   harmless(read_file(dir / "r.html"));
+  const Result sweep = run_cmksim("sweep " + quoted + " --runs 2 --no-progress -o " + (dir / "s.db").string(), false);
+  CHECK(sweep.status == 0);
+  harmless(sweep.output);
+  REQUIRE(run_cmksim("run " + quoted + " --seed 9 -o " + (dir / "r9.db").string(), false).status == 0);
+  const Result diff = run_cmksim("diff " + (dir / "r.db").string() + " " + (dir / "r9.db").string(), false);
+  CHECK(diff.status == 1);  // other seed, other figures: the lines name the hostile workspace
+  harmless(diff.output);
   CHECK_FALSE(fs::exists(dir / "pwned"));
   CHECK_FALSE(fs::exists("pwned"));
 }

@@ -40,7 +40,7 @@ int diff(const DiffRequest& request, std::ostream& out, std::ostream& err) {
           << read->stopped->written_runs << " of " << read->stopped->planned_runs << " planned runs\n";
     }
   }
-  out << result.text;
+  out << terminal_safe_lines(result.text);  // names from the databases (issue 18)
   return result.differ ? kExitNotMet : kExitOk;
 }
 

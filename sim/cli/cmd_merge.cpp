@@ -32,7 +32,7 @@ int merge(const MergeOptions& options, std::ostream& out, std::ostream& err) {
     runs = *merged;
   }
   out << "merged " << options.inputs.size() << (options.inputs.size() == 1 ? " shard" : " shards") << " (" << runs
-      << (runs == 1 ? " run" : " runs") << ") into " << options.output << "\n";
+      << (runs == 1 ? " run" : " runs") << ") into " << one_line(options.output) << "\n";
   return kExitOk;
 }
 

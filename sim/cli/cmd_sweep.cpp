@@ -156,7 +156,7 @@ int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* tra
   }
 
   const std::uint64_t points = plan.points.size();
-  out << "sweep of " << plan.points.front().scenario.name << ": " << points << (points == 1 ? " point" : " points")
+  out << "sweep of " << one_line(plan.points.front().scenario.name) << ": " << points << (points == 1 ? " point" : " points")
       << " x " << plan.runs_per_point << (plan.runs_per_point == 1 ? " run" : " runs") << " = " << plan.total_runs()
       << (plan.total_runs() == 1 ? " run" : " runs");
   if (options.shard) {
@@ -166,7 +166,7 @@ int run_sweep(const SweepOptions& options, const SweepPlan& plan, Transport* tra
   if (written.stopped) {
     out << "; stopped by " << stopped_by << " after " << written.runs << (written.runs == 1 ? " run" : " runs");
   }
-  out << "\nwritten to " << path << "\n" << summary.format();
+  out << "\nwritten to " << one_line(path) << "\n" << terminal_safe_lines(summary.format());
   if (written.stopped) {
     err << "cmksim sweep: stopped by " << stopped_by << ": " << path << " holds the " << written.runs
         << " finished " << (written.runs == 1 ? "run" : "runs") << " of " << count

@@ -124,6 +124,19 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
+std::string terminal_safe_lines(const std::string& text) {
+  std::string out;
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const std::size_t to = std::min(text.find('\n', from), text.size());
+    out += one_line(text.substr(from, to - from));
+    if (to == text.size()) break;
+    out += '\n';
+    from = to + 1;
+  }
+  return out;
+}
+
 std::string shell_quote(const std::string& word) {
   const auto plain = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

@@ -36,6 +36,10 @@ std::string format_instant(TimeMs t);
 // \u2028, so it cannot break, redraw or hide the lines around it.
 std::string one_line(const std::string& text);
 
+// Text of several lines made harmless for a terminal: every line through
+// one_line, the line breaks kept (for a report composed of names' lines).
+std::string terminal_safe_lines(const std::string& text);
+
 // One word of a shell command line that reproduces a run (issue 18): as it is
 // when plainly safe ([A-Za-z0-9_./=:,+@%-]), else single-quoted, else, when
 // it holds characters one_line escapes, ANSI-C quoted ($'...\x1b...') so the

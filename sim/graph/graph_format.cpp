@@ -16,15 +16,7 @@ namespace {
 // written as an escape (one_line) so the output stays valid for Graphviz and
 // harmless on a terminal (issue 18).
 std::string escape(const std::string& text) {
-  std::string s;
-  std::size_t from = 0;
-  while (from <= text.size()) {
-    const std::size_t to = std::min(text.find('\n', from), text.size());
-    s += one_line(text.substr(from, to - from));
-    if (to == text.size()) break;
-    s += '\n';
-    from = to + 1;
-  }
+  const std::string s = terminal_safe_lines(text);
   std::string out;
   for (const char c : s) {
     if (c == '"' || c == '\\') out += '\\';

@@ -59,15 +59,24 @@ std::string temporary_path_for(const std::string& path) {
   return p.folder + temporary_stem(p.name) + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
 }
 
+std::string partial_path_for(const std::string& path) {
+  const SplitPath p = split(path);
+  return p.folder + temporary_stem(p.name) + ".part-" + std::to_string(static_cast<long long>(getpid()));
+}
+
 int remove_stale_temporaries(const std::string& path) {
   const SplitPath p = split(path);
-  const std::string prefix = temporary_stem(p.name) + ".tmp-";
+  const std::string stem = temporary_stem(p.name);
   DIR* dir = opendir(p.folder.empty() ? "." : p.folder.c_str());
   if (dir == nullptr) return 0;
   int removed = 0;
   while (const dirent* entry = readdir(dir)) {
     const std::string name = entry->d_name;
-    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string prefix;
+    for (const char* infix : {".tmp-", ".part-"}) {
+      if (name.compare(0, stem.size() + std::strlen(infix), stem + infix) == 0) prefix = stem + infix;
+    }
+    if (prefix.empty()) continue;
     std::size_t end = prefix.size();
     while (end < name.size() && name[end] >= '0' && name[end] <= '9' && end - prefix.size() < 10) ++end;
     if (end == prefix.size() || (end < name.size() && name[end] != '.')) continue;  // not "<pid>" or "<pid>.ext"

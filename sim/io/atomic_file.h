@@ -22,8 +22,12 @@ namespace cmksim {
 // given a hash of the whole, so two long names never share a temporary).
 std::string temporary_path_for(const std::string& path);
 
-// Removes the temporaries of `path` ("<name>.tmp-<pid>", with any suffix)
-// whose process no longer exists. Never touches another live process's
+// The partial file a sweep shard is written to before it is complete
+// ("<name>.part-<pid>"), within NAME_MAX like temporary_path_for.
+std::string partial_path_for(const std::string& path);
+
+// Removes the temporaries and partial files of `path` ("<name>.tmp-<pid>",
+// "<name>.part-<pid>", with any suffix) whose process no longer exists. Never touches another live process's
 // temporary or anything else in the folder. Returns how many it removed.
 int remove_stale_temporaries(const std::string& path);
 

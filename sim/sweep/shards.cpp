@@ -1,17 +1,14 @@
 #include "sim/sweep/shards.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <utility>
 
+#include "sim/io/atomic_file.h"
 #include "sim/io/shard_db.h"
 
 namespace cmksim {
 namespace {
-
-std::string pid_suffix() { return std::to_string(static_cast<long long>(getpid())); }
 
 // A non-negative decimal integer (no sign, no spaces).
 std::optional<std::uint64_t> parse_count(const std::string& text) {
@@ -45,6 +42,7 @@ SweepWrite write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, cons
                              const RunObserver& on_run, const StopRequest* stop) {
   std::uint64_t first = 0, count = 0;
   shard_range(plan.total_runs(), shard, first, count);
+  remove_stale_temporaries(path);  // parts of shard writers that were killed (issue 18)
   const std::string part = shard_part_path(path);
   SweepWrite written = write_sweep(plan, part, first, count, jobs, on_run, stop);
   if (!written.error.empty() || (written.stopped && written.runs == 0)) return written;
@@ -56,7 +54,7 @@ SweepWrite write_sweep_shard(const SweepPlan& plan, const ShardSpec& shard, cons
   return written;
 }
 
-std::string shard_part_path(const std::string& path) { return path + ".part-" + pid_suffix(); }
+std::string shard_part_path(const std::string& path) { return partial_path_for(path); }
 
 Expected<std::uint64_t> merge_shards(const std::vector<std::string>& inputs, const std::string& output) {
   if (inputs.empty()) return Error("no shards to merge");
