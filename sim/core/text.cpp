@@ -92,34 +92,41 @@ std::string format_instant(TimeMs t) {
   return buf;
 }
 
+std::size_t control_length(std::string_view text, std::size_t i) {
+  const auto byte = [&text](std::size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+  const unsigned c = byte(i);
+  if (c < 0x20 || c == 0x7f) return 1;                                       // C0 (ESC included) and DEL
+  if (c == 0xc2 && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9f) return 2;     // C1 (U+0080-U+009F), CSI among them
+  if (c == 0xe2 && byte(i + 1) == 0x80 && (byte(i + 2) == 0xa8 || byte(i + 2) == 0xa9)) return 3;  // U+2028/2029
+  return 0;
+}
+
 std::string one_line(const std::string& text) {
   std::string out;
-  const auto hex = [&out](const char* format, unsigned value) {
-    char buf[12];
-    std::snprintf(buf, sizeof buf, format, value);
-    out += buf;
-  };
   for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t length = control_length(text, i);
     const auto c = static_cast<unsigned char>(text[i]);
-    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0u;
-    const auto third = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 2]) : 0u;
+    char buf[12];
+    if (length == 0) {
+      out += text[i];
+      continue;
+    }
     if (c == '\n') {
       out += "\\n";
     } else if (c == '\r') {
       out += "\\r";
     } else if (c == '\t') {
       out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {  // C0 (ESC included) and DEL
-      hex("\\x%02x", c);
-    } else if (c == 0xc2 && next >= 0x80 && next <= 0x9f) {  // C1 controls (U+0080-U+009F), CSI among them
-      hex("\\u%04x", next);
-      ++i;
-    } else if (c == 0xe2 && next == 0x80 && (third == 0xa8 || third == 0xa9)) {  // line and paragraph separators
-      hex("\\u%04x", 0x2000u + third - 0x80u);
-      i += 2;
-    } else {
-      out += static_cast<char>(c);
+    } else if (length == 1) {
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {  // the code point: U+0080-U+009F or U+2028/2029
+      const unsigned code = length == 2 ? static_cast<unsigned char>(text[i + 1])
+                                        : 0x2000u + static_cast<unsigned char>(text[i + 2]) - 0x80u;
+      std::snprintf(buf, sizeof buf, "\\u%04x", code);
+      out += buf;
     }
+    i += length - 1;
   }
   return out;
 }
@@ -150,17 +157,11 @@ std::string shell_quote(const std::string& word) {
   }
   std::string out = "$'";
   for (std::size_t i = 0; i < word.size(); ++i) {
-    const auto c = static_cast<unsigned char>(word[i]);
-    const bool control = c < 0x20 || c == 0x7f || (c == 0xc2 && i + 1 < word.size() &&
-                                                    static_cast<unsigned char>(word[i + 1]) <= 0x9f &&
-                                                    static_cast<unsigned char>(word[i + 1]) >= 0x80) ||
-                         (c == 0xe2 && i + 2 < word.size() && static_cast<unsigned char>(word[i + 1]) == 0x80 &&
-                          (static_cast<unsigned char>(word[i + 2]) == 0xa8 || static_cast<unsigned char>(word[i + 2]) == 0xa9));
-    if (c == '\\' || c == '\'') {
+    const std::size_t length = control_length(word, i);
+    if (word[i] == '\\' || word[i] == '\'') {
       out += '\\';
-      out += static_cast<char>(c);
-    } else if (control) {  // every byte of the control as \xHH: bash and zsh put the bytes back
-      const std::size_t length = c == 0xc2 ? 2 : c == 0xe2 ? 3 : 1;
+      out += word[i];
+    } else if (length > 0) {  // every byte of the control as \xHH: bash and zsh put the bytes back
       for (std::size_t k = 0; k < length; ++k) {
         char buf[8];
         std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(word[i + k])));
@@ -168,7 +169,7 @@ std::string shell_quote(const std::string& word) {
       }
       i += length - 1;
     } else {
-      out += static_cast<char>(c);
+      out += word[i];
     }
   }
   return out + "'";

@@ -36,6 +36,11 @@ std::string format_instant(TimeMs t);
 // \u2028, so it cannot break, redraw or hide the lines around it.
 std::string one_line(const std::string& text);
 
+// How many bytes of a control character start at text[i] (C0, DEL, C1 or
+// U+2028/2029; 1 to 3), or 0: the one definition one_line, shell_quote and
+// the report's escapers share.
+std::size_t control_length(std::string_view text, std::size_t i);
+
 // Text of several lines made harmless for a terminal: every line through
 // one_line, the line breaks kept (for a report composed of names' lines).
 std::string terminal_safe_lines(const std::string& text);

@@ -60,11 +60,7 @@ namespace {
 
 // A control character a terminal or a parser would act on (C0 but line
 // breaks and tabs, DEL, C1, U+2028/2029): shown as its escape (issue 18).
-bool is_control(std::string_view cp) {
-  const auto c = static_cast<unsigned char>(cp[0]);
-  if (cp.size() == 1) return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
-  return one_line(std::string(cp)) != cp;
-}
+bool is_control(std::string_view cp) { return cp != "\n" && cp != "\t" && control_length(cp, 0) == cp.size(); }
 
 }  // namespace
 
