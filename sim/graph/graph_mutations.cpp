@@ -239,6 +239,20 @@ Status ResourceGraph::delete_cluster(const std::string& cluster, TimeMs t) {
   return {};
 }
 
+// C5: a support case brings a soft-deleted cluster back with its key details
+// and identity; its workspaces stay unlinked.
+Status ResourceGraph::recover_cluster(const std::string& cluster, TimeMs t) {
+  tick(t);
+  const auto c = find(NodeKind::kCluster, cluster);
+  if (!c || !clusters_[g_[*c].detail].deleted) return Error("cluster '" + cluster + "' is not deleted");
+  ClusterInfo& info = clusters_[g_[*c].detail];
+  info.deleted = false;
+  attach_key(info, t);
+  attach_identity(info);
+  refresh_state(info.vertex);
+  return {};
+}
+
 Status ResourceGraph::set_cluster_key(const std::string& cluster, const KeyRef& key, TimeMs t) {
   tick(t);
   const auto c = find(NodeKind::kCluster, cluster);
@@ -433,6 +447,7 @@ Status ResourceGraph::apply_event(const EventDecl& e) {
     }
     case Action::kSupportRestore: return support_restore(e.cluster, t);
     case Action::kDeleteCluster: return delete_cluster(e.cluster, t);
+    case Action::kSupportRecoverCluster: return recover_cluster(e.cluster, t);
     case Action::kSetCapacity: return set_capacity(e.cluster, e.capacity_gb_per_day.value_or(0), t);
     case Action::kLinkWorkspace: return link_workspace(e.workspace, e.cluster, t);
     case Action::kUnlinkWorkspace: return unlink_workspace(e.workspace, t);

@@ -201,6 +201,7 @@ std::vector<std::string> ResourceGraph::clusters_affected_by(const EventDecl& e)
     case Action::kUpdateClusterKey:
     case Action::kSetIdentity:
     case Action::kSupportRestore:
+    case Action::kSupportRecoverCluster:
     case Action::kDeleteCluster:
     case Action::kSetCapacity:
     case Action::kLockboxRequest: add_cluster_named(e.cluster); break;

@@ -232,6 +232,7 @@ class ResourceGraph {
   Status link_query_storage(const std::string& workspace, const std::string& account, TimeMs t);
   Status create_cluster(const ClusterDecl& decl, TimeMs t);
   Status delete_cluster(const std::string& cluster, TimeMs t);  // C5: unlinks its workspaces
+  Status recover_cluster(const std::string& cluster, TimeMs t);  // C5: within the soft delete
   Status set_cluster_key(const std::string& cluster, const KeyRef& key, TimeMs t);
   Status set_cluster_identity(const std::string& cluster, const IdentitySpec& identity, TimeMs t);
   Status support_restore(const std::string& cluster, TimeMs t);

@@ -280,6 +280,7 @@ void Simulation::attach(std::uint32_t w, int c) {
     list.insert(std::upper_bound(list.begin(), list.end(), static_cast<int>(w)), static_cast<int>(w));
   }
   refresh_workspace(w);
+  update_left_data(ws);  // D12: what it left behind follows that cluster
 }
 
 OperationResult Simulation::delete_workspace(const EventDecl& e) {
@@ -289,6 +290,8 @@ OperationResult Simulation::delete_workspace(const EventDecl& e) {
   applied(graph_.delete_workspace(e.workspace, now()));  // W3: allowed while linked; it stays linked
   ws.deleted_at_ms = now();
   refresh_workspace(static_cast<std::uint32_t>(w));
+  engine_.schedule_at(now() + profile_.workspace_soft_delete_period_ms,
+                      Event{EventKind::kWorkspacePurge, static_cast<std::uint32_t>(w), 0});  // W3
   return {};
 }
 
@@ -390,6 +393,9 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
       cl.deleted_at_ms = now();
       cl.kv_calls_running = false;
       set_lifecycle(c, Lifecycle::kDeleted);
+      // C5: its data stays, unreadable (D12), until deleted for good
+      cl.purge_at_ms = now() + profile_.cluster_soft_delete_period_ms;
+      engine_.schedule_at(cl.purge_at_ms, Event{EventKind::kClusterPurge, c, 0});
       break;
     }
     case Lifecycle::kSucceeded:

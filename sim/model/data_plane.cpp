@@ -61,6 +61,17 @@ void Simulation::on_call_denied(std::uint32_t c) {
     make_unavailable(c);
     return;
   }
+  if (revocation_in_outage_pending(cl)) {  // D13: the outage is over, the revocation is not
+    IncidentRow& inc = incident_of(cl);
+    if (!inc.first_denied_ms) inc.first_denied_ms = now();
+    const TimeMs at = unavailable_moment(cl, inc);
+    if (at <= now()) {
+      revocation_in_outage_takes_effect(c);
+    } else {
+      schedule_cluster_timer(EventKind::kAekExpiry, c, at);
+    }
+    return;
+  }
   if (cl.storage != StorageState::kAvailable || cl.incident < 0) return;
   IncidentRow& inc = incident_of(cl);
   inc.first_denied_ms = now();
@@ -89,6 +100,10 @@ TimeMs Simulation::unavailable_moment(const Cluster& cl, const IncidentRow& inc)
 
 void Simulation::on_aek_expiry(std::uint32_t c) {
   Cluster& cl = cluster(c);
+  if (revocation_in_outage_pending(cl)) {
+    if (!cl.access_granted) revocation_in_outage_takes_effect(c);
+    return;
+  }
   if (cl.storage != StorageState::kRevokePending) return;
   if (cl.access_granted) {
     // Access came back while the AEK was still cached: the next call
@@ -104,6 +119,13 @@ void Simulation::on_revocation_deadline(std::uint32_t c) {
   // D7: always within the bound, even if no call was ever denied (the
   // vault may have been unreachable since the change).
   const Cluster& cl = cluster(c);
+  if (revocation_in_outage_pending(cl)) {  // D13: bounded by D7 from the change
+    if (!cl.access_granted && now() >= record_.incidents[static_cast<std::size_t>(cl.incident)].change_ms +
+                                             profile_.revocation_bound_ms) {
+      revocation_in_outage_takes_effect(c);
+    }
+    return;
+  }
   if (!cl.access_granted && (cl.storage == StorageState::kAvailable || cl.storage == StorageState::kRevokePending)) {
     make_unavailable(c);
   }
@@ -155,46 +177,17 @@ void Simulation::on_resume(std::uint32_t c) {
   IncidentRow& inc = incident_of(cl);
   inc.resumed_ms = now();
   inc.recovery_time_ms = now() - *inc.restored_ms;
+  if (cl.outage_row >= 0) {  // D13: the outage under the revocation ends with it
+    IncidentRow& outage = record_.incidents[static_cast<std::size_t>(cl.outage_row)];
+    outage.resumed_ms = now();
+    if (outage.restored_ms) outage.recovery_time_ms = now() - *outage.restored_ms;
+  }
   cl.incident = -1;
+  cl.outage_row = -1;
+  cl.buffer_incident = -1;
   cl.outage_incident = false;
   cl.buffering = false;  // D13: the buffered data is written to storage under the CMK
   set_storage(c, StorageState::kAvailable);
-}
-
-// D13 (profile azure-monitor-2020): an outage that has lasted
-// kv_outage_unavailable_after makes the storage of every cluster using the
-// vault unavailable. Queries fail; arrivals are buffered, not lost, for
-// outage_buffer from that moment.
-void Simulation::on_outage_threshold(std::uint32_t v) {
-  const VaultInfo& vault = graph_.vault_at(v);
-  if (!vault.in_fault(now()) || now() < vault.fault_since_ms + profile_.kv_outage_unavailable_after_ms) return;
-  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
-    Cluster& cl = cluster(c);
-    if (!cl.kv_calls_running || key_vault_index(c) != static_cast<int>(v) || cl.incident >= 0) continue;
-    catch_up_cluster_queries(c);
-    IncidentRow inc;
-    inc.cluster = name_of(cl);
-    inc.cause = "Key Vault outage (" + vault.fault + ") longer than " +
-                format_duration(profile_.kv_outage_unavailable_after_ms) + " (D13)";
-    inc.change_ms = vault.fault_since_ms;
-    inc.unavailable_ms = now();
-    cl.incident = static_cast<int>(record_.incidents.size());
-    record_.incidents.push_back(inc);
-    cl.outage_incident = true;
-    cl.buffering = true;
-    set_storage(c, StorageState::kUnavailable);
-    cl.ssd_loaded_from_ms = std::numeric_limits<TimeMs>::max();
-    schedule_cluster_timer(EventKind::kBufferExhausted, c, now() + profile_.outage_buffer_ms);
-    log_event("outage_unavailable", name_of(cl), JsonObject().add_string("cause", inc.cause).str());
-  }
-}
-
-void Simulation::on_buffer_exhausted(std::uint32_t c) {
-  Cluster& cl = cluster(c);
-  if (!cl.buffering) return;
-  cl.buffering = false;  // D13: from now on arrivals are lost
-  log_event("outage_buffer_full", name_of(cl), JsonObject().add_int("outage_buffer_ms", profile_.outage_buffer_ms).str());
-  for (const int w : cl.workspaces) open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
 }
 
 void Simulation::close_incident_averted(std::uint32_t c) {
@@ -237,6 +230,10 @@ std::vector<std::uint32_t> Simulation::all_clusters() const {
 void Simulation::on_access_revoked(std::uint32_t c, const std::string& cause) {
   Cluster& cl = cluster(c);
   log_event("access_revoked", name_of(cl), JsonObject().add_string("cause", cause).str());
+  if (cl.buffering_incident()) {  // D13 (Resolved): its own incident
+    open_revocation_in_outage(c, cause);
+    return;
+  }
   if (cl.incident >= 0) {  // revoked again before the last incident closed
     IncidentRow& inc = incident_of(cl);
     inc.restored_ms.reset();
@@ -256,6 +253,10 @@ void Simulation::on_access_restored(std::uint32_t c) {
   Cluster& cl = cluster(c);
   log_event("access_restored", name_of(cl), "{}");
   if (cl.incident < 0) return;
+  if (revocation_in_outage_pending(cl)) {
+    avert_revocation_in_outage(c);
+    return;
+  }
   incident_of(cl).restored_ms = now();
   if (cl.storage == StorageState::kAvailable) {
     // Restored before the storage ever saw a denial.
@@ -305,29 +306,25 @@ void Simulation::refresh_workspace(std::uint32_t w) {
 
 // Opens a new ledger segment when the conditions of arriving data change.
 void Simulation::open_segment(Workspace& ws) {
-  int protection = kMmk;
-  Location location = Location::kShared;
-  bool lost = false;
-  int incident = -1;
+  Segment next;
   if (ws.cluster >= 0) {
     const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
-    protection = protection_of(cl);
-    location = Location::kCluster;
+    next.protection = protection_of(cl);
+    next.location = Location::kCluster;
+    next.cluster = ws.cluster;
     // D8, D10: dropped while unavailable or recovering; D13: unless buffered;
     // D11: dropped while the cluster is still provisioning
-    lost = ws.provisioning_loss || (ws.state == WorkspaceState::kUnavailable && !cl.buffering);
-    incident = lost && !ws.provisioning_loss ? cl.incident : -1;
+    const bool down = ws.state == WorkspaceState::kUnavailable;
+    next.lost = ws.provisioning_loss || (down && !cl.buffering);
+    next.buffered = !ws.provisioning_loss && down && cl.buffering;
+    next.incident = (next.lost || next.buffered) && !ws.provisioning_loss ? cl.incident : -1;
+    if (next.buffered) next.incident = cl.buffer_incident;
+    if (next.lost && revocation_in_outage_pending(cl)) next.incident = cl.outage_row;  // not yet the revocation's
   }
   const WorkspaceInfo& info = resource(ws);
-  const double rate = info.deleted ? 0 : info.rates.back().gb_per_day;  // a deleted workspace ingests nothing (W3)
-  if (ws.ledger.is_open()) {
-    const Segment& s = ws.ledger.current();
-    if (s.gb_per_day == rate && s.protection == protection && s.location == location && s.lost == lost &&
-        s.incident == incident) {
-      return;
-    }
-  }
-  ws.ledger.open(now(), rate, protection, location, lost, incident);
+  next.gb_per_day = info.deleted ? 0 : info.rates.back().gb_per_day;  // a deleted workspace ingests nothing (W3)
+  if (ws.ledger.is_open() && ws.ledger.current().same_conditions(next)) return;
+  ws.ledger.open(now(), next);
 }
 
 int Simulation::protection_of(const Cluster& cl) {
@@ -351,7 +348,8 @@ double Simulation::hot_gb_of(const Cluster& cl) const {
   double total = 0;
   for (const int w : cl.workspaces) {
     const auto& ws = world_.workspaces[static_cast<std::size_t>(w)];
-    total += ws.ledger.stored_gb_between(now() - profile_.hot_cache_period_ms, now(), now(), Location::kCluster);
+    total += ws.ledger.stored_gb_between(now() - profile_.hot_cache_period_ms, now(), now(), Location::kCluster,
+                                         static_cast<int>(&cl - world_.clusters.data()));
   }
   return total;
 }
@@ -365,9 +363,11 @@ void Simulation::on_background_query(std::uint32_t w) {
 // Serves one query at `at` (D2, D8): fails while the workspace is
 // unavailable; otherwise its latency depends on whether its whole range is on
 // SSD. Returns the latency, or nothing when it failed.
-std::optional<DurationMs> Simulation::count_query(Workspace& ws, DurationMs range_ms, TimeMs at) {
-  const bool ok = ws.state != WorkspaceState::kUnavailable;
-  if (ok) {
+std::optional<DurationMs> Simulation::count_query(Workspace& ws, DurationMs range_ms, TimeMs at, int* blocked_by) {
+  // D8: its cluster is unavailable; D12, C5: or its range reaches data left
+  // in a cluster that is unavailable or soft-deleted
+  const int blocking = ws.state == WorkspaceState::kUnavailable ? ws.cluster : unreadable_cluster_reached(ws, range_ms, at);
+  if (blocking < 0) {
     ++ws.queries_ok;
     const bool ssd_loaded =
         ws.cluster < 0 || at >= world_.clusters[static_cast<std::size_t>(ws.cluster)].ssd_loaded_from_ms;
@@ -377,11 +377,11 @@ std::optional<DurationMs> Simulation::count_query(Workspace& ws, DurationMs rang
     ws.queries_from_ssd += from_ssd ? 1 : 0;
     ws.latencies.add(latency);
     return latency;
-  } else {
-    ++ws.queries_failed;
-    const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
-    if (cl.incident >= 0) ++record_.incidents[static_cast<std::size_t>(cl.incident)].queries_failed;
   }
+  ++ws.queries_failed;
+  const Cluster& cl = world_.clusters[static_cast<std::size_t>(blocking)];
+  if (cl.incident >= 0) ++record_.incidents[static_cast<std::size_t>(cl.incident)].queries_failed;
+  if (blocked_by != nullptr) *blocked_by = blocking;
   return std::nullopt;
 }
 
@@ -405,6 +405,11 @@ void Simulation::catch_up_queries(std::uint32_t w, TimeMs until) {
 
 void Simulation::catch_up_cluster_queries(std::uint32_t c) {
   for (const int w : cluster(c).workspaces) catch_up_queries(static_cast<std::uint32_t>(w), now());
+  if (!any_left_data_) return;
+  // D12: the workspaces with data left in a cluster see its changes too
+  for (std::uint32_t w = 0; w < world_.workspaces.size(); ++w) {
+    if (world_.workspaces[w].left_data) catch_up_queries(w, now());
+  }
 }
 
 void Simulation::catch_up_all_queries(TimeMs until) {
@@ -423,9 +428,16 @@ OperationResult Simulation::query(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
   if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
-  if (const auto latency = count_query(ws, e.range_ms, now())) {
+  int blocked_by = -1;
+  if (const auto latency = count_query(ws, e.range_ms, now(), &blocked_by)) {
     const bool from_ssd = *latency == profile_.query_latency_ssd_ms;
     return {200, "ok in " + format_duration(*latency) + (from_ssd ? " (SSD hot cache)" : " (cold storage)")};
+  }
+  if (blocked_by != ws.cluster) {
+    const Cluster& holder = cluster(static_cast<std::uint32_t>(blocked_by));
+    const bool soft_deleted = holder.lifecycle == Lifecycle::kDeleted;
+    return {503, "Query failed: its range reaches data left in cluster '" + name_of(holder) + "', which is " +
+                     (soft_deleted ? "soft-deleted (C5, D12)" : "unavailable (D8, D12)")};
   }
   return {503, "Query failed: the cluster's storage cannot use its customer-managed key (D8)"};
 }

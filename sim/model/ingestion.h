@@ -18,14 +18,26 @@ namespace cmksim {
 
 enum class Location : std::uint8_t { kShared, kCluster };
 
+constexpr TimeMs kNever = INT64_MAX;  // a time that never comes
+
 struct Segment {
   TimeMs t_start_ms = 0;
   TimeMs t_end_ms = 0;
   double gb_per_day = 0;
   int protection = 0;  // index into the model's table of protection classes
   Location location = Location::kShared;
+  int cluster = -1;    // the cluster whose storage holds it (location kCluster): it follows that cluster (D12)
   bool lost = false;   // arrived while storage did not accept data (D8, D10)
-  int incident = -1;   // the incident that dropped it, when lost
+  bool buffered = false;  // held in the D13 outage buffer under the MMK, written under the CMK on resume
+  int incident = -1;   // the incident that dropped it (lost) or buffered it (buffered)
+  TimeMs erased_ms = kNever;  // deleted for good with its cluster or workspace (C5, W3)
+
+  // The conditions of arriving data, times and erasure aside.
+  bool same_conditions(const Segment& o) const {
+    return gb_per_day == o.gb_per_day && protection == o.protection && location == o.location &&
+           cluster == o.cluster && lost == o.lost && buffered == o.buffered && incident == o.incident;
+  }
+  bool stored_at(TimeMs now) const { return !lost && erased_ms > now; }
 };
 
 // What a segment stands for once the run is over (D9: retention runs on
@@ -41,21 +53,34 @@ class IngestionLedger {
  public:
   IngestionLedger(DailyShape shape, DurationMs retention_ms) : shape_(shape), retention_ms_(retention_ms) {}
 
-  // Closes the open segment at t (if any) and opens one with these
-  // conditions. A zero-length previous segment is dropped.
-  void open(TimeMs t, double gb_per_day, int protection, Location location, bool lost, int incident);
+  // Closes the open segment at t (if any) and opens one with the conditions
+  // of `conditions` (its times are ignored). A zero-length previous segment
+  // is dropped.
+  void open(TimeMs t, Segment conditions);
   void close(TimeMs t);
 
   // GB arriving at `gb_per_day` over [t0, t1).
   double gb_between(double gb_per_day, TimeMs t0, TimeMs t1) const;
 
-  // GB of stored (not lost) data at `location` ingested in [t0, t1), as of
-  // time `now` (data older than the retention at `now` is purged).
-  double stored_gb_between(TimeMs t0, TimeMs t1, TimeMs now, Location location) const;
+  // GB of stored (not lost, not erased) data at `location` ingested in
+  // [t0, t1), as of time `now` (data older than the retention at `now` is
+  // purged); with `cluster` >= 0, only the data in that cluster's storage.
+  double stored_gb_between(TimeMs t0, TimeMs t1, TimeMs now, Location location, int cluster = -1) const;
+
+  // C5, W3: the stored data of the closed segments held by `cluster` (-1:
+  // every segment) is deleted for good at `t`. Returns the GB erased.
+  double erase(int cluster, TimeMs t);
+  // D13: the buffered data of `buffer_incident` is lost to `incident` after
+  // all (a revocation took effect during the outage and access did not come
+  // back before the buffer ran out). Returns the GB.
+  double lose_buffered(int buffer_incident, int incident);
+  // GB buffered under the MMK for `incident` (D13).
+  double buffered_gb(int incident) const;
 
   SegmentFate fate(const Segment& s, TimeMs end) const;
   const std::vector<Segment>& segments() const { return segments_; }
   const Segment& current() const { return segments_.back(); }
+  TimeMs retention_ms() const { return retention_ms_; }
   bool is_open() const { return open_; }
 
  private:

@@ -108,7 +108,9 @@ void Simulation::on_outage_end(std::uint32_t v) {
   // D13: for the storage an outage is over when the vault answers again
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
     Cluster& cl = cluster(c);
-    if (cl.buffering_incident() && key_vault_index(c) == static_cast<int>(v)) incident_of(cl).restored_ms = now();
+    if (key_vault_index(c) != static_cast<int>(v)) continue;
+    if (cl.buffering_incident()) incident_of(cl).restored_ms = now();
+    if (cl.outage_row >= 0) record_.incidents[static_cast<std::size_t>(cl.outage_row)].restored_ms = now();
   }
 }
 

@@ -79,13 +79,20 @@ void Simulation::open_existing_data(Workspace& ws) {
   const DurationMs span = std::min(ws.decl.existing_data_ms, ws.decl.retention_ms);
   if (span <= 0) return;
   const TimeMs begin = -span;
+  Segment existing;
+  existing.gb_per_day = resource(ws).rates.back().gb_per_day;
   if (ws.cluster < 0) {
-    ws.ledger.open(begin, resource(ws).rates.back().gb_per_day, kMmk, Location::kShared, false, -1);
+    ws.ledger.open(begin, existing);
   } else {
     const Cluster& cl = world_.clusters[static_cast<std::size_t>(ws.cluster)];
+    existing.location = Location::kCluster;
+    existing.cluster = ws.cluster;
     const TimeMs cmk_from = has_cmk(cl) ? std::max(begin, -config(cl).key_since_ms) : 0;
-    if (cmk_from > begin) ws.ledger.open(begin, resource(ws).rates.back().gb_per_day, kMmk, Location::kCluster, false, -1);
-    if (cmk_from < 0) ws.ledger.open(cmk_from, resource(ws).rates.back().gb_per_day, protection_of(cl), Location::kCluster, false, -1);
+    if (cmk_from > begin) ws.ledger.open(begin, existing);
+    if (cmk_from < 0) {
+      existing.protection = protection_of(cl);
+      ws.ledger.open(cmk_from, existing);
+    }
   }
   ws.ledger.close(0);
 }
@@ -118,6 +125,14 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::kOutageThreshold: on_outage_threshold(e.index); break;
     case EventKind::kBufferExhausted:
       if (current(e)) on_buffer_exhausted(e.index);
+      break;
+    case EventKind::kClusterPurge:
+      catch_up_all_queries(now());
+      on_cluster_purge(e.index);
+      break;
+    case EventKind::kWorkspacePurge:
+      catch_up_all_queries(now());
+      on_workspace_purge(e.index);
       break;
   }
 }
@@ -212,6 +227,7 @@ OperationResult Simulation::apply(const EventDecl& e) {
     case Action::kLinkQueryStorage: return link_query_storage(e);
     case Action::kLockboxRequest: return lockbox_request(e);
     case Action::kSupportRestore: return support_restore(e);
+    case Action::kSupportRecoverCluster: return support_recover_cluster(e);
   }
   return {500, "unknown action"};  // unreachable: the switch covers every Action
 }

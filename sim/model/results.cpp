@@ -68,6 +68,7 @@ void Simulation::record_data_and_losses(TimeMs end) {
     // one row per (protection, location), in protection order
     std::map<std::pair<std::string, int>, DataRow> rows;
     std::vector<double> lost_by_incident(record_.incidents.size(), 0.0);
+    std::vector<double> buffered_by_incident(record_.incidents.size(), 0.0);
     for (const Segment& s : ws.ledger.segments()) {
       const SegmentFate f = ws.ledger.fate(s, end);
       const std::string& protection = protections_[static_cast<std::size_t>(s.protection)];
@@ -77,6 +78,7 @@ void Simulation::record_data_and_losses(TimeMs end) {
       row.gb_purged += f.gb_purged;
       row.gb_at_end += f.gb_at_end;
       if (s.lost && s.incident >= 0) lost_by_incident[static_cast<std::size_t>(s.incident)] += f.gb_lost;
+      if (s.buffered && s.incident >= 0) buffered_by_incident[static_cast<std::size_t>(s.incident)] += f.gb_ingested;
     }
     SegmentFate& t = totals_[ws.decl.name];
     for (auto& [key, row] : rows) {
@@ -94,6 +96,12 @@ void Simulation::record_data_and_losses(TimeMs end) {
       record_.incidents[i].gb_lost += lost_by_incident[i];
       record_.incidents[i].gb_lost_by_workspace.emplace_back(ws.decl.name, lost_by_incident[i]);
     }
+    for (std::size_t i = 0; i < buffered_by_incident.size(); ++i) {  // D13
+      if (buffered_by_incident[i] <= 0) continue;
+      record_.incidents[i].gb_buffered += buffered_by_incident[i];
+      record_.incidents[i].gb_buffered_by_workspace.emplace_back(ws.decl.name, buffered_by_incident[i]);
+      buffered_gb_[ws.decl.name] += buffered_by_incident[i];
+    }
   }
 }
 
@@ -110,9 +118,9 @@ void Simulation::record_metrics() {
     metric("workspace", name, "gb_lost", t.gb_lost, "GB");
     metric("workspace", name, "gb_purged", t.gb_purged, "GB");
     metric("workspace", name, "gb_at_end", t.gb_at_end, "GB");
-    metric("workspace", name, "gb_inaccessible_at_end", ws.state == WorkspaceState::kUnavailable ? t.gb_at_end : 0, "GB");
-    metric("workspace", name, "gb_hot",
-           ws.ledger.stored_gb_between(end - profile_.hot_cache_period_ms, end, end, Location::kCluster), "GB");
+    metric("workspace", name, "gb_inaccessible_at_end", inaccessible_gb(ws, end), "GB");  // D8, D12, C5
+    metric("workspace", name, "gb_hot", hot_gb_at(ws, end), "GB");                         // K3, D8
+    if (buffered_gb_.count(name) > 0) metric("workspace", name, "gb_buffered", buffered_gb_[name], "GB");  // D13
     metric("workspace", name, "queries_ok", static_cast<double>(ws.queries_ok), "count");
     metric("workspace", name, "queries_failed", static_cast<double>(ws.queries_failed), "count");
     metric("workspace", name, "unavailable_s", static_cast<double>(ws.unavailable_total_ms) / 1000.0, "s");
@@ -134,11 +142,12 @@ void Simulation::record_metrics() {
     }
     std::optional<DurationMs> exposure, recovery;
     int incidents = 0;
-    double lost = 0;
+    double lost = 0, buffered = 0;
     for (const auto& inc : record_.incidents) {
       if (inc.cluster != name_of(cl)) continue;
       ++incidents;
       lost += inc.gb_lost;
+      buffered += inc.gb_buffered;
       if (inc.exposure_window_ms) exposure = std::max(exposure.value_or(0), *inc.exposure_window_ms);
       if (inc.recovery_time_ms) recovery = std::max(recovery.value_or(0), *inc.recovery_time_ms);
     }
@@ -147,6 +156,7 @@ void Simulation::record_metrics() {
     metric("cluster", name_of(cl), "unavailable_s", static_cast<double>(cluster_down_ms_[c]) / 1000.0, "s");
     metric("cluster", name_of(cl), "incidents", incidents, "count");
     metric("cluster", name_of(cl), "gb_lost", lost, "GB");
+    if (buffered > 0) metric("cluster", name_of(cl), "gb_buffered", buffered, "GB");  // D13
     if (exposure) metric("cluster", name_of(cl), "exposure_window", static_cast<double>(*exposure) / 1000.0, "s");
     if (recovery) metric("cluster", name_of(cl), "recovery_time", static_cast<double>(*recovery) / 1000.0, "s");
   }

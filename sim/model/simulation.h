@@ -38,6 +38,8 @@ enum class EventKind : std::uint8_t {
   kLinkDone,            // index: workspace (W1, W3)
   kOutageThreshold,     // index: vault (D13: the outage has lasted long enough)
   kBufferExhausted,     // index: cluster (D13: the MMK buffer is full)
+  kClusterPurge,        // index: cluster (C5: its soft delete is over)
+  kWorkspacePurge,      // index: workspace (W3: its soft delete is over)
 };
 
 struct Event {
@@ -186,7 +188,8 @@ class Simulation {
   // Serves one query (D2, D8): fails while the workspace is unavailable;
   // otherwise its latency depends on whether its whole range is on SSD.
   // Returns the latency, or nothing when it failed.
-  std::optional<DurationMs> count_query(Workspace& ws, DurationMs range_ms, TimeMs at);
+  // `blocked_by`: the cluster whose data could not be read, when it failed.
+  std::optional<DurationMs> count_query(Workspace& ws, DurationMs range_ms, TimeMs at, int* blocked_by = nullptr);
   void catch_up_queries(std::uint32_t w, TimeMs until);
   void catch_up_cluster_queries(std::uint32_t c);  // to now()
   void catch_up_all_queries(TimeMs until);
@@ -230,10 +233,22 @@ class Simulation {
                           const KeyRef& ref, const IdentitySpec& identity) const;
   std::string capacity_refusal(double gb_per_day) const;
 
-  // ---- Key Vault outages in the 2020 profile (D13, data_plane.cpp) -----------
+  // ---- where the data is: D12, C5, W3; the 2020 outages, D13 (data_fate.cpp)
 
+  bool cluster_readable(int c) const;
+  int unreadable_cluster_reached(const Workspace& ws, DurationMs range_ms, TimeMs at) const;
+  void update_left_data(Workspace& ws);
+  double inaccessible_gb(const Workspace& ws, TimeMs end) const;
+  double hot_gb_at(const Workspace& ws, TimeMs end) const;
+  void on_cluster_purge(std::uint32_t c);
+  void on_workspace_purge(std::uint32_t w);
+  OperationResult support_recover_cluster(const EventDecl& e);
   void on_outage_threshold(std::uint32_t v);
   void on_buffer_exhausted(std::uint32_t c);
+  void open_revocation_in_outage(std::uint32_t c, const std::string& cause);
+  bool revocation_in_outage_pending(const Cluster& cl) const;
+  void revocation_in_outage_takes_effect(std::uint32_t c);
+  void avert_revocation_in_outage(std::uint32_t c);
 
   // ---- cluster identity (identity_actions.cpp) -------------------------------
 
@@ -269,7 +284,9 @@ class Simulation {
   std::vector<KeyImpact> start_impacts_;  // impact_of_every_key(graph_) at time 0
   std::map<std::uint32_t, DurationMs> cluster_down_ms_;
   std::map<std::string, SegmentFate> totals_;
+  std::map<std::string, double> buffered_gb_;  // D13, per workspace
   std::uint64_t batched_queries_processed_ = 0;  // background queries served in batches
+  bool any_left_data_ = false;  // some workspace has data left in a cluster (D12)
 
 };
 

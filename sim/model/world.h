@@ -72,6 +72,9 @@ struct ClusterState {
   TimeMs ssd_loaded_from_ms = 0;  // the SSD serves queries from then on (D8 purge, D10 reload)
 
   bool outage_incident = false;  // the open incident is a D13 outage, not a revocation
+  int buffer_incident = -1;      // D13: the outage incident whose buffer holds the arrivals
+  int outage_row = -1;           // D13: the outage incident under a revocation opened during it
+  TimeMs purge_at_ms = kNever;   // C5: deleted for good then, unless recovered first
   bool buffering_incident() const { return incident >= 0 && outage_incident; }
 };
 
@@ -105,6 +108,7 @@ struct WorkspaceRuntime {
   std::vector<TimeMs> link_operations;  // W2: times of link and unlink requests
   bool provisioning_loss = false;   // D11: linked to a cluster still provisioning
   TimeMs deleted_at_ms = 0;          // W3: when it was soft-deleted (the graph says whether it is)
+  bool left_data = false;            // D12: it has stored data in a cluster it is no longer linked to
   IngestionLedger ledger;
   TimeMs unavailable_since_ms = 0;
   DurationMs unavailable_total_ms = 0;

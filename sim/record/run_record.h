@@ -72,7 +72,16 @@ struct IncidentRow {
   double gb_lost = 0;
   std::uint64_t queries_failed = 0;
   std::vector<std::pair<std::string, double>> gb_lost_by_workspace;  // for the summary
+  // D13: GB held in the outage buffer under the MMK (per workspace: for the
+  // summary; the database has the metric gb_buffered per workspace and cluster)
+  double gb_buffered = 0;
+  std::vector<std::pair<std::string, double>> gb_buffered_by_workspace;
 };
+
+// D13: the cause of a 2020 Key Vault outage incident, which is not a
+// permission change (D6) and has no exposure window.
+inline constexpr const char* kKvOutageCause = "Key Vault outage (D13)";
+inline bool is_kv_outage(const IncidentRow& inc) { return inc.cause == kKvOutageCause; }
 
 struct MetricRow {
   std::string subject_kind;  // run | vault | cluster | workspace

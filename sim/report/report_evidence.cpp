@@ -140,6 +140,7 @@ std::map<std::string, std::string> exercised(const RunRecord& r) {
       {"add_key_version", {"R2", nullptr}},      {"create_cluster", {"C1", "K4"}},
       {"update_cluster_key", {"C2", "R2"}},      {"set_identity", {"C6", nullptr}},
       {"support_restore", {"C6", nullptr}},      {"delete_cluster", {"C5", "D12"}},
+      {"support_recover_cluster", {"C5", "D12"}},
       {"set_capacity", {"C8", nullptr}},         {"link_workspace", {"W1", nullptr}},
       {"unlink_workspace", {"W3", "D12"}},       {"delete_workspace", {"W3", nullptr}},
       {"restore_workspace", {"W3", nullptr}},    {"link_query_storage", {"Q1", nullptr}},

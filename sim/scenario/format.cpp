@@ -420,6 +420,8 @@ const char* action_description(Action action) {
     case Action::kQuery: return "runs one query over the last `range` of data; its status is recorded (D2, D8)";
     case Action::kLinkQueryStorage: return "links a storage account for saved queries (Q1)";
     case Action::kLockboxRequest: return "a Customer Lockbox request, approved or rejected (L1)";
+    case Action::kSupportRecoverCluster:
+      return "a support case recovers a soft-deleted cluster with its data; its workspaces stay unlinked (C5)";
   }
   return "";
 }
