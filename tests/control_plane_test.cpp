@@ -257,7 +257,10 @@ TEST_CASE("D12 after an unlink new data goes to shared storage under the MMK") {
   CHECK(*op(r, "u").completed_ms == kDay + 10 * kMsPerMinute);
   double shared = 0;
   for (const auto& d : r.data) {
-    if (d.workspace == "ws-b" && d.location == "shared") shared += d.gb_ingested;
+    if (d.workspace == "ws-b" && d.location == "shared") {
+      CHECK(d.protection == "mmk");
+      shared += d.gb_ingested;
+    }
   }
   CHECK(shared == Approx(50.0 * (39 - 10.0 / 60 / 24)).epsilon(1e-9));
 }
@@ -277,6 +280,9 @@ TEST_CASE("Q1 linking a storage account for saved queries removes the existing s
   const RunRecord r = run_yaml(world("  - {id: q, at: 1h, action: link_query_storage, workspace: ws-a, storage_account: st1}\n"));
   CHECK(op(r, "q").status == 200);
   CHECK(op(r, "q").message.find("saved queries are removed") != std::string::npos);
+  bool removed = false;  // and the record says so, for that workspace
+  for (const auto& e : r.events) removed = removed || (e.kind == "saved_queries_removed" && e.subject == "ws-a");
+  CHECK(removed);
 }
 
 TEST_CASE("L1 Customer Lockbox requests wait for the customer's decision, and are unavailable in China") {

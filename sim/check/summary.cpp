@@ -21,7 +21,12 @@ void write_incident(std::ostringstream& out, std::size_t number, const IncidentR
   out << "     change " << format_instant(inc.change_ms) << ", first denied call " << at(inc.first_denied_ms)
       << ", unavailable " << at(inc.unavailable_ms) << ", access restored " << at(inc.restored_ms) << ", resumed "
       << at(inc.resumed_ms) << "\n";
-  if (inc.exposure_window_ms) {
+  if (is_kv_outage(inc)) {
+    // D13: Key Vault did not say no; arrivals were buffered under the MMK
+    out << "     not a permission change (D6): no exposure window; GB buffered under the MMK " << format_gb(inc.gb_buffered);
+    for (const auto& [workspace, gb] : inc.gb_buffered_by_workspace) out << " " << one_line(workspace) << " " << format_gb(gb);
+    out << "\n";
+  } else if (inc.exposure_window_ms) {
     const bool within = *inc.exposure_window_ms <= revocation_bound_ms;
     out << "     exposure window " << format_duration_rounded(*inc.exposure_window_ms)
         << (inc.unavailable_ms ? "" : " (access restored before storage became unavailable)") << "  [D7: "

@@ -310,6 +310,11 @@ OperationResult Simulation::link_query_storage(const EventDecl& e) {
   const int w = world_.workspace_index(e.workspace);
   if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
   applied(graph_.link_query_storage(e.workspace, e.storage_account, now()));
+  log_event("saved_queries_removed", e.workspace,  // Q1: lost unless copied first
+            JsonObject()
+                .add_string("storage_account", e.storage_account.empty() ? e.workspace + "-queries" : e.storage_account)
+                .add_string("behaviour", "Q1")
+                .str());
   return {200, "Linked: the workspace's existing saved queries are removed, query history and pin-to-dashboard "
                "stop working (Q1)"};
 }

@@ -74,10 +74,11 @@ const std::vector<ParamInfo>& param_table() {
        "time for delete_cluster to unlink all of its workspaces (documented: up to 90 minutes)",
        kDurationFromZero},
       {"cluster_soft_delete_period", &Profile::cluster_soft_delete_period_ms, "duration", "C5 C4",
-       "a deleted cluster's name stays reserved, and counts as reserved, this long",
+       "a deleted cluster's name stays reserved, and counts as reserved, this long; a support case may recover it "
+       "with its data until then, after which its data is deleted for good",
        kDurationFromZero},
       {"workspace_soft_delete_period", &Profile::workspace_soft_delete_period_ms, "duration", "W3",
-       "a deleted workspace can be restored, still linked, within this period",
+       "a deleted workspace can be restored, still linked, within this period; after it its data is deleted for good",
        kDurationFromZero},
       {"capacity_min_gb_per_day", &Profile::capacity_min_gb_per_day, "GB/day", "C1 P1",
        "smallest capacity reservation",

@@ -83,10 +83,20 @@ std::map<std::string, std::string> exercised(const RunRecord& r) {
                                  format_count(failed) + " calls failed";
     note(r.run.profile == "azure-monitor-2020" ? "D13" : "D5", evidence);
   }
+  double buffered = 0;
+  for (const auto& m : r.metrics) {
+    if (m.subject_kind == "workspace" && m.name == "gb_buffered") buffered += m.value;
+  }
+  if (buffered > 0) note("D13", format_gb(buffered) + " GB buffered under the MMK during Key Vault outages");
 
-  if (!r.incidents.empty() || revoked > 0) {
-    note("D6", std::to_string(std::max<std::size_t>(r.incidents.size(), revoked)) + " permission change(s); first: " +
-                   (r.incidents.empty() ? std::string("access revoked") : r.incidents.front().cause));
+  // D6: an outage incident (D13) is not a permission change
+  std::vector<const IncidentRow*> changes;
+  for (const IncidentRow& inc : r.incidents) {
+    if (!is_kv_outage(inc)) changes.push_back(&inc);
+  }
+  if (!changes.empty() || revoked > 0) {
+    note("D6", std::to_string(std::max<std::size_t>(changes.size(), revoked)) + " permission change(s); first: " +
+                   (changes.empty() ? std::string("access revoked") : changes.front()->cause));
   }
   std::optional<DurationMs> longest_exposure, longest_recovery;
   double lost = 0;

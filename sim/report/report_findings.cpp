@@ -43,7 +43,9 @@ std::vector<IncidentFinding> incident_findings(const RunRecord& r, DurationMs re
     f.restored_ms = inc.restored_ms;
     f.resumed_ms = inc.resumed_ms;
     f.exposure_ms = inc.exposure_window_ms;
-    if (!inc.exposure_window_ms) {
+    if (is_kv_outage(inc)) {
+      f.exposure_verdict = Verdict::kNotApplicable;  // D13: not a permission change
+    } else if (!inc.exposure_window_ms) {
       f.exposure_verdict = Verdict::kOpen;
     } else if (*inc.exposure_window_ms > revocation_bound) {
       f.exposure_verdict = Verdict::kBeyond;
