@@ -180,7 +180,8 @@ void Simulation::on_resume(std::uint32_t c) {
   if (cl.outage_row >= 0) {  // D13: the outage under the revocation ends with it
     IncidentRow& outage = record_.incidents[static_cast<std::size_t>(cl.outage_row)];
     outage.resumed_ms = now();
-    if (outage.restored_ms) outage.recovery_time_ms = now() - *outage.restored_ms;
+    // D10: the storage could resume only once both the vault answered and access was back
+    if (outage.restored_ms) outage.recovery_time_ms = now() - std::max(*outage.restored_ms, *inc.restored_ms);
   }
   cl.incident = -1;
   cl.outage_row = -1;
@@ -317,8 +318,8 @@ void Simulation::open_segment(Workspace& ws) {
     const bool down = ws.state == WorkspaceState::kUnavailable;
     next.lost = ws.provisioning_loss || (down && !cl.buffering);
     next.buffered = !ws.provisioning_loss && down && cl.buffering;
-    next.incident = (next.lost || next.buffered) && !ws.provisioning_loss ? cl.incident : -1;
-    if (next.buffered) next.incident = cl.buffer_incident;
+    next.incident = next.lost && !ws.provisioning_loss ? cl.incident : -1;
+    next.buffer_incident = next.buffered ? cl.buffer_incident : -1;
     if (next.lost && revocation_in_outage_pending(cl)) next.incident = cl.outage_row;  // not yet the revocation's
   }
   const WorkspaceInfo& info = resource(ws);

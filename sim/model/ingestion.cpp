@@ -69,19 +69,10 @@ double IngestionLedger::erase(int cluster, TimeMs t) {
 double IngestionLedger::lose_buffered(int buffer_incident, int incident) {
   double gb = 0;
   for (Segment& s : segments_) {
-    if (!s.buffered || s.incident != buffer_incident) continue;
-    s.buffered = false;
-    s.lost = true;
+    if (!s.buffered || s.lost || s.buffer_incident != buffer_incident) continue;
+    s.lost = true;  // still counted as buffered: it went through the buffer
     s.incident = incident;
     gb += gb_between(s.gb_per_day, s.t_start_ms, s.t_end_ms);
-  }
-  return gb;
-}
-
-double IngestionLedger::buffered_gb(int incident) const {
-  double gb = 0;
-  for (const Segment& s : segments_) {
-    if (s.buffered && s.incident == incident) gb += gb_between(s.gb_per_day, s.t_start_ms, s.t_end_ms);
   }
   return gb;
 }

@@ -28,14 +28,16 @@ struct Segment {
   Location location = Location::kShared;
   int cluster = -1;    // the cluster whose storage holds it (location kCluster): it follows that cluster (D12)
   bool lost = false;   // arrived while storage did not accept data (D8, D10)
-  bool buffered = false;  // held in the D13 outage buffer under the MMK, written under the CMK on resume
-  int incident = -1;   // the incident that dropped it (lost) or buffered it (buffered)
+  bool buffered = false;  // arrived into the D13 outage buffer under the MMK (written under the CMK on resume, or lost)
+  int buffer_incident = -1;  // the outage incident whose buffer took it
+  int incident = -1;   // the incident that dropped it, when lost
   TimeMs erased_ms = kNever;  // deleted for good with its cluster or workspace (C5, W3)
 
   // The conditions of arriving data, times and erasure aside.
   bool same_conditions(const Segment& o) const {
     return gb_per_day == o.gb_per_day && protection == o.protection && location == o.location &&
-           cluster == o.cluster && lost == o.lost && buffered == o.buffered && incident == o.incident;
+           cluster == o.cluster && lost == o.lost && buffered == o.buffered && buffer_incident == o.buffer_incident &&
+           incident == o.incident;
   }
   bool stored_at(TimeMs now) const { return !lost && erased_ms > now; }
 };
@@ -74,8 +76,7 @@ class IngestionLedger {
   // all (a revocation took effect during the outage and access did not come
   // back before the buffer ran out). Returns the GB.
   double lose_buffered(int buffer_incident, int incident);
-  // GB buffered under the MMK for `incident` (D13).
-  double buffered_gb(int incident) const;
+
 
   SegmentFate fate(const Segment& s, TimeMs end) const;
   const std::vector<Segment>& segments() const { return segments_; }

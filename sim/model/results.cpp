@@ -78,7 +78,9 @@ void Simulation::record_data_and_losses(TimeMs end) {
       row.gb_purged += f.gb_purged;
       row.gb_at_end += f.gb_at_end;
       if (s.lost && s.incident >= 0) lost_by_incident[static_cast<std::size_t>(s.incident)] += f.gb_lost;
-      if (s.buffered && s.incident >= 0) buffered_by_incident[static_cast<std::size_t>(s.incident)] += f.gb_ingested;
+      if (s.buffered && s.buffer_incident >= 0) {
+        buffered_by_incident[static_cast<std::size_t>(s.buffer_incident)] += f.gb_ingested;
+      }
     }
     SegmentFate& t = totals_[ws.decl.name];
     for (auto& [key, row] : rows) {
