@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "sim/check/summary.h"
+#include "sim/report/report.h"
 #include "test_support.h"
 
 using namespace cmksim;
@@ -239,4 +241,18 @@ TEST_CASE("Q1 linking a storage account for saved queries records the saved quer
   CHECK(removed->t_ms == kHour);
   CHECK(has(removed->detail_json, "st1"));
   CHECK(event_of(r, "saved_queries_removed", "ws-b") == nullptr);
+}
+
+TEST_CASE("D13 D6 the summary and the report call an outage a Key Vault outage, with no exposure window and the GB buffered") {
+  RunRecord r = run_2020("  - {at: 1d, action: kv_outage, vault: kv, for: 3h, fault: timeout}\n");
+  r.run.profile = "azure-monitor-2020";  // as the run of a 2020 scenario names it
+  const std::string summary = format_summary(r, "out.db");
+  CHECK(has(summary, "#1 cl: Key Vault outage (D13)"));
+  CHECK(has(summary, "not a permission change (D6): no exposure window; GB buffered under the MMK"));
+  CHECK_FALSE(has(summary, "still open"));
+  const std::string report = report::markdown_report({r});
+  CHECK(has(report, "no permission change; 1 Key Vault outage(s) (D13), which are not revocations"));
+  CHECK(has(report, "GB buffered under the MMK"));
+  CHECK_FALSE(has(report, "still open at the end"));
+  CHECK_FALSE(has(report, "permission change(s); first"));  // D6 counts no outage
 }

@@ -97,16 +97,27 @@ std::vector<Inline> headline(const ReportData& d) {
   } else {
     std::optional<DurationMs> worst;
     bool beyond = false, open = false;
+    std::size_t outages = 0;
     for (const auto& inc : d.incidents) {
+      outages += inc.kv_outage ? 1 : 0;
       if (inc.exposure_ms) worst = std::max(worst.value_or(0), *inc.exposure_ms);
       beyond = beyond || inc.exposure_verdict == Verdict::kBeyond;
       open = open || inc.exposure_verdict == Verdict::kOpen;
     }
-    Inline line = {strong("Exposure:"), text(" " + std::to_string(d.incidents.size()) + " incident(s); longest exposure window " +
-                                              span(worst) + " against D7's " + format_duration(d.revocation_bound_ms) +
-                                              ": ")};
-    line.push_back(beyond ? bad("bound exceeded") : open ? bad("an exposure still open at the end") : good("within the bound"));
-    line.push_back(text("."));
+    // D13: an outage is not a permission change and has no exposure window
+    const std::string outage_note =
+        outages == 0 ? "" : "; " + std::to_string(outages) + " Key Vault outage(s) (D13), not permission changes";
+    Inline line = {strong("Exposure:")};
+    if (outages == d.incidents.size()) {
+      line.push_back(text(" no permission change; " + std::to_string(outages) +
+                          " Key Vault outage(s) (D13), which are not revocations: no exposure window."));
+    } else {
+      line.push_back(text(" " + std::to_string(d.incidents.size() - outages) + " incident(s)" + outage_note +
+                          "; longest exposure window " + span(worst) + " against D7's " +
+                          format_duration(d.revocation_bound_ms) + ": "));
+      line.push_back(beyond ? bad("bound exceeded") : open ? bad("an exposure still open at the end") : good("within the bound"));
+      line.push_back(text("."));
+    }
     items.push_back(std::move(line));
   }
   {

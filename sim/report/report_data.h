@@ -28,6 +28,7 @@ struct IncidentFinding {
   std::size_t number = 0;  // 1-based, in the order of the incidents table
   std::string cluster;
   std::string cause;
+  bool kv_outage = false;  // D13: a Key Vault outage, not a permission change (no exposure window)
   TimeMs change_ms = 0;
   std::optional<TimeMs> first_denied_ms;
   std::optional<TimeMs> unavailable_ms;

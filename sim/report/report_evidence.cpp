@@ -78,16 +78,16 @@ std::map<std::string, std::string> exercised(const RunRecord& r) {
   for (const StateRow& s : r.states) {
     if (s.subject_kind == "vault" && s.state == "fault") fault_ms += s.t_end_ms - s.t_start_ms;
   }
-  if (fault_ms > 0) {
-    const std::string evidence = "Key Vault unreachable for " + format_duration_rounded(fault_ms) + ", " +
-                                 format_count(failed) + " calls failed";
-    note(r.run.profile == "azure-monitor-2020" ? "D13" : "D5", evidence);
-  }
   double buffered = 0;
   for (const auto& m : r.metrics) {
     if (m.subject_kind == "workspace" && m.name == "gb_buffered") buffered += m.value;
   }
-  if (buffered > 0) note("D13", format_gb(buffered) + " GB buffered under the MMK during Key Vault outages");
+  if (fault_ms > 0) {
+    const std::string evidence = "Key Vault unreachable for " + format_duration_rounded(fault_ms) + ", " +
+                                 format_count(failed) + " calls failed" +
+                                 (buffered > 0 ? "; " + format_gb(buffered) + " GB buffered under the MMK" : "");
+    note(r.run.profile == "azure-monitor-2020" ? "D13" : "D5", evidence);
+  }
 
   // D6: an outage incident (D13) is not a permission change
   std::vector<const IncidentRow*> changes;

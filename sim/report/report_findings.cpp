@@ -37,6 +37,7 @@ std::vector<IncidentFinding> incident_findings(const RunRecord& r, DurationMs re
     f.number = ++number;
     f.cluster = inc.cluster;
     f.cause = inc.cause;
+    f.kv_outage = is_kv_outage(inc);
     f.change_ms = inc.change_ms;
     f.first_denied_ms = inc.first_denied_ms;
     f.unavailable_ms = inc.unavailable_ms;
