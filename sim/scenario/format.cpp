@@ -33,7 +33,8 @@ const std::vector<std::string>& identity_spec_forms() {
 const std::vector<std::string>& metric_names() {
   static const std::vector<std::string> v = {
       "gb_ingested", "gb_lost", "gb_purged", "gb_inaccessible_at_end", "queries_ok", "queries_failed",
-      "unavailable_s", "kv_calls", "kv_calls_failed", "exposure_window", "recovery_time"};
+      "unavailable_s", "kv_calls", "kv_calls_failed", "exposure_window", "recovery_time",
+      "incidents", "incidents_averted"};  // per cluster (issue 15, item 8)
   return v;
 }
 const std::vector<std::string>& time_metric_names() {
