@@ -113,7 +113,7 @@ TEST_CASE("CLI: bad options and bad scenarios exit 2 with one message and leave 
   const std::vector<Case> cases = {
       {"run " + scenario("key-disabled-6h.yaml") + " --timing wrost -o " + db.string(), "(did you mean 'worst'?)"},
       {"run " + scenario("key-disabled-6h.yaml") + " --sed 3 -o " + db.string(), "unknown option '--sed' (did you mean '--seed'?)"},
-      {"run " + scenario("key-disabled-6h.yaml") + " --seed -4 -o " + db.string(), "--seed expects a non-negative integer"},
+      {"run " + scenario("key-disabled-6h.yaml") + " --seed -9223372036854775809 -o " + db.string(), "--seed expects a non-negative integer"},
       {"run " + scenario("key-disabled-6h.yaml") + " --set aek_cach_ttl=5m -o " + db.string(), "(did you mean 'aek_cache_ttl'?)"},
       {"run " + scenario("key-disabled-6h.yaml") + " --set aek_cache_ttl=5 -o " + db.string(), "aek_cache_ttl"},
       {"run /nonexistent/x.yaml -o " + db.string(), "/nonexistent/x.yaml"},

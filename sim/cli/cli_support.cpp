@@ -35,7 +35,15 @@ std::optional<std::uint64_t> parse_uint64(const std::string& text) {
 
 Expected<std::uint64_t> parse_seed_option(const std::string& value) {
   if (const auto seed = parse_uint64(value)) return *seed;
-  return Error("--seed expects a non-negative integer, got '" + value + "'");
+  // runs.seed is SQLite's signed 64-bit integer: a seed of 2^63 or more reads
+  // back negative there, and means the same 64 bits here (issue 15, item 3)
+  constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+  if (!value.empty() && value[0] == '-') {
+    if (const auto magnitude = parse_uint64(value.substr(1)); magnitude && *magnitude > 0 && *magnitude <= kSignBit) {
+      return ~*magnitude + 1;
+    }
+  }
+  return Error("--seed expects a non-negative integer (or a negative runs.seed as stored), got '" + value + "'");
 }
 
 Expected<Timing> parse_timing_option(const std::string& value) {
