@@ -250,7 +250,8 @@ TEST_CASE("CLI: a bad option value names the option on one line, exit 2, on ever
       {"run " + file + " --seed", "cmksim run: option --seed needs a value\n"},
       {"check " + file + " --seed x", "cmksim check: --seed expects a non-negative integer, got 'x'\n"},
       {"graph " + file + " --timing wrost",
-       "cmksim graph: --timing expects sampled, worst or best, got 'wrost' (did you mean 'worst'?)\n"},
+       "cmksim graph: --timing expects sampled, latest, earliest or bounds (worst and best are old names of latest "
+       "and earliest), got 'wrost' (did you mean 'worst'?)\n"},
       {"sweep " + file + " --runs 2 --set nothing", "cmksim sweep: --set expects PATH=a,b,c, got 'nothing'\n"},
       {"run " + file + " --set nothing", "cmksim run: --set expects name=value, got 'nothing'\n"},
       {"sweep " + file + " --runs 2 --shard 3", "cmksim sweep: --shard expects I/K with 0 <= I < K, got '3'\n"},

@@ -1,5 +1,6 @@
 #include "sim/check/reproduce.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "sim/core/text.h"
@@ -19,7 +20,7 @@ const ParamValue* find_named(const ParamValues& values, const std::string& name)
 
 }  // namespace
 
-std::string reproduce_command(const RunInfo& run) {
+std::string reproduce_command(const RunInfo& run, const std::vector<std::string>& always) {
   std::optional<Profile> base = profile_by_name(run.profile);
   const std::string profile_name = base ? run.profile : profile_names().front();
   if (!base) base = profile_by_name(profile_name);
@@ -28,7 +29,8 @@ std::string reproduce_command(const RunInfo& run) {
                     " --profile " + shell_quote(profile_name);
   for (const ParamValue& p : run.params) {
     const ParamValue* d = find_named(defaults, p.name);
-    if (d == nullptr || d->text != p.text) cmd += " --set " + shell_quote(p.name + "=" + p.text);
+    const bool named = std::find(always.begin(), always.end(), p.name) != always.end();
+    if (named || d == nullptr || d->text != p.text) cmd += " --set " + shell_quote(p.name + "=" + p.text);
   }
   cmd += " --timing " + shell_quote(preferred_timing_name(run.timing)) + " --seed " + std::to_string(run.seed);
   return cmd;

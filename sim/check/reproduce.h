@@ -5,6 +5,7 @@
 // and the seed, each word shell-quoted.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "sim/record/run_record.h"
 
@@ -12,7 +13,8 @@ namespace cmksim {
 
 // "cmksim run FILE --profile P [--set name=value]... --timing T --seed N".
 // A profile that is not a shipped one (a file) is written as the default
-// profile with every parameter that differs from it.
-std::string reproduce_command(const RunInfo& run);
+// profile with every parameter that differs from it. The parameters named in
+// `always` (a sweep's grid) get their --set even at the profile's value.
+std::string reproduce_command(const RunInfo& run, const std::vector<std::string>& always = {});
 
 }  // namespace cmksim

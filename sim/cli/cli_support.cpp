@@ -43,7 +43,7 @@ Expected<std::uint64_t> parse_seed_option(const std::string& value) {
       return ~*magnitude + 1;
     }
   }
-  return Error("--seed expects a non-negative integer (or a negative runs.seed as stored), got '" + value + "'");
+  return Error("--seed expects a non-negative integer, got '" + value + "'");
 }
 
 Expected<Timing> parse_timing_option(const std::string& value) {

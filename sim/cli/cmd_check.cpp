@@ -122,7 +122,7 @@ bool check_timing(const std::string& path, const Scenario& scenario, const RunSe
 JunitSuite check_scenario(const std::string& path, const CheckOptions& o, Tally& tally, std::ostream& out,
                           std::ostream& err) {
   ++tally.scenarios;
-  JunitSuite suite{path, path, {}};
+  JunitSuite suite{path, path, {}, {}};
   const auto error = [&](const std::string& message) {
     err << one_line(message) << "\n";
     ++tally.errors;
@@ -184,8 +184,11 @@ int check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
 CommandAction define_check(CLI::App& app) {
   app.description(
       "Runs each scenario and evaluates its expect: block, one line per expectation. An expectation with\n"
-      "over_seeds: N must hold for N seeds derived from the run's seed; a failure names the seed and the\n"
-      "command that reproduces it. --junit writes a JUnit XML report for CI.\n"
+      "over_seeds: N (or every expectation, with --seeds N) must hold for N seeds derived from the run's\n"
+      "seed; a failure names its cause (the incident and the event behind it), the seed and the command\n"
+      "that reproduces it (profile, parameters, timing, seed). --timing bounds checks every expectation\n"
+      "under latest and under earliest (D7). The plan lint's warnings (as validate gives them) follow\n"
+      "each scenario. --junit writes a JUnit XML report for CI, the warnings in <system-out>.\n"
       "Exit status 0 all met, 1 some not met, 2 bad input.\n");
   app.footer("example: cmksim check scenarios/*.yaml --junit check-report.xml\n");
   const auto o = std::make_shared<CheckOptions>();

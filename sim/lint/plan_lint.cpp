@@ -187,7 +187,7 @@ class Linter {
     std::vector<std::string> identities;
     for (const auto& i : s_.identities) identities.push_back(i.name);
     const auto after = [&](const std::string& prefix) { return e.identity.substr(prefix.size()); };
-    if (e.action == Action::kSetIdentity) {
+    if (e.action == Action::kSetIdentity || e.action == Action::kCreateCluster) {
       if (e.identity.rfind("user_assigned:", 0) == 0) check_name(e, after("user_assigned:"), identities, "identity");
       return;
     }

@@ -202,7 +202,7 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
     return param(*all_params[i], name);
   };
 
-  d.reproduce = reproduce_command(info);  // profile, parameters, timing, seed (issue 15)
+  d.reproduce = reproduce_command(info, d.varying_params);  // profile, parameters, timing, seed (issue 15)
   for (const std::string& name : d.varying_params) {
     if (name.find('.') != std::string::npos) {  // a scenario override of the sweep: `run --set` takes profile parameters only
       d.reproduce_note += (d.reproduce_note.empty() ? "" : ", ") + name + " = " + value_in(best, name);

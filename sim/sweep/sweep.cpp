@@ -369,7 +369,9 @@ std::string SweepSummary::format() const {
     row("queries failed", f.queries_failed, count, "");
     if (f.worst_gb_lost > 0) {
       out << "    most GB lost: run_id " << f.worst_run_id << " (" << format_gb(f.worst_gb_lost) << " GB)\n";
-      out << "      reproduce: " << reproduce_command(f.worst_run) << "\n";  // issue 15, item 3
+      std::vector<std::string> grid;
+      for (const auto& [path, value] : plan_.points[p].values) grid.push_back(path);
+      out << "      reproduce: " << reproduce_command(f.worst_run, grid) << "\n";  // issue 15, item 3
       for (const auto& [path, value] : plan_.points[p].values) {
         if (path.find('.') != std::string::npos || path == "duration" || path == "start") out << "      with the scenario edited: " << path << " = " << value << "\n";
       }
