@@ -267,3 +267,16 @@ TEST_CASE("check as a CI gate: incidents and incidents_averted can be expected, 
   CHECK(contains(averted.output, "  met      metric incidents_averted of lacluster01 >= 1 (observed 1)"));
   CHECK(contains(averted.output, "  met      metric unavailable_s of lacluster01 <= 60 (observed 0"));
 }
+
+TEST_CASE("D7 a results database that says worst or best still reads, as latest and earliest") {
+  const TempDir dir("gate-old-names");
+  const std::string db = dir.file("old.db"), fresh = dir.file("new.db"), md = dir.file("old.md");
+  REQUIRE(run_cli("run " + shipped("key-disabled-6h.yaml") + " --timing latest -o " + db).status == 0);
+  REQUIRE(run_cli("run " + shipped("key-disabled-6h.yaml") + " --timing latest -o " + fresh).status == 0);
+  REQUIRE(run_command("sqlite3 '" + db + "' \"UPDATE runs SET timing = 'worst'\"").status == 0);  // as older versions wrote it
+  REQUIRE(run_cli("report " + db + " --format md -o " + md).status == 0);
+  CHECK(contains(read_file(md), "--timing latest --seed 7"));
+  const CommandResult d = run_cli("diff " + db + " " + fresh);
+  CHECK(d.status == 0);
+  CHECK(!contains(d.output, "timing"));
+}
