@@ -130,6 +130,16 @@ TEST_CASE("D7 worst and best still load as latest and earliest, with a note that
   CHECK(contains(r.output, "prefer 'latest'"));
   CHECK(query(db, "SELECT timing FROM runs") == "latest\n");
   CHECK(parse_timing_name("best") == Timing::kEarliest);
+  // in a scenario file: loads as earliest, and validate and check name the preferred name
+  std::string text = kGate;
+  text.replace(text.find("seed: 7\n"), 8, "seed: 7\ntiming: best\n");
+  const std::string file = dir.file("best.yaml");
+  std::ofstream(file) << text;
+  CHECK(load(text).timing == Timing::kEarliest);
+  CHECK(contains(run_cli("validate " + file).output, "note: timing 'best' is 'earliest'"));
+  const CommandResult checked = run_cli("check " + file);
+  CHECK(contains(checked.output, "note: timing 'best' is 'earliest'"));
+  CHECK(contains(checked.output, "seed 7, timing earliest"));
   CHECK(preferred_timing_name("worst") == "latest");
   CHECK(run_cli("run " + shipped("key-disabled-6h.yaml") + " --timing sideways -o " + db).output.find(
             "--timing expects sampled, latest, earliest or bounds") != std::string::npos);
