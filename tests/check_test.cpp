@@ -340,10 +340,10 @@ TEST_CASE("Check: cmksim run judges an over_seeds expectation on its own seed an
 // JUnit
 
 TEST_CASE("Check: the JUnit report escapes & < > \" ' and counts failures and errors") {
-  JunitSuite suite{"a<b & \"c\" 'd'>", "dir/x&y.yaml", {}};
+  JunitSuite suite{"a<b & \"c\" 'd'>", "dir/x&y.yaml", {}, {}};
   suite.cases.push_back({JunitCase::Result::kPassed, "metric gb_lost of w <= 0", "", ""});
   suite.cases.push_back({JunitCase::Result::kFailure, "metric x >= 1", "observed 0, expected >= 1", "line1\nline2"});
-  JunitSuite broken{"bad.yaml", "bad.yaml", {{JunitCase::Result::kError, "load bad.yaml", "bad.yaml:1:1: <oops>", ""}}};
+  JunitSuite broken{"bad.yaml", "bad.yaml", {{JunitCase::Result::kError, "load bad.yaml", "bad.yaml:1:1: <oops>", ""}}, {}};
   const std::string xml = junit_xml({suite, broken});
   CHECK(xml.find("<testsuites name=\"cmksim check\" tests=\"3\" failures=\"1\" errors=\"1\" time=\"0\">") !=
         std::string::npos);
@@ -389,7 +389,8 @@ TEST_CASE("CLI: check exits 1 when an expectation is not met and prints how to r
         std::string::npos);
   CHECK(r.output.find("  met      metric exposure_window of cl <= 1h (observed ") != std::string::npos);
   CHECK(r.output.find("  NOT MET  metric gb_lost of ws-a <= 0 (observed ") != std::string::npos);
-  CHECK(r.output.find("reproduce: cmksim run " + yaml.string() + " --seed 4\n") != std::string::npos);
+  CHECK(r.output.find("reproduce: cmksim run " + yaml.string() +
+                      " --profile azure-monitor-current --timing sampled --seed 4\n") != std::string::npos);
   CHECK(r.output.find("1 expectation(s) met, 1 not met") != std::string::npos);
 }
 

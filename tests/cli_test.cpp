@@ -113,7 +113,7 @@ TEST_CASE("CLI: bad options and bad scenarios exit 2 with one message and leave 
   const std::vector<Case> cases = {
       {"run " + scenario("key-disabled-6h.yaml") + " --timing wrost -o " + db.string(), "(did you mean 'worst'?)"},
       {"run " + scenario("key-disabled-6h.yaml") + " --sed 3 -o " + db.string(), "unknown option '--sed' (did you mean '--seed'?)"},
-      {"run " + scenario("key-disabled-6h.yaml") + " --seed -4 -o " + db.string(), "--seed expects a non-negative integer"},
+      {"run " + scenario("key-disabled-6h.yaml") + " --seed -9223372036854775809 -o " + db.string(), "--seed expects a non-negative integer"},
       {"run " + scenario("key-disabled-6h.yaml") + " --set aek_cach_ttl=5m -o " + db.string(), "(did you mean 'aek_cache_ttl'?)"},
       {"run " + scenario("key-disabled-6h.yaml") + " --set aek_cache_ttl=5 -o " + db.string(), "aek_cache_ttl"},
       {"run /nonexistent/x.yaml -o " + db.string(), "/nonexistent/x.yaml"},
@@ -250,7 +250,8 @@ TEST_CASE("CLI: a bad option value names the option on one line, exit 2, on ever
       {"run " + file + " --seed", "cmksim run: option --seed needs a value\n"},
       {"check " + file + " --seed x", "cmksim check: --seed expects a non-negative integer, got 'x'\n"},
       {"graph " + file + " --timing wrost",
-       "cmksim graph: --timing expects sampled, worst or best, got 'wrost' (did you mean 'worst'?)\n"},
+       "cmksim graph: --timing expects sampled, latest, earliest or bounds (worst and best are old names of latest "
+       "and earliest), got 'wrost' (did you mean 'worst'?)\n"},
       {"sweep " + file + " --runs 2 --set nothing", "cmksim sweep: --set expects PATH=a,b,c, got 'nothing'\n"},
       {"run " + file + " --set nothing", "cmksim run: --set expects name=value, got 'nothing'\n"},
       {"sweep " + file + " --runs 2 --shard 3", "cmksim sweep: --shard expects I/K with 0 <= I < K, got '3'\n"},

@@ -220,7 +220,7 @@ TEST_CASE("Completion: the bash script completes commands, options, values, temp
   CHECK(bash_complete(script, {"cmksim", "ru"}) == "run");
   CHECK(bash_complete(script, {"cmksim", "re"}) == "reference report");
   CHECK(bash_complete(script, {"cmksim", "run", "--ti"}) == "--timing");
-  CHECK(bash_complete(script, {"cmksim", "check", "--timing", "w"}) == "worst");
+  CHECK(bash_complete(script, {"cmksim", "check", "--timing", "e"}) == "earliest");
   CHECK(bash_complete(script, {"cmksim", "report", "--format", ""}) == "html md pdf");
   CHECK(bash_complete(script, {"cmksim", "graph", "--format", ""}) == "dot text");
   CHECK(bash_complete(script, {"cmksim", "init", "k"}) == "key-rotation kv-outage-drill");

@@ -520,7 +520,7 @@ TEST_CASE("Loader: start must be an ISO 8601 time") {
 
 TEST_CASE("Loader: enums are checked with did-you-mean") {
   CHECK(load_error(kHead + "timing: sampeld\n") == "t.yaml:4:9: unknown timing 'sampeld' (did you mean 'sampled'?)");
-  CHECK(load_error(kHead + "timing: random\n") == "t.yaml:4:9: unknown timing 'random' (expected sampled, worst or best)");
+  CHECK(load_error(kHead + "timing: random\n") == "t.yaml:4:9: unknown timing 'random' (expected sampled, latest, earliest, bounds, worst or best)");
   CHECK(load_error(kHead + "key_vaults: [{name: kv, permission_model: rabc}]\n") ==
         "t.yaml:4:43: unknown permission_model 'rabc' (did you mean 'rbac'?)");
   CHECK(load_error(kHead + "events: [{at: 1d, action: kv_outage, vault: kv, for: 1h, fault: timout}]\n") ==

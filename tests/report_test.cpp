@@ -229,7 +229,7 @@ TEST_CASE("Report: the HTML report is one self-contained HTML5 file with the sec
   }
   // the content the issue asks for
   CHECK(contains(page, "azure-monitor-current"));
-  CHECK(contains(page, "cmksim run scenarios/key-disabled-6h.yaml --seed 7 --timing sampled"));
+  CHECK(contains(page, "cmksim run scenarios/key-disabled-6h.yaml --profile azure-monitor-current --timing sampled --seed 7"));
   CHECK(contains(page, "32m32s"));       // exposure window
   CHECK(contains(page, "12m4s"));        // recovery time
   CHECK(contains(page, "D10 promise 30m"));

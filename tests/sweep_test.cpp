@@ -343,7 +343,7 @@ TEST_CASE("Sweep: the sweep table holds each run's grid values; runs read back w
   const ResultsRead& read = *loaded;
   REQUIRE(read.runs.size() == 4);
   CHECK(read.runs[3].sweep_params == PathValues{{"aek_cache_ttl", "1h"}, {"timing", "best"}});
-  CHECK(read.runs[3].run.timing == "best");
+  CHECK(read.runs[3].run.timing == "earliest");  // the preferred name of best (D7)
 
   SECTION("without axes there is no sweep table, as in a single run") {
     const SweepPlan plain = plan_of(spec_with({}, 3));

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "sim/core/text.h"
+#include "sim/scenario/format.h"
 #include "sim/random/rng.h"
 
 namespace cmksim {
@@ -42,9 +44,16 @@ std::string bound_text(const Bound& b) {
 std::string expected_text(const ExpectationDecl& x) {
   switch (x.kind) {
     case ExpectationDecl::Kind::kMetric: {
+      // a time metric's bound in seconds reads as a duration too
+      const bool timed = std::find(time_metric_names().begin(), time_metric_names().end(), x.metric) !=
+                         time_metric_names().end();
+      const auto text = [timed](const Bound& b) {
+        return timed && !b.is_duration ? format_duration(static_cast<DurationMs>(std::llround(b.value * 1000.0)))
+                                       : bound_text(b);
+      };
       std::string out;
-      if (x.min) out = ">= " + bound_text(*x.min);
-      if (x.max) out += (x.min ? " and <= " : "<= ") + bound_text(*x.max);
+      if (x.min) out = ">= " + text(*x.min);
+      if (x.max) out += (x.min ? " and <= " : "<= ") + text(*x.max);
       return out;
     }
     case ExpectationDecl::Kind::kState:
@@ -58,7 +67,8 @@ std::string expected_text(const ExpectationDecl& x) {
 // A metric value for people: a duration when a bound is one (exact when
 // rounding would make it look equal to a bound), else the number and unit.
 std::string metric_text(const ExpectationDecl& x, const MetricRow& m) {
-  const bool duration = (x.min && x.min->is_duration) || (x.max && x.max->is_duration);
+  // a time metric reads as a duration ("41m 12s"), whatever the bound is written in
+  const bool duration = m.unit == "s" || (x.min && x.min->is_duration) || (x.max && x.max->is_duration);
   if (!duration) return format_gb(m.value) + (m.unit.empty() || m.unit == "count" ? "" : " " + m.unit);
   const auto ms = static_cast<DurationMs>(std::llround(m.value * 1000.0));
   const std::string rounded = format_duration_rounded(ms);
@@ -68,11 +78,28 @@ std::string metric_text(const ExpectationDecl& x, const MetricRow& m) {
   return rounded;
 }
 
+// incidents_averted of a cluster: its incidents whose access came back before
+// the storage became unavailable (D7), from the incidents rows; present when
+// the cluster has an `incidents` metric.
+std::optional<MetricRow> averted_metric(const RunRecord& record, const std::string& cluster) {
+  bool known = false;
+  for (const MetricRow& m : record.metrics) known = known || (m.subject_kind == "cluster" && m.subject == cluster && m.name == "incidents");
+  if (!known) return std::nullopt;
+  double averted = 0;
+  for (const IncidentRow& inc : record.incidents) {
+    if (inc.cluster == cluster && !inc.unavailable_ms && inc.restored_ms) averted += 1;
+  }
+  return MetricRow{"cluster", cluster, "incidents_averted", averted, "count"};
+}
+
 Outcome metric_outcome(const ExpectationDecl& x, const RunRecord& record) {
   std::vector<const MetricRow*> rows;
   for (const MetricRow& m : record.metrics) {
     if (m.subject == x.subject && m.name == x.metric) rows.push_back(&m);
   }
+  const std::optional<MetricRow> averted =
+      x.metric == "incidents_averted" ? averted_metric(record, x.subject) : std::nullopt;
+  if (averted) rows.push_back(&*averted);
   const bool open = is_incident_metric(x.metric) && incident_open(record, x.subject, x.metric);
   if (rows.empty() && !open) {
     if (is_incident_metric(x.metric)) {

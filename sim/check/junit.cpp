@@ -57,6 +57,11 @@ std::string junit_xml(const std::vector<JunitSuite>& suites) {
       out += ">\n      <" + std::string(element) + " message=\"" + xml_escape(c.message) + "\">" +
              xml_escape(c.detail) + "</" + element + ">\n    </testcase>\n";
     }
+    if (!s.warnings.empty()) {  // what validate warns about, visible in CI (issue 15, item 8)
+      out += "    <system-out>";
+      for (const std::string& w : s.warnings) out += xml_escape(w) + "&#10;";
+      out += "</system-out>\n";
+    }
     out += "  </testsuite>\n";
   }
   out += "</testsuites>\n";

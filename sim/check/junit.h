@@ -24,6 +24,7 @@ struct JunitSuite {
   std::string name;  // the scenario's name (its path when it could not be loaded)
   std::string file;  // the scenario's path
   std::vector<JunitCase> cases;
+  std::vector<std::string> warnings;  // the plan lint's, "file:line:col: warning: ..." (<system-out>)
 };
 
 // Escapes & < > " ' and writes tab, newline and carriage return as character

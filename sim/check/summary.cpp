@@ -6,6 +6,9 @@
 #include <sstream>
 
 #include "sim/check/expectations.h"
+#include "sim/check/refused_events.h"
+#include "sim/check/reproduce.h"
+#include "sim/check/timing_bounds.h"
 #include "sim/core/json.h"
 #include "sim/core/text.h"
 #include "sim/scenario/duration.h"
@@ -105,6 +108,14 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
     }
   }
 
+  if (const std::string bounds = bounds_lines(record); !bounds.empty()) {
+    out << "D7 bounds, the same seed (latest: the longest exposure; earliest: the most loss):\n" << bounds;
+  }
+  if (const auto refused = refused_events(record.operations); !refused.empty()) {
+    out << refused_events_heading(refused.size()) << "\n";  // nothing silent (issue 15)
+    for (const OperationRow* op : refused) out << "  " << refused_event_text(*op) << "\n";
+  }
+
   out << "workspaces:\n";
   for (const auto& m : record.metrics) {
     if (m.subject_kind != "workspace" || m.name != "gb_ingested") continue;
@@ -137,7 +148,7 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
     out << "note: " << not_modelled << " event(s) answered 501 (not modelled yet); see the operations table\n";
   }
   out << "results: " << db_path << "\n";
-  out << "reproduce: cmksim run " << shell_quote(run.scenario_file) << " --seed " << run.seed << " --timing " << run.timing << "\n";
+  out << "reproduce: " << reproduce_command(run) << "\n";
   return out.str();
 }
 

@@ -5,6 +5,7 @@
 #include "sim/core/text.h"
 #include "sim/io/atomic_file.h"
 #include "sim/io/scenario_loader.h"
+#include "sim/scenario/format.h"
 
 namespace cmksim {
 
@@ -34,15 +35,21 @@ std::optional<std::uint64_t> parse_uint64(const std::string& text) {
 
 Expected<std::uint64_t> parse_seed_option(const std::string& value) {
   if (const auto seed = parse_uint64(value)) return *seed;
+  // runs.seed is SQLite's signed 64-bit integer: a seed of 2^63 or more reads
+  // back negative there, and means the same 64 bits here (issue 15, item 3)
+  constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+  if (!value.empty() && value[0] == '-') {
+    if (const auto magnitude = parse_uint64(value.substr(1)); magnitude && *magnitude > 0 && *magnitude <= kSignBit) {
+      return ~*magnitude + 1;
+    }
+  }
   return Error("--seed expects a non-negative integer, got '" + value + "'");
 }
 
 Expected<Timing> parse_timing_option(const std::string& value) {
-  if (value == "sampled") return Timing::kSampled;
-  if (value == "worst") return Timing::kWorst;
-  if (value == "best") return Timing::kBest;
-  return Error("--timing expects sampled, worst or best, got '" + value + "'" +
-               did_you_mean(value, {"sampled", "worst", "best"}));
+  if (const auto timing = parse_timing_name(value)) return *timing;
+  return Error("--timing expects sampled, latest, earliest or bounds (worst and best are old names of latest and "
+               "earliest), got '" + value + "'" + did_you_mean(value, timing_names()));
 }
 
 Expected<std::pair<std::string, std::string>> parse_set_option(const std::string& value, const std::string& form) {
@@ -81,11 +88,27 @@ void add_seed_option(CLI::App& app, std::optional<std::uint64_t>& seed, const st
   add_read_option(app, "--seed", "N", help, [&seed](const std::string& v) { return assign(seed, parse_seed_option(v)); });
 }
 
-void add_timing_option(CLI::App& app, std::optional<Timing>& timing) {
-  add_read_option(app, "--timing", "sampled|worst|best",
-                  "how long operations take: drawn from the seed, or the slowest or\n"
-                  "fastest the profile allows (default: the scenario's)",
-                  [&timing](const std::string& v) { return assign(timing, parse_timing_option(v)); });
+void add_timing_option(CLI::App& app, std::optional<Timing>& timing, std::string* written) {
+  add_read_option(app, "--timing", "sampled|latest|earliest|bounds",
+                  "when a revocation takes effect (D7; default: the scenario's): sampled (seeded),\n"
+                  "latest (at the bound: the longest exposure, the least loss), earliest (the first\n"
+                  "denied call: the most loss), bounds (both side by side); worst = latest, best = earliest",
+                  [&timing, written](const std::string& v) {
+                    if (written != nullptr) *written = v;
+                    return assign(timing, parse_timing_option(v));
+                  });
+}
+
+Timing timing_in_force(const std::optional<Timing>& option, const std::string& written, const Scenario& scenario,
+                       std::ostream& err) {
+  const std::string name = option ? written : scenario.timing_alias;
+  if (const std::string note = timing_alias_note(name); !note.empty()) err << note << "\n";
+  return option.value_or(scenario.timing);
+}
+
+std::vector<Timing> timings_to_run(Timing timing) {
+  if (timing == Timing::kBounds) return {Timing::kLatest, Timing::kEarliest};
+  return {timing};
 }
 
 void add_profile_option(CLI::App& app, std::string& profile) {

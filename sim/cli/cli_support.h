@@ -74,7 +74,15 @@ CLI::Option* add_operands(CLI::App& app, const std::string& placeholder, const s
 
 void add_seed_option(CLI::App& app, std::optional<std::uint64_t>& seed,
                      const std::string& help = "the seed (default: the scenario's)");
-void add_timing_option(CLI::App& app, std::optional<Timing>& timing);
+// `written` (optional) keeps the name as given, for the note on an old name
+// (timing_alias_note, D7).
+void add_timing_option(CLI::App& app, std::optional<Timing>& timing, std::string* written = nullptr);
+// The timing a run uses, from --timing or the scenario; an old name given on
+// either side gets its note on `err` (D7).
+Timing timing_in_force(const std::optional<Timing>& option, const std::string& written, const Scenario& scenario,
+                       std::ostream& err);
+// The timings to simulate for one: bounds is latest then earliest (D7).
+std::vector<Timing> timings_to_run(Timing timing);
 void add_profile_option(CLI::App& app, std::string& profile);
 // --set name=value, repeatable: a profile parameter for this run.
 void add_set_option(CLI::App& app, std::vector<std::pair<std::string, std::string>>& sets);

@@ -5,7 +5,7 @@
 // Nothing is listed twice: the commands come from commands.cpp's table, each
 // command's options and operands from its CLI::App (which take a value, and
 // what a value is from its placeholder: a closed set like
-// `sampled|worst|best`, a profile, a file), the names from the profile,
+// `sampled|latest|earliest|bounds`, a profile, a file), the names from the profile,
 // template and parameter tables.
 #include <algorithm>
 #include <memory>
@@ -27,7 +27,7 @@ enum class ValueKind { kNothing, kChoices, kProfiles, kTemplates, kParameters, k
 
 struct ValueSpec {
   ValueKind kind = ValueKind::kNothing;
-  std::vector<std::string> choices;  // kChoices: "sampled|worst|best"
+  std::vector<std::string> choices;  // kChoices: "sampled|latest|earliest|bounds"
 };
 
 ValueSpec value_spec(const std::string& placeholder) {

@@ -85,6 +85,10 @@ int graph(const GraphOptions& options, std::ostream& out, std::ostream& err) {
   }
   settings.profile = *profile;
   settings.timing = options.timing.value_or(scenario.timing);
+  if (settings.timing == Timing::kBounds) {  // one graph: the latest extreme (D7)
+    err << "note: timing bounds draws one graph, the one of timing latest\n";
+    settings.timing = Timing::kLatest;
+  }
   settings.seed = options.seed.value_or(scenario.seed);
   const GraphSnapshot snapshot = graph_snapshot(scenario, settings, at_ms);
   const ResourceGraph& graph = snapshot.graph;

@@ -38,6 +38,7 @@ int validate(const ValidateOptions& options, std::ostream& out, std::ostream& er
     }
     const Scenario& scenario = *loaded;
     const Profile& profile = *built;
+    if (const std::string note = timing_alias_note(scenario.timing_alias); !note.empty()) err << file << ": " << note << "\n";
     const std::vector<GraphFinding> findings = check_scenario_graph(scenario);
     for (const GraphFinding& f : findings) err << one_line(f.str(scenario.file)) << "\n";
     if (has_errors(findings)) {

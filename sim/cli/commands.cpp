@@ -27,7 +27,7 @@ std::string usage() {
       "  --version   print the version\n"
       "\n"
       "example:\n"
-      "  cmksim run scenarios/key-disabled-6h.yaml -o out.db --timing worst\n";
+      "  cmksim run scenarios/key-disabled-6h.yaml -o out.db --timing bounds\n";
   return text;
 }
 

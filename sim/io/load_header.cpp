@@ -52,7 +52,8 @@ void SectionLoader::read_header(const MapReader& top) {
   if (auto f = top.get("profile")) s_.profile = f->choice("profile", profile_names());
   if (auto f = top.get("timing")) {
     const std::string t = f->choice("timing", timing_names());  // D7
-    s_.timing = t == "worst" ? Timing::kWorst : t == "best" ? Timing::kBest : Timing::kSampled;
+    s_.timing = parse_timing_name(t).value_or(Timing::kSampled);
+    if (t == "worst" || t == "best") s_.timing_alias = t;
   }
 }
 

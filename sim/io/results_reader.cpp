@@ -9,6 +9,7 @@
 
 #include "sim/io/run_params.h"
 #include "sim/io/sqlite_db.h"
+#include "sim/scenario/scenario.h"
 
 namespace cmksim {
 namespace {
@@ -166,8 +167,9 @@ Expected<ResultsRead> read_results_db(const std::string& path) {
       if (!params.ok() && !bad_params) {
         bad_params = not_results(path, "run " + std::to_string(integer(s, 0)) + ": " + params.error().message);
       }
+      // runs.timing of an older database may be worst or best: read as latest and earliest (D7)
       r.run = RunInfo{text(s, 1), text(s, 10), text(s, 2), static_cast<std::uint64_t>(integer(s, 3)),
-                      text(s, 4), text(s, 5), params.ok() ? std::move(params).value() : ParamValues{},
+                      text(s, 4), preferred_timing_name(text(s, 5)), params.ok() ? std::move(params).value() : ParamValues{},
                       integer(s, 7), static_cast<std::uint64_t>(integer(s, 8)), text(s, 9),
                       with_description ? text(s, 11) : std::string()};
       out.runs.push_back(std::move(r));

@@ -162,10 +162,44 @@ class Linter {
       check_name(e, e.vault, vaults_, "vault");
       if (e.action != Action::kCreateCluster) check_name(e, e.cluster, clusters_, "cluster");
       check_name(e, e.workspace, workspaces_, "workspace");
+      check_key(e);
+      check_identity(e);
     }
   }
 
-  void check_name(const EventDecl& e, const std::string& name, const std::vector<std::string>& known, const char* kind) {
+  // A key the event's vault does not declare (no action creates a key).
+  void check_key(const EventDecl& e) {
+    if (e.key.empty()) return;
+    for (const auto& v : s_.key_vaults) {
+      if (v.name != e.vault) continue;
+      std::vector<std::string> keys;
+      for (const auto& k : v.keys) keys.push_back(k.name);
+      if (std::find(keys.begin(), keys.end(), e.key) != keys.end()) return;
+      warn(e.pos, "", at_text(e) + " names unknown key '" + e.key + "' of vault '" + v.name + "'" +
+                          did_you_mean(e.key, keys) + ": the service will answer 404 (probably a typo)");
+    }
+  }
+
+  // grant_access/remove_access: "cluster:NAME" or a user-assigned identity;
+  // set_identity: "user_assigned:NAME".
+  void check_identity(const EventDecl& e) {
+    if (e.identity.empty()) return;
+    std::vector<std::string> identities;
+    for (const auto& i : s_.identities) identities.push_back(i.name);
+    const auto after = [&](const std::string& prefix) { return e.identity.substr(prefix.size()); };
+    if (e.action == Action::kSetIdentity || e.action == Action::kCreateCluster) {
+      if (e.identity.rfind("user_assigned:", 0) == 0) check_name(e, after("user_assigned:"), identities, "identity");
+      return;
+    }
+    if (e.identity.rfind("cluster:", 0) == 0) {
+      check_name(e, after("cluster:"), clusters_, "cluster");
+    } else {
+      check_name(e, e.identity, identities, "identity");
+    }
+  }
+
+  void check_name(const EventDecl& e, const std::string& name, const std::vector<std::string>& known,
+                  const std::string& kind) {
     if (name.empty() || std::find(known.begin(), known.end(), name) != known.end()) return;
     warn(e.pos, "", at_text(e) + " names unknown " + kind + " '" + name + "'" + did_you_mean(name, known) +
                           ": the service will answer 404/400 (probably a typo)");

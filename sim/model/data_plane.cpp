@@ -86,14 +86,15 @@ void Simulation::on_call_denied(std::uint32_t c) {
 }
 
 // D7 (Resolved): the first denied call plus the remaining life of the
-// cached AEK, capped at the bound (sampled); the bound itself (worst); the
-// first denied call (best).
+// cached AEK, capped at the bound (sampled); the bound itself (latest); the
+// first denied call (earliest).
 TimeMs Simulation::unavailable_moment(const Cluster& cl, const IncidentRow& inc) const {
   const TimeMs bound = inc.change_ms + profile_.revocation_bound_ms;
   switch (timing_) {
-    case Timing::kBest: return now();
-    case Timing::kWorst: return bound;
+    case Timing::kEarliest: return now();
+    case Timing::kLatest: return bound;
     case Timing::kSampled: break;
+    case Timing::kBounds: break;  // never reaches the model: run as latest and earliest
   }
   return std::min(std::max(now(), cl.aek_cached_until_ms), bound);
 }

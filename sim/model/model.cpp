@@ -241,10 +241,12 @@ void Simulation::log_event(const std::string& kind, const std::string& subject, 
 namespace cmksim {
 
 RunRecord run_scenario(const Scenario& scenario, const RunSettings& settings) {
+  CMKSIM_CHECK(settings.timing != Timing::kBounds, "timing bounds is run as latest and earliest by the caller (D7)");
   return detail::Simulation(scenario, settings).run();
 }
 
 GraphSnapshot graph_snapshot(const Scenario& scenario, const RunSettings& settings, TimeMs at_ms) {
+  CMKSIM_CHECK(settings.timing != Timing::kBounds, "timing bounds is run as latest and earliest by the caller (D7)");
   return detail::Simulation(scenario, settings).snapshot(at_ms);
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/check/refused_events.h"
 #include "sim/report/document_builder.h"
 #include "sim/report/report_text.h"
 #include "sim/report/svg_timeline.h"
@@ -169,6 +170,23 @@ std::vector<Inline> headline(const ReportData& d) {
     items.push_back({strong("Note:"), text(" " + std::to_string(d.operations_not_modelled) +
                                            " scenario event(s) answered 501, not modelled in this version "
                                            "(see the scenario events under the timeline).")});
+  }
+  if (!d.refused_events.empty()) {  // nothing silent (issue 15)
+    std::string words = " " + refused_events_heading(d.refused_events.size());
+    for (std::size_t i = 0; i < d.refused_events.size(); ++i) words += (i ? "; " : " ") + d.refused_events[i];
+    items.push_back({strong("Refused events:"), text(words + ".")});
+  }
+  if (!d.timing_bounds.empty()) {  // where a sampled run sits between the D7 extremes (issue 15)
+    std::string words;
+    std::size_t start = 0;
+    while (start < d.timing_bounds.size()) {
+      const std::size_t end = d.timing_bounds.find('\n', start);
+      std::string line = d.timing_bounds.substr(start, end - start);
+      line.erase(0, line.find_first_not_of(' '));
+      words += (words.empty() ? " " : "; ") + line;
+      start = end == std::string::npos ? d.timing_bounds.size() : end + 1;
+    }
+    items.push_back({strong("D7 bounds:"), text(words + " (the same seed run with timing latest and earliest).")});
   }
   return items;
 }

@@ -13,6 +13,9 @@
 #include <map>
 
 #include "sim/core/text.h"
+#include "sim/check/refused_events.h"
+#include "sim/check/reproduce.h"
+#include "sim/check/timing_bounds.h"
 #include "sim/report/behaviours.h"
 #include "sim/report/report_sections.h"
 #include "sim/scenario/duration.h"
@@ -199,12 +202,9 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
     return param(*all_params[i], name);
   };
 
-  d.reproduce = "cmksim run " + shell_quote(info.scenario_file.empty() ? info.scenario + ".yaml" : info.scenario_file) +
-                " --seed " + std::to_string(info.seed) + " --timing " + info.timing;
+  d.reproduce = reproduce_command(info, d.varying_params);  // profile, parameters, timing, seed (issue 15)
   for (const std::string& name : d.varying_params) {
-    if (name.find('.') == std::string::npos) {
-      d.reproduce += " --set " + shell_quote(name + "=" + value_in(best, name));
-    } else {  // a scenario override of the sweep: `run --set` takes profile parameters only
+    if (name.find('.') != std::string::npos) {  // a scenario override of the sweep: `run --set` takes profile parameters only
       d.reproduce_note += (d.reproduce_note.empty() ? "" : ", ") + name + " = " + value_in(best, name);
     }
   }
@@ -214,6 +214,8 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
   d.expectations = rep.expectations;
   d.gb_lost_total = sections::run_gb_lost(rep);
   for (const auto& op : rep.operations) d.operations_not_modelled += op.status == 501 ? 1 : 0;
+  for (const OperationRow* op : refused_events(rep.operations)) d.refused_events.push_back(refused_event_text(*op));
+  d.timing_bounds = bounds_lines(rep);
 
   d.timeline = sections::build_timeline(rep);
   d.kv = sections::build_kv(rep);

@@ -213,6 +213,8 @@ struct ReportData {
   std::vector<ExpectationRow> expectations;
   double gb_lost_total = 0;
   std::size_t operations_not_modelled = 0;
+  std::vector<std::string> refused_events;  // refused_event_text of each 4xx/5xx scenario event (issue 15)
+  std::string timing_bounds;  // a sampled run's D7 bounds (bounds_lines), "" when it has none
 
   Timeline timeline;
   std::vector<KvSeries> kv;

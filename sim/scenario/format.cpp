@@ -7,7 +7,7 @@
 namespace cmksim {
 
 const std::vector<std::string>& timing_names() {
-  static const std::vector<std::string> v = {"sampled", "worst", "best"};
+  static const std::vector<std::string> v = {"sampled", "latest", "earliest", "bounds", "worst", "best"};
   return v;
 }
 const std::vector<std::string>& fault_names() {
@@ -34,7 +34,8 @@ const std::vector<std::string>& metric_names() {
   static const std::vector<std::string> v = {
       "gb_ingested", "gb_lost", "gb_purged", "gb_inaccessible_at_end", "queries_ok", "queries_failed",
       "unavailable_s", "kv_calls", "kv_calls_failed", "exposure_window", "recovery_time",
-      "gb_buffered"};  // D13
+      "gb_buffered",                     // D13
+      "incidents", "incidents_averted"};  // per cluster (issue 15, item 8)
   return v;
 }
 const std::vector<std::string>& time_metric_names() {
@@ -181,8 +182,10 @@ std::vector<MappingDef> build_table() {
                "the shipped profile whose parameters the run uses (--profile overrides it, also with a file)"),
       with_values(optional("timing", T::kEnum, "sampled", "", "D7",
                            "when a revocation takes effect: sampled (the first denied call plus the cached AEK's "
-                           "remaining life, capped at the bound), worst (exactly at the bound), best (the first "
-                           "denied call)"),
+                           "remaining life, capped at the bound), latest (exactly at the bound: the longest "
+                           "exposure, the least loss), earliest (the first denied call: the most loss), bounds "
+                           "(latest and earliest side by side); worst and best are old names of latest and "
+                           "earliest"),
                   timing_names()),
       optional("params", T::kParams, "", "", "P1",
                "profile parameters overridden for this scenario (--set overrides them in turn)"),

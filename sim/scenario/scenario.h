@@ -24,8 +24,20 @@ struct SourcePos {
   int column = 0;  // 1-based
 };
 
-enum class Timing { kSampled, kWorst, kBest };  // D7
-const char* timing_name(Timing t);
+// D7: when a revocation takes effect. Named by what each maximises: latest
+// (at the bound: the longest exposure, the least loss), earliest (the first
+// denied call: the most loss). bounds is a way to run, not a moment: the
+// latest and the earliest run side by side (the model never sees it).
+// kWorst and kBest are the old names of kLatest and kEarliest.
+enum class Timing { kSampled, kLatest, kEarliest, kBounds, kWorst = kLatest, kBest = kEarliest };
+const char* timing_name(Timing t);  // the preferred name
+// A timing's name, preferred or old ("worst" = latest, "best" = earliest).
+std::optional<Timing> parse_timing_name(const std::string& name);
+// "latest" for "worst", "earliest" for "best", else the name unchanged (old
+// results databases and scenarios keep reading).
+std::string preferred_timing_name(const std::string& name);
+// For an old name, the note that names the preferred one; "" otherwise.
+std::string timing_alias_note(const std::string& name);
 
 // Key Vault permissions a grant gives (C7). Under RBAC the crypto role gives
 // all three.
@@ -174,6 +186,7 @@ struct Scenario {
   int start_hour_of_day = 0;  // from `start`, for daily profiles (D1)
   std::string profile = "azure-monitor-current";
   Timing timing = Timing::kSampled;
+  std::string timing_alias;  // "worst" or "best" when the file used an old name (D7)
   std::vector<ParamOverride> params;
   std::vector<VaultDecl> key_vaults;
   std::vector<IdentityDecl> identities;

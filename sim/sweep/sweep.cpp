@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "sim/core/json.h"
+#include "sim/check/reproduce.h"
 #include "sim/core/text.h"
 #include "sim/io/profile_builder.h"
 #include "sim/io/results_db.h"
@@ -81,7 +82,34 @@ Expected<SweepPlan> make_sweep_plan(const SweepSpec& spec, RunScenario simulate)
   return make_sweep_plan(*scenario, spec, std::move(simulate));
 }
 
-Expected<SweepPlan> make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& spec, RunScenario simulate) {
+// timing bounds (D7) in a sweep is a grid axis: timing = latest, earliest
+// (appended, so it varies fastest; a `timing` axis's "bounds" value becomes
+// those two values).
+namespace {
+SweepSpec with_timing_bounds(const ScenarioTemplate& scenario, SweepSpec spec) {
+  bool axis = false;
+  for (SweepAxis& a : spec.axes) {
+    if (a.path != "timing") continue;
+    axis = true;
+    std::vector<std::string> values;
+    for (const std::string& v : a.values) {
+      if (v == "bounds") {
+        values.insert(values.end(), {"latest", "earliest"});
+      } else {
+        values.push_back(v);
+      }
+    }
+    a.values = values;
+  }
+  const Timing timing = spec.timing.value_or(scenario.scenario().timing);
+  if (!axis && timing == Timing::kBounds) spec.axes.push_back({"timing", {"latest", "earliest"}});
+  if (spec.timing == Timing::kBounds) spec.timing.reset();
+  return spec;
+}
+}  // namespace
+
+Expected<SweepPlan> make_sweep_plan(const ScenarioTemplate& scenario, const SweepSpec& given, RunScenario simulate) {
+  const SweepSpec spec = with_timing_bounds(scenario, given);
   if (spec.runs_per_point == 0) return Error("--runs must be at least 1");
   std::uint64_t point_count = 1;
   for (std::size_t a = 0; a < spec.axes.size(); ++a) {
@@ -300,6 +328,7 @@ void SweepSummary::add(std::uint64_t index, const RunRecord& record) {
   if (gb_lost > f.worst_gb_lost) {
     f.worst_gb_lost = gb_lost;
     f.worst_run_id = index + 1;
+    f.worst_run = record.run;
   }
 }
 
@@ -340,6 +369,12 @@ std::string SweepSummary::format() const {
     row("queries failed", f.queries_failed, count, "");
     if (f.worst_gb_lost > 0) {
       out << "    most GB lost: run_id " << f.worst_run_id << " (" << format_gb(f.worst_gb_lost) << " GB)\n";
+      std::vector<std::string> grid;
+      for (const auto& [path, value] : plan_.points[p].values) grid.push_back(path);
+      out << "      reproduce: " << reproduce_command(f.worst_run, grid) << "\n";  // issue 15, item 3
+      for (const auto& [path, value] : plan_.points[p].values) {
+        if (path.find('.') != std::string::npos || path == "duration" || path == "start") out << "      with the scenario edited: " << path << " = " << value << "\n";
+      }
     }
   }
   return out.str();

@@ -193,6 +193,7 @@ class SweepSummary {
     std::vector<double> exposure_s, recovery_s, unavailable_s, gb_lost, queries_failed;
     double worst_gb_lost = -1;
     std::uint64_t worst_run_id = 0;
+    RunInfo worst_run;  // for its reproduce line
   };
   const SweepPlan& plan_;
   std::vector<Figures> points_;
