@@ -200,7 +200,7 @@ TEST_CASE("D8 the report's findings give the time unavailable, and dates beside 
   CHECK(contains(s.output, "**Time unavailable:** none"));
 }
 
-TEST_CASE("D7 the HTML timeline adds a view zoomed on each incident; legends list only what occurs") {
+TEST_CASE("D7 the HTML timeline adds a view zoomed on each incident, and legends list only what occurs") {
   const fs::path db = shipped_db("key-disabled-6h", "zoom.db");
   const fs::path html = scratch("zoom.html");
   REQUIRE(run_cmksim("report '" + db.string() + "' -o '" + html.string() + "'").status == 0);

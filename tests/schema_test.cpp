@@ -297,6 +297,7 @@ Y full_scenario(std::vector<Y> events) {
                                  {"cluster", Y::s("c")},
                                  {"ingest_gb_per_day", Y::s("100")},
                                  {"daily_profile", Y::l(weights)},
+                                 {"weekly_profile", Y::l(std::vector<Y>(7, Y::s("1")))},
                                  {"retention", Y::s("30d")},
                                  {"existing_data", Y::s("10d")},
                                  {"queries_per_hour", Y::s("5")},

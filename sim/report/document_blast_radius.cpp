@@ -136,7 +136,12 @@ void key_blast(Builder& b, const KeyBlast& k, const ReportData& d) {
     for (const auto& x : k.inaccessible) {
       Builder::row(t, {cell("inaccessible"), code_cell(x.protection), cell("an affected cluster's storage"), cell(gb(x.gb))});
     }
-    Builder::row(t, {cell("inaccessible, total"), cell(""), cell(""), cell(gb(k.gb_inaccessible))}, true);
+    if (k.gb_mmk_in_affected_storage > 0) {  // D8: not under the key, but unqueryable with its workspaces
+      Builder::row(t, {cell("inaccessible (D8: unqueryable)"), code_cell("mmk"), cell("an affected cluster's storage"),
+                       cell(gb(k.gb_mmk_in_affected_storage))});
+    }
+    Builder::row(t, {cell("inaccessible, total"), cell(""), cell(""),
+                     cell(gb(k.gb_inaccessible + k.gb_mmk_in_affected_storage))}, true);
     for (const auto& x : k.not_affected) {
       Builder::row(t, {cell("not affected"), code_cell(x.protection), location_words(x.location), cell(gb(x.gb))});
     }
