@@ -48,8 +48,9 @@ footer { color: #607d8b; font-size: 0.88em; max-width: 1080px; margin: 0 auto; p
   .table-wrap.wide table { font-size: 7.5pt; }  /* wrapped, not cut: every column on the page */
   table { width: 100%; font-size: 8.5pt; }
   thead { display: table-header-group; }
-  th, td { overflow-wrap: anywhere; word-break: break-word; padding: 2px 4px; }
-  code { overflow-wrap: anywhere; word-break: break-all; }
+  th, td { padding: 2px 4px; }
+  td { overflow-wrap: anywhere; }
+  code { overflow-wrap: anywhere; }
   pre { overflow: visible; white-space: pre-wrap; overflow-wrap: anywhere; }
   summary { list-style: none; cursor: auto; font-weight: 600; }
   .screen-only { display: none; }
