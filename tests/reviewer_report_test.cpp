@@ -106,8 +106,7 @@ TEST_CASE("D1 civil dates: days_from_civil and civil_from_days agree with known 
   CHECK(!parse_iso8601_ms("2026-02-29"));  // not a leap year
   CHECK(format_utc(*parse_iso8601_ms("2026-03-01T00:00:00Z") + 2 * kMsPerDay + 3 * kMsPerHour) ==
         "Tue 2026-03-03 03:00 UTC");
-  CHECK(format_offset(2 * kMsPerDay + 3 * kMsPerHour, parse_iso8601_ms("2026-03-01T00:00:00Z")) ==
-        "+2d 03:00 (Tue 2026-03-03 03:00 UTC)");
+  CHECK(format_utc(*parse_iso8601_ms("2026-03-03T03:00:07.250Z")) == "Tue 2026-03-03 03:00:07 UTC");
 }
 
 TEST_CASE("D1 an ISO 8601 at: within the run is the event at that offset from start") {

@@ -122,23 +122,4 @@ std::string format_utc(std::int64_t epoch_ms) {
   return buf;
 }
 
-std::string format_offset(TimeMs t, std::optional<std::int64_t> start_epoch_ms) {
-  const bool negative = t < 0;
-  const TimeMs a = negative ? -t : t;
-  const TimeMs rest = a % kMsPerDay;
-  const long long seconds = rest % kMsPerMinute / kMsPerSecond;
-  char buf[64];
-  if (seconds == 0) {
-    std::snprintf(buf, sizeof buf, "%s%lldd %02lld:%02lld", negative ? "-" : "+", static_cast<long long>(a / kMsPerDay),
-                  static_cast<long long>(rest / kMsPerHour), static_cast<long long>(rest % kMsPerHour / kMsPerMinute));
-  } else {
-    std::snprintf(buf, sizeof buf, "%s%lldd %02lld:%02lld:%02lld", negative ? "-" : "+",
-                  static_cast<long long>(a / kMsPerDay), static_cast<long long>(rest / kMsPerHour),
-                  static_cast<long long>(rest % kMsPerHour / kMsPerMinute), seconds);
-  }
-  std::string out = buf;
-  if (start_epoch_ms) out += " (" + format_utc(*start_epoch_ms + t) + ")";
-  return out;
-}
-
 }  // namespace cmksim

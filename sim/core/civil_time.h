@@ -37,7 +37,4 @@ bool looks_like_iso8601(std::string_view text);
 // "Tue 2026-03-03 03:00 UTC" (seconds shown only when not zero).
 std::string format_utc(std::int64_t epoch_ms);
 
-// "+2d 03:00" from the start; with a start: "+2d 03:00 (Tue 2026-03-03 03:00 UTC)".
-std::string format_offset(TimeMs t, std::optional<std::int64_t> start_epoch_ms);
-
 }  // namespace cmksim
