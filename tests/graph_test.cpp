@@ -432,7 +432,8 @@ TEST_CASE("K2 D8 revoking a key at the start: its cluster, workspaces, identity 
   CHECK(impact.clusters[0].auto_rotation);
   CHECK(impact.clusters[0].protection == "cmk:kv/k1/v2");
   CHECK(share(impact.inaccessible, "cmk:kv/k1/v2") == Approx(1000));
-  CHECK(impact.gb_inaccessible == Approx(1000));
+  CHECK(impact.gb_inaccessible_cmk == Approx(1000));
+  CHECK(impact.gb_inaccessible == Approx(2000));  // D8: with the MMK data in its storage, unqueryable too
   CHECK(impact.gb_per_day_dropped == Approx(100));
   // what would not become inaccessible: MMK data, other clusters' data, shared storage
   CHECK(share(impact.not_affected, "mmk", "cluster:c1") == Approx(1000));
@@ -557,7 +558,8 @@ TEST_CASE("Graph: 5 clusters, 5,000 workspaces and 50 vaults build and answer an
   const KeyImpact impact = impact_of(g, "kv3/k");
   CHECK(cluster_names(impact) == Names{"c3"});
   CHECK(impact.workspaces.size() == 1000);
-  CHECK(impact.gb_inaccessible == Approx(1000 * 10));
+  CHECK(impact.gb_inaccessible_cmk == Approx(1000 * 10));
+  CHECK(impact.gb_inaccessible == Approx(impact.gb_inaccessible_cmk + impact.gb_mmk_in_affected_storage));
   CHECK(cluster_names(impact_of(g, "kv40/k")).empty());
 }
 
@@ -788,7 +790,11 @@ TEST_CASE("CLI: graph refuses bad input with one message and exit 2") {
   } cases[] = {
       {file + " --impact kv-prod/logs-cmx",
        "cmksim graph: --impact: no key 'kv-prod/logs-cmx' in the scenario (did you mean 'kv-prod/logs-cmk'?)\n"},
-      {file + " --impact kv-prod", "cmksim graph: --impact expects VAULT/KEY or VAULT/KEY/VERSION, got 'kv-prod'\n"},
+      {file + " --impact kv-prod/", "cmksim graph: --impact expects VAULT/KEY, VAULT/KEY/VERSION, a vault or an identity, "
+                                    "got 'kv-prod/'\n"},
+      {file + " --impact kv-prd",
+       "cmksim graph: --impact: no vault or identity 'kv-prd' in the scenario (a key is VAULT/KEY) (did you mean "
+       "'kv-prod'?)\n"},
       {file + " --format svg", "cmksim graph: --format expects text or dot, got 'svg'\n"},
       {file + " --at 4d", "cmksim graph: --at 4d is after the scenario's end (3d)\n"},
       {file + " --at soon", ""},

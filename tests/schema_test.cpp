@@ -297,6 +297,7 @@ Y full_scenario(std::vector<Y> events) {
                                  {"cluster", Y::s("c")},
                                  {"ingest_gb_per_day", Y::s("100")},
                                  {"daily_profile", Y::l(weights)},
+                                 {"weekly_profile", Y::l(std::vector<Y>(7, Y::s("1")))},
                                  {"retention", Y::s("30d")},
                                  {"existing_data", Y::s("10d")},
                                  {"queries_per_hour", Y::s("5")},
@@ -375,6 +376,15 @@ std::vector<std::pair<std::string, Y>> wrong_values(const FieldDef& f) {
     case ValueType::kNameList:
       return {{"an empty list", Y::l({})}, {"a scalar", Y::s("v1")}, {"a repeated name", Y::l({Y::s("v1"), Y::s("v1")})}};
     case ValueType::kEnumList: return {{"an unknown word", Y::l({Y::s("bogus")})}, {"a scalar", Y::s(f.values->front())}};
+    case ValueType::kAt:
+      return {{"words", Y::s("5 minutes")}, {"no unit", Y::s("45")}, {"a negative", Y::s("-1h")},
+              {"a date with a space", Y::s("\"2026-01-05 08:00\"")}, {"a list", a_list}};
+    case ValueType::kWeights7: {
+      std::vector<Y> negative(7, Y::s("1"));
+      negative[2] = Y::s("-1");
+      return {{"3 weights", Y::l({Y::s("1"), Y::s("1"), Y::s("1")})}, {"a negative weight", Y::l(negative)},
+              {"a scalar", Y::s("1")}};
+    }
     case ValueType::kWeights24: {
       std::vector<Y> negative(24, Y::s("1"));
       negative[5] = Y::s("-1");

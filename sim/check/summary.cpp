@@ -9,6 +9,7 @@
 #include "sim/check/refused_events.h"
 #include "sim/check/reproduce.h"
 #include "sim/check/timing_bounds.h"
+#include "sim/core/civil_time.h"
 #include "sim/core/json.h"
 #include "sim/core/text.h"
 #include "sim/scenario/duration.h"
@@ -16,14 +17,24 @@
 namespace cmksim {
 namespace {
 
-std::string at(std::optional<TimeMs> t) { return t ? format_instant(*t) : std::string("-"); }
+// The run's start in ms since 1970 (UTC), when the scenario has a `start`.
+std::optional<std::int64_t> start_of(const RunInfo& run) {
+  return run.start.empty() ? std::nullopt : parse_iso8601_ms(run.start);
+}
+
+// "0d 06:00:00", with the date beside it when the run has a start.
+std::string at(std::optional<TimeMs> t, const RunInfo& run) {
+  if (!t) return "-";
+  const std::optional<std::int64_t> start = start_of(run);
+  return start ? format_instant(*t) + " (" + format_utc(*start + *t) + ")" : format_instant(*t);
+}
 
 void write_incident(std::ostringstream& out, std::size_t number, const IncidentRow& inc, const RunInfo& run,
                     DurationMs revocation_bound_ms, DurationMs recovery_bound_ms) {
   out << "  #" << number << " " << one_line(inc.cluster) << ": " << one_line(inc.cause) << "\n";
-  out << "     change " << format_instant(inc.change_ms) << ", first denied call " << at(inc.first_denied_ms)
-      << ", unavailable " << at(inc.unavailable_ms) << ", access restored " << at(inc.restored_ms) << ", resumed "
-      << at(inc.resumed_ms) << "\n";
+  out << "     change " << at(inc.change_ms, run) << ", first denied call " << at(inc.first_denied_ms, run)
+      << ", unavailable " << at(inc.unavailable_ms, run) << ", access restored " << at(inc.restored_ms, run)
+      << ", resumed " << at(inc.resumed_ms, run) << "\n";
   if (is_kv_outage(inc)) {
     // D13: Key Vault did not say no; arrivals were buffered under the MMK
     out << "     not a permission change (D6): no exposure window; GB buffered under the MMK " << format_gb(inc.gb_buffered);
@@ -92,6 +103,9 @@ std::string format_summary(const RunRecord& record, const std::string& db_path) 
   out << "cmksim " << run.cmksim_version << ": " << one_line(run.scenario) << " (" << one_line(run.scenario_file) << ")\n";
   out << "  seed " << run.seed << ", profile " << run.profile << ", timing " << run.timing << ", "
       << format_duration(run.duration_ms) << " simulated, " << run.events_processed << " events\n";
+  if (const auto start = start_of(run)) {
+    out << "  from " << format_utc(*start) << " to " << format_utc(*start + run.duration_ms) << "\n";
+  }
   out << "  parameters " << params_line(run.params) << "\n";
 
   std::map<std::string, double> metric;  // "kind/subject/name" -> value

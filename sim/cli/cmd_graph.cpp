@@ -24,7 +24,7 @@ struct GraphOptions {
   std::string format = "text";
   std::string at;                   // as given, for messages
   std::optional<DurationMs> at_ms;  // --at, read
-  std::optional<KeyTarget> impact;
+  std::optional<std::string> impact;  // resolved against the graph (a key, a vault or an identity)
   std::optional<std::uint64_t> seed;
   std::string profile;
   std::optional<Timing> timing;
@@ -47,9 +47,13 @@ Status read_at(const std::string& value, GraphOptions& o) {
   return {};
 }
 
-Status read_impact(const std::string& value, std::optional<KeyTarget>& impact) {
-  impact = parse_key_target(value);
-  if (!impact) return Error("--impact expects VAULT/KEY or VAULT/KEY/VERSION, got '" + value + "'");
+Status read_impact(const std::string& value, std::optional<std::string>& impact) {
+  const bool key_form = value.find('/') != std::string::npos && value.rfind("vault:", 0) != 0 &&
+                        value.rfind("identity:", 0) != 0;
+  if (value.empty() || (key_form && !parse_key_target(value))) {
+    return Error("--impact expects VAULT/KEY, VAULT/KEY/VERSION, a vault or an identity, got '" + value + "'");
+  }
+  impact = value;
   return {};
 }
 
@@ -98,8 +102,10 @@ int graph(const GraphOptions& options, std::ostream& out, std::ostream& err) {
     out << (options.format == "dot" ? format_dot(graph, title) : format_text(graph, title));
     return kExitOk;
   }
-  const KeyTarget& target = *options.impact;
-  const Expected<KeyImpact> impact = key_impact(graph, target);
+  const Expected<KeyTarget> resolved = resolve_impact_target(graph, *options.impact);
+  if (!resolved) return bad_input(err, "cmksim graph: --impact: " + resolved.error().message);
+  const KeyTarget& target = *resolved;
+  const Expected<KeyImpact> impact = target_impact(graph, target);
   if (!impact) return bad_input(err, "cmksim graph: --impact: " + impact.error().message);
   out << (options.format == "dot"
               ? format_dot(graph, title + ": revoking " + target.str(), impact_vertices(graph, *impact))
@@ -117,18 +123,22 @@ CommandAction define_graph(CLI::App& app) {
       "completion, which depends on the run's seed, profile and timing (default: the scenario's), as in\n"
       "cmksim run. Refused and still pending operations are noted on stderr.\n"
       "--impact lists every cluster, workspace and identity, and the GB by protection class, that\n"
-      "revoking that key (or version) would make inaccessible, and what it would not; with --format dot\n"
+      "revoking that key (or version), every key of a vault, or an identity's access would make\n"
+      "inaccessible (CMK data, and the MMK data in the affected storage, unqueryable with its\n"
+      "workspaces, D8), and what it would not; with --format dot\n"
       "the graph is drawn with that blast radius outlined. Exit status 0, or 2 on bad input.\n");
   app.footer(
       "examples: cmksim graph scenarios/key-disabled-6h.yaml --format dot | dot -Tsvg -o graph.svg\n"
-      "          cmksim graph scenarios/security-review-worst-case.yaml --impact kv-shared/key-finance\n");
+      "          cmksim graph scenarios/security-review-worst-case.yaml --impact kv-shared/key-finance\n"
+      "          cmksim graph scenarios/two-clusters-one-vault.yaml --impact kv-shared\n");
   const auto o = std::make_shared<GraphOptions>();
   add_operand(app, "SCENARIO.yaml", "scenario", o->scenario)->required();
   add_read_option(app, "--format", "text|dot", "an indented tree (default) or Graphviz DOT",
                   [o](const std::string& v) { return read_format(v, o->format); });
   add_read_option(app, "--at", "TIME", "the graph once the events up to that simulated time have run",
                   [o](const std::string& v) { return read_at(v, *o); });
-  add_read_option(app, "--impact", "VAULT/KEY[/VERSION]", "what revoking that key or version would cut off",
+  add_read_option(app, "--impact", "VAULT/KEY[/VERSION]|VAULT|IDENTITY",
+                  "what revoking that key or version, a vault's keys or an identity's access would cut off",
                   [o](const std::string& v) { return read_impact(v, o->impact); });
   add_seed_option(app, o->seed);
   add_profile_option(app, o->profile);

@@ -131,6 +131,13 @@ Json value_schema(const FieldDef& f) {
     case ValueType::kEnumList: return Json{{"type", "array"}, {"items", Json{{"enum", strings(*f.values)}}}};
     case ValueType::kWeights24:
       return Json{{"type", "array"}, {"items", number_schema()}, {"minItems", 24}, {"maxItems", 24}};
+    case ValueType::kWeights7:
+      return Json{{"type", "array"}, {"items", number_schema()}, {"minItems", 7}, {"maxItems", 7}};
+    case ValueType::kAt: {
+      FieldDef iso = f;
+      iso.type = ValueType::kIsoTime;
+      return Json{{"anyOf", Json::array({ref("duration"), value_schema(iso)})}};
+    }
     case ValueType::kBound: return Json{{"anyOf", Json::array({number_schema(), ref("duration")})}};
     case ValueType::kParams: return ref("params");
     case ValueType::kMapping: return ref(mapping_def(*f.mapping).key);

@@ -274,7 +274,12 @@ std::vector<Vertex> impact_vertices(const ResourceGraph& graph, const KeyImpact&
   const auto add = [&](NodeKind kind, const std::string& name) {
     if (const auto v = graph.find(kind, name)) out.push_back(*v);
   };
-  add(impact.target.version.empty() ? NodeKind::kKey : NodeKind::kVersion, impact.target.str());
+  const KeyTarget::Kind kind = impact.target.kind;
+  add(kind == KeyTarget::Kind::kVault      ? NodeKind::kVault
+      : kind == KeyTarget::Kind::kIdentity ? NodeKind::kIdentity
+      : impact.target.version.empty()      ? NodeKind::kKey
+                                           : NodeKind::kVersion,
+      impact.target.str());
   for (const auto& c : impact.clusters) {
     add(NodeKind::kCluster, c.cluster);
     add(NodeKind::kStorage, c.cluster);
@@ -292,9 +297,23 @@ std::vector<Vertex> impact_vertices(const ResourceGraph& graph, const KeyImpact&
   return out;
 }
 
+namespace {
+
+std::string impact_subject(const KeyTarget& target) {
+  switch (target.kind) {
+    case KeyTarget::Kind::kVault: return "losing vault " + target.str() + " (every key in it revoked)";
+    case KeyTarget::Kind::kIdentity:
+      return "identity " + target.str() + " losing its access (identity none, or its grants removed)";
+    case KeyTarget::Kind::kKey: break;
+  }
+  return "revoking " + target.str();
+}
+
+}  // namespace
+
 std::string format_impact(const KeyImpact& impact) {
   std::ostringstream out;
-  out << "blast radius of revoking " << impact.target.str() << " at " << at_text(impact.at_ms)
+  out << "blast radius of " << impact_subject(impact.target) << " at " << at_text(impact.at_ms)
       << " (D6: its clusters' storage becomes unavailable within 1 h, D7)\n";
   out << "\nclusters (" << impact.clusters.size() << "):\n";
   if (impact.clusters.empty()) out << "  none\n";
@@ -315,7 +334,12 @@ std::string format_impact(const KeyImpact& impact) {
   }
   out << "\ninaccessible data, by protection class:\n";
   for (const auto& s : impact.inaccessible) out << "  " << s.protection << ": " << format_gb(s.gb) << " GB\n";
-  out << "  total: " << format_gb(impact.gb_inaccessible) << " GB";
+  if (impact.gb_mmk_in_affected_storage > 0) {
+    out << "  mmk in the affected storage, unqueryable with its workspaces (D8): "
+        << format_gb(impact.gb_mmk_in_affected_storage) << " GB\n";
+  }
+  out << "  total: " << format_gb(impact.gb_inaccessible) << " GB (CMK " << format_gb(impact.gb_inaccessible_cmk)
+      << " GB + MMK " << format_gb(impact.gb_mmk_in_affected_storage) << " GB)";
   if (impact.gb_per_day_dropped > 0) {
     out << ", and " << format_gb(impact.gb_per_day_dropped) << " GB/day of arrivals dropped while unavailable (D8)";
   }
@@ -329,7 +353,8 @@ std::string format_impact(const KeyImpact& impact) {
   if (impact.gb_mmk_in_affected_storage > 0) {
     out << "  note: " << format_gb(impact.gb_mmk_in_affected_storage)
         << " GB of it is mmk data in an affected cluster's storage (K2: ingested before the CMK was configured);"
-           " the key does not encrypt it, but queries on its workspaces fail while the storage is unavailable (D8)\n";
+           " the key does not encrypt it, but queries on its workspaces fail while the storage is unavailable (D8),"
+           " so the total above counts it\n";
   }
   out << "  clusters not affected: " << joined(impact.clusters_not_affected) << "\n";
   out << "  workspaces not affected: " << joined(impact.workspaces_not_affected) << "\n";

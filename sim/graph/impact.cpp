@@ -69,7 +69,40 @@ std::vector<DataShare> workspace_data(const ResourceGraph& graph, Vertex workspa
   return shares;
 }
 
-std::string KeyTarget::str() const { return vault + "/" + key + (version.empty() ? "" : "/" + version); }
+std::string KeyTarget::str() const {
+  if (kind != Kind::kKey) return vault;
+  return vault + "/" + key + (version.empty() ? "" : "/" + version);
+}
+
+Expected<KeyTarget> resolve_impact_target(const ResourceGraph& graph, const std::string& text) {
+  const auto named = [&](const std::string& prefix) {
+    return text.rfind(prefix, 0) == 0 ? std::optional<std::string>(text.substr(prefix.size())) : std::nullopt;
+  };
+  std::vector<std::string> candidates = graph.names(NodeKind::kVault);
+  for (const std::string& n : graph.names(NodeKind::kIdentity)) candidates.push_back(n);
+  if (const auto v = named("vault:")) {
+    if (graph.find(NodeKind::kVault, *v)) return KeyTarget{*v, "", "", KeyTarget::Kind::kVault};
+    return Error("no vault '" + *v + "' in the scenario" + did_you_mean(*v, graph.names(NodeKind::kVault)));
+  }
+  if (const auto i = named("identity:")) {
+    if (graph.find(NodeKind::kIdentity, *i)) return KeyTarget{*i, "", "", KeyTarget::Kind::kIdentity};
+    return Error("no identity '" + *i + "' in the scenario" + did_you_mean(*i, graph.names(NodeKind::kIdentity)));
+  }
+  if (text.find('/') != std::string::npos) {
+    const auto key = parse_key_target(text);
+    if (!key) return Error("expects VAULT/KEY, VAULT/KEY/VERSION, a vault or an identity, got '" + text + "'");
+    return *key;
+  }
+  const bool vault = graph.find(NodeKind::kVault, text).has_value();
+  const bool identity = graph.find(NodeKind::kIdentity, text).has_value();
+  if (vault && identity) {
+    return Error("'" + text + "' is both a vault and an identity: write vault:" + text + " or identity:" + text);
+  }
+  if (vault) return KeyTarget{text, "", "", KeyTarget::Kind::kVault};
+  if (identity) return KeyTarget{text, "", "", KeyTarget::Kind::kIdentity};
+  return Error("no vault or identity '" + text + "' in the scenario (a key is VAULT/KEY)" +
+               did_you_mean(text, candidates));
+}
 
 std::optional<KeyTarget> parse_key_target(const std::string& text) {
   std::vector<std::string> parts;
@@ -85,6 +118,35 @@ std::optional<KeyTarget> parse_key_target(const std::string& text) {
     if (p.empty()) return std::nullopt;
   }
   return KeyTarget{parts[0], parts[1], parts.size() == 3 ? parts[2] : ""};
+}
+
+namespace {
+
+KeyImpact impact_from(const ResourceGraph& graph, const KeyTarget& target, const std::vector<Vertex>& reached);
+
+}  // namespace
+
+Expected<KeyImpact> target_impact(const ResourceGraph& graph, const KeyTarget& target) {
+  if (target.kind == KeyTarget::Kind::kKey) return key_impact(graph, target);
+  if (target.kind == KeyTarget::Kind::kVault) {
+    const auto vault = graph.find(NodeKind::kVault, target.vault);
+    if (!vault) return Error("no vault '" + target.vault + "' in the scenario");
+    return impact_from(graph, target, graph.dependents({*vault}, kRevocationEdges | edge_bit(EdgeKind::kInVault)));
+  }
+  const auto identity = graph.find(NodeKind::kIdentity, target.vault);
+  if (!identity) return Error("no identity '" + target.vault + "' in the scenario");
+  // D6: every cluster using the identity loses its key; the workspaces whose
+  // data its storage holds are reached from that storage (D12).
+  std::vector<Vertex> roots = {*identity};
+  const Graph& g = graph.graph();
+  for (const Vertex c : graph.vertices_of(NodeKind::kCluster)) {
+    for (const auto e : boost::make_iterator_range(boost::out_edges(c, g))) {
+      if (g[e].kind == EdgeKind::kIdentity && boost::target(e, g) == *identity) {
+        roots.push_back(graph.cluster_info(c).storage);
+      }
+    }
+  }
+  return impact_from(graph, target, graph.dependents(roots, kRevocationEdges | edge_bit(EdgeKind::kIdentity)));
 }
 
 Expected<KeyImpact> key_impact(const ResourceGraph& graph, const KeyTarget& target) {
@@ -103,7 +165,12 @@ Expected<KeyImpact> key_impact(const ResourceGraph& graph, const KeyTarget& targ
     }
     root = *version;  // R3: only clusters whose AEK that version wraps depend on it
   }
-  const std::vector<Vertex> reached = graph.dependents({root}, kRevocationEdges);
+  return impact_from(graph, target, graph.dependents({root}, kRevocationEdges));
+}
+
+namespace {
+
+KeyImpact impact_from(const ResourceGraph& graph, const KeyTarget& target, const std::vector<Vertex>& reached) {
   KeyImpact impact;
   impact.target = target;
   impact.at_ms = graph.now();
@@ -175,14 +242,18 @@ Expected<KeyImpact> key_impact(const ResourceGraph& graph, const KeyTarget& targ
     impact.workspaces.push_back(std::move(wi));
   }
 
-  for (const DataShare& s : impact.inaccessible) impact.gb_inaccessible += s.gb;
+  for (const DataShare& s : impact.inaccessible) impact.gb_inaccessible_cmk += s.gb;
   for (const DataShare& s : impact.not_affected) impact.gb_not_affected += s.gb;
   for (const WorkspaceImpact& w : impact.workspaces) {
     impact.gb_mmk_in_affected_storage += w.gb_mmk_in_cluster;
     impact.gb_per_day_dropped += w.gb_per_day_dropped;
   }
+  // D8: the MMK data in an affected storage cannot be queried either while it is unavailable
+  impact.gb_inaccessible = impact.gb_inaccessible_cmk + impact.gb_mmk_in_affected_storage;
   return impact;
 }
+
+}  // namespace
 
 std::vector<KeyImpact> impact_of_every_key(const Scenario& scenario) { return impact_of_every_key(ResourceGraph(scenario)); }
 

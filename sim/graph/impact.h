@@ -37,12 +37,19 @@ struct DataShare {
 // location, in time order of first appearance.
 std::vector<DataShare> workspace_data(const ResourceGraph& graph, Vertex workspace);
 
-// "VAULT/KEY" or "VAULT/KEY/VERSION".
+// "VAULT/KEY" or "VAULT/KEY/VERSION"; or a whole vault, or an identity
+// (`kind`, named by `vault`: the vault's or the identity's name).
 struct KeyTarget {
+  enum class Kind { kKey, kVault, kIdentity };
   std::string vault, key, version;
+  Kind kind = Kind::kKey;
   std::string str() const;
 };
 std::optional<KeyTarget> parse_key_target(const std::string& text);
+// What --impact names: VAULT/KEY[/VERSION], vault:NAME, identity:NAME, or a
+// bare name that is a vault or an identity (cluster:NAME is a cluster's
+// system-assigned identity); or why it names nothing.
+Expected<KeyTarget> resolve_impact_target(const ResourceGraph& graph, const std::string& text);
 
 struct ClusterImpact {
   std::string cluster;
@@ -73,15 +80,19 @@ struct KeyImpact {
   std::vector<DataShare> not_affected;      // by protection class and location
   std::vector<std::string> clusters_not_affected;    // "NAME (cmk:...)" or "NAME (mmk)"
   std::vector<std::string> workspaces_not_affected;  // "NAME (unlinked)", "NAME (cluster C)"
-  double gb_inaccessible = 0;
+  double gb_inaccessible = 0;             // CMK + MMK: what cannot be read (D8)
+  double gb_inaccessible_cmk = 0;         // under the revoked key(s)
   double gb_not_affected = 0;
-  double gb_mmk_in_affected_storage = 0;  // part of gb_not_affected
+  double gb_mmk_in_affected_storage = 0;  // part of gb_not_affected; counted in gb_inaccessible (D8: unqueryable)
   double gb_per_day_dropped = 0;
 };
 
 // The blast radius of revoking `target` at the graph's time, or why there is
 // none ("no key 'kv/x' in the scenario (did you mean 'kv/k'?)").
 Expected<KeyImpact> key_impact(const ResourceGraph& graph, const KeyTarget& target);
+// The same for a vault (every key in it revoked) or an identity (its access
+// lost: identity none, or its grants removed, D6).
+Expected<KeyImpact> target_impact(const ResourceGraph& graph, const KeyTarget& target);
 
 // The blast radius of each key in `graph`, revoked at the graph's time, in
 // declaration order.

@@ -61,7 +61,7 @@ ResourceGraph::ResourceGraph(const Scenario& scenario) {
     const Expected<std::pair<Vertex, Vertex>> edge = grant_edge(grant.identity, grant.vault, grant.permissions, grant.pos);
     if (edge) vaults_[g_[edge->second].detail].policies.push_back({edge->first, grant.permissions});  // each declared one
   }
-  for (const auto& workspace : scenario.workspaces) add_workspace(workspace, 0, scenario.start_hour_of_day);
+  for (const auto& workspace : scenario.workspaces) add_workspace(workspace, 0, scenario.start_hour_of_day, scenario.start_weekday);
 }
 
 Vertex ResourceGraph::add_node(NodeKind kind, const std::string& name, SourcePos pos) {
@@ -159,7 +159,7 @@ Vertex ResourceGraph::add_cluster(const ClusterDecl& decl, TimeMs t) {
   return v;
 }
 
-Vertex ResourceGraph::add_workspace(const WorkspaceDecl& decl, TimeMs t, int start_hour_of_day) {
+Vertex ResourceGraph::add_workspace(const WorkspaceDecl& decl, TimeMs t, int start_hour_of_day, int start_weekday) {
   tick(t);
   const Vertex v = add_node(NodeKind::kWorkspace, decl.name, decl.pos);
   g_[v].region = decl.region;
@@ -170,7 +170,7 @@ Vertex ResourceGraph::add_workspace(const WorkspaceDecl& decl, TimeMs t, int sta
   w.vertex = v;
   w.retention_ms = decl.retention_ms;
   w.data_begin_ms = t - std::min(decl.existing_data_ms, decl.retention_ms);
-  if (decl.daily_profile) w.shape = DailyShape(*decl.daily_profile, start_hour_of_day);
+  w.shape = DailyShape(decl.daily_profile, decl.weekly_profile, start_hour_of_day, start_weekday);
   w.rates.push_back({w.data_begin_ms, decl.ingest_gb_per_day});
   workspaces_.push_back(std::move(w));
   if (const auto c = find(NodeKind::kCluster, decl.cluster)) {

@@ -216,7 +216,7 @@ class ResourceGraph {
   Vertex add_cluster(const ClusterDecl& decl, TimeMs t);
   // Links it when decl.cluster names a cluster. `start_hour_of_day` anchors
   // its daily profile (D1).
-  Vertex add_workspace(const WorkspaceDecl& decl, TimeMs t, int start_hour_of_day = 0);
+  Vertex add_workspace(const WorkspaceDecl& decl, TimeMs t, int start_hour_of_day = 0, int start_weekday = 0);
 
   // ---- mutations, one per kind of scenario event ---------------------------
   // Each returns ok when the graph changed, or why it did not (an unknown

@@ -2,6 +2,7 @@
 // top-level fields: version, header and params.
 #include <string>
 
+#include "sim/core/civil_time.h"
 #include "sim/core/text.h"
 #include "sim/io/message_text.h"
 #include "sim/io/profile_loader.h"
@@ -48,6 +49,9 @@ void SectionLoader::read_header(const MapReader& top) {
     const auto hour = iso8601_hour(s_.start);
     if (!hour) f->fail("start must be an ISO 8601 time like 2026-01-05T00:00:00Z, got " + quote(s_.start));
     s_.start_hour_of_day = *hour;
+    s_.start_epoch_ms = parse_iso8601_ms(s_.start);
+    // The weekday of start's own (local) date, as its hour anchors the daily profile (D1).
+    s_.start_weekday = weekday_from_days(*parse_iso8601_ms(s_.start.substr(0, 10)) / kMsPerDay);
   }
   if (auto f = top.get("profile")) s_.profile = f->choice("profile", profile_names());
   if (auto f = top.get("timing")) {
@@ -57,12 +61,29 @@ void SectionLoader::read_header(const MapReader& top) {
   }
 }
 
-// An `at` within [0, duration].
+// An `at` within [0, duration]: a duration from the start, or an ISO 8601
+// time within the run when the scenario has a `start`.
 TimeMs SectionLoader::read_at(const Reader& f) const {
+  if (looks_like_iso8601(f.text())) return read_iso_at(f);
   const TimeMs at = f.duration();
   if (at > s_.duration_ms) {
     f.fail("'at' " + f.text() + " is after the end of the scenario (duration " + format_duration(s_.duration_ms) +
            ")");
+  }
+  return at;
+}
+
+TimeMs SectionLoader::read_iso_at(const Reader& f) const {
+  const std::string text = f.text();
+  const std::optional<std::int64_t> when = parse_iso8601_ms(text);
+  if (!when) f.fail("'at' " + quote(text) + " is not an ISO 8601 time like 2026-01-05T06:00:00Z");
+  if (!s_.start_epoch_ms) {
+    f.fail("'at' " + quote(text) + " is a date, but the scenario has no 'start' (add start: or write a duration like 1d6h)");
+  }
+  const TimeMs at = *when - *s_.start_epoch_ms;
+  if (at < 0 || at > s_.duration_ms) {
+    f.fail("'at' " + quote(text) + " is outside the run (start " + s_.start + ", duration " +
+           format_duration(s_.duration_ms) + ")");
   }
   return at;
 }

@@ -184,6 +184,7 @@ void SectionLoader::read_workspaces(const Reader& section) {
     }
     if (auto f = m.get("ingest_gb_per_day")) w.ingest_gb_per_day = f->number();  // D1
     if (auto f = m.get("daily_profile")) w.daily_profile = read_daily_profile(*f);
+    if (auto f = m.get("weekly_profile")) w.weekly_profile = read_weekly_profile(*f);
     if (auto f = m.get("retention")) {
       w.retention_ms = f->duration();  // D9
       if (w.retention_ms <= 0) f->fail("retention must be > 0");

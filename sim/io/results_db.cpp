@@ -26,7 +26,7 @@ namespace {
 constexpr const char* kSchema[] = {
     "CREATE TABLE runs(run_id INTEGER PRIMARY KEY, scenario TEXT, scenario_sha256 TEXT, seed INTEGER, "
     "profile TEXT, timing TEXT, params TEXT, duration_ms INTEGER, events_processed INTEGER, "
-    "cmksim_version TEXT, scenario_file TEXT, description TEXT)",
+    "cmksim_version TEXT, scenario_file TEXT, description TEXT, start TEXT)",
     "CREATE TABLE events(run_id INTEGER, seq INTEGER, t_ms INTEGER, kind TEXT, subject TEXT, detail TEXT)",
     "CREATE TABLE states(run_id INTEGER, subject_kind TEXT, subject TEXT, state TEXT, t_start_ms INTEGER, "
     "t_end_ms INTEGER)",
@@ -114,7 +114,7 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
     if (!db.exec(sql)) return db.error();
   }
   if (sweep_table && !db.exec(kSweepSchema)) return db.error();
-  Insert runs(db.get(), "INSERT INTO runs VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+  Insert runs(db.get(), "INSERT INTO runs VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
   Insert events(db.get(), "INSERT INTO events VALUES(?1,?2,?3,?4,?5,?6)");
   Insert states(db.get(), "INSERT INTO states VALUES(?1,?2,?3,?4,?5,?6)");
   Insert operations(db.get(), "INSERT INTO operations VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
@@ -135,7 +135,8 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
     ++written;
     const RunInfo& r = record->run;
     ok = ok && runs.row(run_id, r.scenario, r.scenario_sha256, r.seed, r.profile, r.timing, params_to_json(r.params),
-                        r.duration_ms, r.events_processed, r.cmksim_version, r.scenario_file, r.description);
+                        r.duration_ms, r.events_processed, r.cmksim_version, r.scenario_file, r.description,
+                        r.start);
     for (const EventRow& e : record->events) {
       if (!ok) break;
       ok = events.row(run_id, e.seq, e.t_ms, e.kind, e.subject, e.detail_json);

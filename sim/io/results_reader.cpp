@@ -147,17 +147,18 @@ Expected<ResultsRead> read_results_db(const std::string& path) {
   auto record = [&](sqlite3_stmt* s) -> RunRecord& { return out.runs[index.at(integer(s, 0))]; };
   auto known = [&](sqlite3_stmt* s) { return index.count(integer(s, 0)) == 1; };
 
-  // runs.description came after scenario_file in a later version: a database
-  // written before it reads with an empty description.
+  // runs.description came after scenario_file in a later version, runs.start
+  // after it: a database written before them reads with them empty.
   std::optional<Error> bad_params;  // the first run whose runs.params cannot be read
-  const auto read_runs = [&](bool with_description) {
+  const auto read_runs = [&](int later_columns) {  // 2: description and start; 1: description
     index.clear();
     out.runs.clear();
     bad_params.reset();
     const std::string sql = std::string(
                                 "SELECT run_id, scenario, scenario_sha256, seed, profile, timing, params, duration_ms, "
                                 "events_processed, cmksim_version, scenario_file") +
-                            (with_description ? ", description" : "") + " FROM runs ORDER BY run_id";
+                            (later_columns >= 1 ? ", description" : "") +
+                            (later_columns >= 2 ? ", start" : "") + " FROM runs ORDER BY run_id";
     return db.each(sql.c_str(), [&](sqlite3_stmt* s) {
       index[integer(s, 0)] = out.runs.size();
       RunRecord r;
@@ -171,12 +172,14 @@ Expected<ResultsRead> read_results_db(const std::string& path) {
       r.run = RunInfo{text(s, 1), text(s, 10), text(s, 2), static_cast<std::uint64_t>(integer(s, 3)),
                       text(s, 4), preferred_timing_name(text(s, 5)), params.ok() ? std::move(params).value() : ParamValues{},
                       integer(s, 7), static_cast<std::uint64_t>(integer(s, 8)), text(s, 9),
-                      with_description ? text(s, 11) : std::string()};
+                      later_columns >= 1 ? text(s, 11) : std::string(),
+                      later_columns >= 2 ? text(s, 12) : std::string()};
       out.runs.push_back(std::move(r));
     });
   };
-  std::string error = read_runs(true);
-  if (!error.empty()) error = read_runs(false);
+  std::string error = read_runs(2);
+  if (!error.empty()) error = read_runs(1);
+  if (!error.empty()) error = read_runs(0);
   if (!error.empty()) return not_results(path, error);
   if (bad_params) return *bad_params;
 

@@ -110,4 +110,20 @@ std::array<double, 24> read_daily_profile(const Reader& field) {
   return weights;
 }
 
+std::array<double, 7> read_weekly_profile(const Reader& field) {
+  const std::vector<Reader> items = field.items();
+  if (items.size() != 7) {
+    field.fail("weekly_profile must have 7 weights, Monday to Sunday, got " + std::to_string(items.size()));
+  }
+  std::array<double, 7> weights{};
+  double sum = 0;
+  for (std::size_t d = 0; d < 7; ++d) {
+    weights[d] = items[d].number();
+    sum += weights[d];
+  }
+  if (!(sum > 0)) field.fail("weekly_profile must have a positive sum");
+  for (double& w : weights) w = w * 7 / sum;
+  return weights;
+}
+
 }  // namespace cmksim::load

@@ -34,5 +34,7 @@ KeyRef read_key_ref(const MapReader& map);
 // The hourly weights (D1): 24 numbers >= 0 with a positive sum, normalized
 // to mean 1. Checks the list's shape before touching any element.
 std::array<double, 24> read_daily_profile(const Reader& field);
+// 7 weights, Monday first, normalized to mean 1 (D1).
+std::array<double, 7> read_weekly_profile(const Reader& field);
 
 }  // namespace cmksim::load

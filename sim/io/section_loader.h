@@ -33,6 +33,7 @@ class SectionLoader {
   void read_version(const MapReader& top);
   void read_header(const MapReader& top);
   TimeMs read_at(const Reader& f) const;
+  TimeMs read_iso_at(const Reader& f) const;
   void read_params(const Reader& section);
 
   // load_resources.cpp: the declared resources.

@@ -61,6 +61,7 @@ void Simulation::finish() {
   run.events_processed = engine_.processed() + batched_queries_processed_;
   run.cmksim_version = CMKSIM_VERSION;
   run.description = scenario_.description;
+  run.start = scenario_.start;
 }
 
 void Simulation::record_data_and_losses(TimeMs end) {

@@ -157,8 +157,7 @@ World build_world(const Scenario& scenario, std::uint64_t seed, const ResourceGr
     world.clusters.push_back(std::move(cluster));
   }
   for (const auto& decl : scenario.workspaces) {
-    const DailyShape shape = decl.daily_profile ? DailyShape(*decl.daily_profile, scenario.start_hour_of_day)
-                                                : DailyShape();
+    const DailyShape shape(decl.daily_profile, decl.weekly_profile, scenario.start_hour_of_day, scenario.start_weekday);
     WorkspaceRuntime ws(decl, IngestionLedger(shape, decl.retention_ms), Rng::stream(seed, "queries/" + decl.name));
     if (!decl.cluster.empty()) {
       ws.cluster = world.cluster_index(graph, decl.cluster);

@@ -27,6 +27,7 @@ struct RunInfo {
   std::uint64_t events_processed = 0;  // every event, routine ones included (batched background queries too)
   std::string cmksim_version;
   std::string description;      // the scenario's description (runs.description, after scenario_file)
+  std::string start;            // the scenario's `start` as written, or "" (runs.start, after description)
 };
 
 // A timeline entry: every scenario event and every state change the model

@@ -92,7 +92,9 @@ void key_blast(Builder& b, const KeyBlast& k, const ReportData& d) {
     summary.push_back(good("no data inaccessible"));
     summary.push_back(text(": no cluster's AEK is wrapped by it at the start."));
   } else {
-    summary.push_back(bad(gb(k.gb_inaccessible) + " GB inaccessible"));
+    summary.push_back(bad(gb(k.gb_inaccessible + k.gb_mmk_in_affected_storage) + " GB inaccessible"));
+    summary.push_back(text(" (CMK " + gb(k.gb_inaccessible) + " GB + MMK " + gb(k.gb_mmk_in_affected_storage) +
+                           " GB, D8: unqueryable with its workspaces)"));
     summary.push_back(text(" once the storage of its " + std::to_string(k.clusters.size()) +
                            " cluster(s) becomes unavailable (D6, within D7's " + format_duration(d.revocation_bound_ms) +
                            "), and " + gb(k.gb_per_day_dropped) + " GB/day of arrivals are dropped while it is (D8)."));
@@ -134,7 +136,12 @@ void key_blast(Builder& b, const KeyBlast& k, const ReportData& d) {
     for (const auto& x : k.inaccessible) {
       Builder::row(t, {cell("inaccessible"), code_cell(x.protection), cell("an affected cluster's storage"), cell(gb(x.gb))});
     }
-    Builder::row(t, {cell("inaccessible, total"), cell(""), cell(""), cell(gb(k.gb_inaccessible))}, true);
+    if (k.gb_mmk_in_affected_storage > 0) {  // D8: not under the key, but unqueryable with its workspaces
+      Builder::row(t, {cell("inaccessible (D8: unqueryable)"), code_cell("mmk"), cell("an affected cluster's storage"),
+                       cell(gb(k.gb_mmk_in_affected_storage))});
+    }
+    Builder::row(t, {cell("inaccessible, total"), cell(""), cell(""),
+                     cell(gb(k.gb_inaccessible + k.gb_mmk_in_affected_storage))}, true);
     for (const auto& x : k.not_affected) {
       Builder::row(t, {cell("not affected"), code_cell(x.protection), location_words(x.location), cell(gb(x.gb))});
     }

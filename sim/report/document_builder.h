@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/civil_time.h"
 #include "sim/core/text.h"
 #include "sim/report/report_data.h"
 #include "sim/report/report_document.h"
@@ -25,6 +26,11 @@ inline Inline code_cell(std::string s) { return {code(std::move(s))}; }
 
 inline std::string gb(double v) { return format_gb(v); }
 inline std::string at(std::optional<TimeMs> t) { return t ? format_instant(*t) : std::string("-"); }
+// With the run's `start`: "0d 06:00:00 (Mon 2026-01-05 06:00 UTC)".
+inline std::string at(const ReportData& d, std::optional<TimeMs> t) {
+  if (!t || !d.start_epoch_ms) return at(t);
+  return format_instant(*t) + " (" + format_utc(*d.start_epoch_ms + *t) + ")";
+}
 inline std::string span(std::optional<DurationMs> d) { return d ? format_duration_rounded(*d) : std::string("-"); }
 
 inline Span verdict(Verdict v) {
@@ -66,11 +72,12 @@ class Builder {
     b.code = std::move(c);
     doc.blocks.push_back(std::move(b));
   }
-  void figure(std::string svg, std::string caption) {
+  void figure(std::string svg, std::string caption, std::string screen_note = "") {
     Block b;
     b.kind = Block::Kind::kFigure;
     b.svg = std::move(svg);
     b.text = {text(std::move(caption))};
+    if (!screen_note.empty()) b.text.push_back({Span::Kind::kScreenOnly, std::move(screen_note)});
     doc.blocks.push_back(std::move(b));
   }
   // A table; `numeric` marks right-aligned columns by header index.

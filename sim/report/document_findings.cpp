@@ -29,8 +29,8 @@ void incident_tables(Builder& b, const ReportData& d) {
                       "D7 bound " + format_duration(d.revocation_bound_ms)},
                      {true, false, false, false, false, false, true, false});
   for (const auto& inc : d.incidents) {
-    Builder::row(e, {cell(std::to_string(inc.number)), code_cell(inc.cluster), cell(inc.cause), cell(at(inc.change_ms)),
-                     cell(at(inc.first_denied_ms)), cell(at(inc.unavailable_ms)), cell(span(inc.exposure_ms)),
+    Builder::row(e, {cell(std::to_string(inc.number)), code_cell(inc.cluster), cell(inc.cause), cell(at(d, inc.change_ms)),
+                     cell(at(d, inc.first_denied_ms)), cell(at(d, inc.unavailable_ms)), cell(span(inc.exposure_ms)),
                      {verdict(inc.exposure_verdict)}});
   }
   b.heading(3, "recovery", "Recovery per incident (D8, D10)");
@@ -42,8 +42,8 @@ void incident_tables(Builder& b, const ReportData& d) {
   for (const auto& inc : d.incidents) {
     std::string unavailable = span(inc.unavailable_for_ms);
     if (inc.unavailable_at_end) unavailable += " (still unavailable at the end)";
-    Builder::row(r, {cell(std::to_string(inc.number)), code_cell(inc.cluster), cell(at(inc.restored_ms)),
-                     cell(at(inc.resumed_ms)), cell(unavailable), cell(span(inc.recovery_ms)),
+    Builder::row(r, {cell(std::to_string(inc.number)), code_cell(inc.cluster), cell(at(d, inc.restored_ms)),
+                     cell(at(d, inc.resumed_ms)), cell(unavailable), cell(span(inc.recovery_ms)),
                      {verdict(inc.recovery_verdict)}, cell(gb(inc.gb_lost)), cell(format_count(inc.queries_failed))});
   }
   bool any_split = false;
@@ -91,6 +91,29 @@ void expectation_table(Builder& b, const ReportData& d) {
   }
 }
 
+// D8: how long storage was unavailable (queries failing, arrivals dropped).
+Inline time_unavailable_line(const ReportData& d) {
+  DurationMs total = 0;
+  const IncidentFinding* longest = nullptr;
+  for (const auto& inc : d.incidents) {
+    if (!inc.unavailable_for_ms) continue;
+    total += *inc.unavailable_for_ms;
+    if (longest == nullptr || *inc.unavailable_for_ms > *longest->unavailable_for_ms) longest = &inc;
+  }
+  Inline line = {strong("Time unavailable:"), text(" ")};
+  if (longest == nullptr) {
+    line.push_back(good("none"));
+    line.push_back(text(": no cluster's storage became unavailable."));
+    return line;
+  }
+  line.push_back(bad(format_duration_rounded(total)));
+  line.push_back(text(" in all (D8: queries failed, arrivals dropped); longest " +
+                      format_duration_rounded(*longest->unavailable_for_ms) + ", incident #" +
+                      std::to_string(longest->number) + " on " + longest->cluster + ", from " +
+                      at(d, longest->unavailable_ms) + (longest->unavailable_at_end ? ", still unavailable at the end." : ".")));
+  return line;
+}
+
 std::vector<Inline> headline(const ReportData& d) {
   std::vector<Inline> items;
   if (d.incidents.empty()) {
@@ -130,6 +153,7 @@ std::vector<Inline> headline(const ReportData& d) {
                         " workspace(s)."));
     items.push_back(std::move(line));
   }
+  items.push_back(time_unavailable_line(d));
   {
     std::optional<DurationMs> worst;
     bool beyond = false, open = false;

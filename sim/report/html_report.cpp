@@ -37,10 +37,24 @@ figcaption { color: #546e7a; font-size: 0.88em; margin-top: 0.2em; }
 details { margin: 0.5em 0; }
 summary { cursor: pointer; color: #37474f; }
 footer { color: #607d8b; font-size: 0.88em; max-width: 1080px; margin: 0 auto; padding: 0 28px 32px; }
+@page { size: A4; margin: 14mm 12mm 16mm;
+  @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 9pt; color: #546e7a; } }
 @media print {
+  body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; }
-  figure, table { break-inside: avoid; }
+  h1, h2, h3, h4, summary { break-after: avoid; page-break-after: avoid; }
+  figure, tr, pre { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  .table-wrap.wide table { font-size: 7.5pt; }  /* wrapped, not cut: every column on the page */
+  table { width: 100%; font-size: 8.5pt; }
+  thead { display: table-header-group; }
+  th, td { padding: 2px 4px; }
+  td { overflow-wrap: anywhere; }
+  code { overflow-wrap: anywhere; }
+  pre { overflow: visible; white-space: pre-wrap; overflow-wrap: anywhere; }
+  summary { list-style: none; cursor: auto; font-weight: 600; }
+  .screen-only { display: none; }
+  figure svg { max-width: 100%; }
 }
 )";
 
@@ -53,13 +67,18 @@ std::string inline_html(const Inline& spans) {
       case Span::Kind::kStrong: out += "<strong>" + html_escape(s.text) + "</strong>"; break;
       case Span::Kind::kGood: out += "<span class=\"ok\">" + html_escape(s.text) + "</span>"; break;
       case Span::Kind::kBad: out += "<span class=\"bad\">" + html_escape(s.text) + "</span>"; break;
+      case Span::Kind::kScreenOnly: out += "<span class=\"screen-only\">" + html_escape(s.text) + "</span>"; break;
     }
   }
   return out;
 }
 
+// Tables of this many columns or more print on landscape pages.
+constexpr std::size_t kWideColumns = 8;
+
 void table_html(std::ostringstream& out, const Table& t) {
-  out << "<div class=\"table-wrap\"><table>\n<thead><tr>";
+  out << (t.header.size() >= kWideColumns ? "<div class=\"table-wrap wide\"><table>\n<thead><tr>"
+                                          : "<div class=\"table-wrap\"><table>\n<thead><tr>");
   for (std::size_t c = 0; c < t.header.size(); ++c) {
     out << (t.numeric[c] ? "<th class=\"num\">" : "<th>") << html_escape(t.header[c]) << "</th>";
   }
@@ -104,12 +123,14 @@ std::string render(const Document& doc, bool open_details) {
         out << "<figure>" << b.svg << "<figcaption>" << inline_html(b.text) << "</figcaption></figure>\n";
         break;
       case Block::Kind::kTable:
+        if (b.screen_only) out << "<div class=\"screen-only\">";
         if (b.collapsed) {
           out << (open_details ? "<details open>" : "<details>") << "<summary>" << inline_html(b.text)
               << "</summary>\n";
         }
         table_html(out, b.table);
         if (b.collapsed) out << "</details>\n";
+        if (b.screen_only) out << "</div>\n";
         break;
     }
   }

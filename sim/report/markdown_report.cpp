@@ -15,6 +15,7 @@ std::string inline_md(const Inline& spans, bool line_start = false) {
   for (const Span& s : spans) {
     switch (s.kind) {
       case Span::Kind::kText:
+      case Span::Kind::kScreenOnly:
       case Span::Kind::kGood: out += md_text(s.text, line_start && out.empty()); break;
       case Span::Kind::kCode: out += md_code(s.text); break;
       case Span::Kind::kStrong:

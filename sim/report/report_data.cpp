@@ -6,6 +6,8 @@
 // so the same database gives the same report, byte for byte.
 #include "sim/report/report_data.h"
 
+#include "sim/core/civil_time.h"
+
 #include "sim/core/text.h"
 
 #include <algorithm>
@@ -176,6 +178,7 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
   d.cmksim_version = info.cmksim_version;
   d.params = info.params;
   d.duration_ms = info.duration_ms;
+  if (!info.start.empty()) d.start_epoch_ms = parse_iso8601_ms(info.start);
   d.events_processed = info.events_processed;
   d.revocation_bound_ms = param_duration(d.params, "revocation_bound", kMsPerHour);
   d.recovery_bound_ms = param_duration(d.params, "recovery_bound", 30 * kMsPerMinute);

@@ -189,6 +189,7 @@ struct ReportData {
   std::vector<std::string> timings;  // distinct, in run order
   ParamValues params;  // in force (the representative run), in the profile's order
   DurationMs duration_ms = 0;
+  std::optional<std::int64_t> start_epoch_ms;  // the scenario's `start` (ms since 1970, UTC): dates beside offsets
   std::uint64_t events_processed = 0;
   std::string reproduce;  // the command for the (representative) run
   std::string reproduce_note;  // sweep overrides of the scenario itself, which `run --set` cannot take

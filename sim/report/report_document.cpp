@@ -15,6 +15,9 @@ namespace cmksim::report {
 namespace document {
 namespace {
 
+constexpr std::size_t kMaxZoomedIncidents = 20;  // zoomed timelines, one per incident
+
+
 constexpr std::size_t kMarkdownKvRows = 48;   // hour bins in the Key Vault table
 constexpr std::size_t kSvgKvBars = 360;       // hour bins in the Key Vault chart
 
@@ -47,6 +50,10 @@ void header(Builder& b, const ReportData& d) {
   for (const auto& x : d.timings) timings += (timings.empty() ? "" : ", ") + x;
   Builder::row(t, {cell("timing (D7)"), cell(timings)});
   Builder::row(t, {cell("simulated time"), cell(format_duration(d.duration_ms))});
+  if (d.start_epoch_ms) {
+    Builder::row(t, {cell("wall clock (start)"), cell(format_utc(*d.start_epoch_ms) + " to " +
+                                                      format_utc(*d.start_epoch_ms + d.duration_ms))});
+  }
   Builder::row(t, {cell("events processed"), cell(format_count(d.events_processed))});
   Builder::row(t, {cell("cmksim version"), cell(d.cmksim_version)});
   if (d.stopped) {
@@ -87,12 +94,20 @@ void timeline(Builder& b, const ReportData& d) {
   b.heading(2, "timeline-section", "Timeline");
   b.paragraph({text("One lane per vault, key, cluster and workspace, with the key version wrapping each cluster's AEK "
                     "(R4) under its cluster. Bars are states; numbered markers are the scenario's events, listed below. "
-                    "Times are from the scenario's start (day hh:mm:ss).")});
+                    "Times are from the scenario's start (day hh:mm:ss)" +
+                    std::string(d.start_epoch_ms ? ", with the UTC date beside them." : "."))});
   if (t.merged_workspaces > 0) {
     b.paragraph({text(std::to_string(t.merged_workspaces) +
                       " workspaces whose states are identical share a lane (more than 40 workspaces).")});
   }
-  b.figure(svg_timeline(t), "Timeline of the run (time from the scenario's start; hover a bar or marker for its details)");
+  b.figure(svg_timeline(t), "Timeline of the run (time from the scenario's start)",
+           " Hover a bar or marker for its details.");
+  for (std::size_t i = 0; i < d.incidents.size() && i < kMaxZoomedIncidents; ++i) {
+    const TimelineWindow window = incident_window(d.incidents[i], d.duration_ms);
+    b.figure(svg_timeline(t, window), "Incident #" + std::to_string(d.incidents[i].number) + " on " +
+                                          d.incidents[i].cluster + ", zoomed: " + at(d, window.from_ms) + " to " +
+                                          at(d, window.to_ms));
+  }
 
   b.heading(3, "events", "Scenario events");
   if (t.markers.empty()) {
@@ -102,7 +117,7 @@ void timeline(Builder& b, const ReportData& d) {
                        {true, false, false, false, false, true, false});
     for (const auto& m : t.markers) {
       const Span status = m.status >= 400 ? bad(std::to_string(m.status)) : text(std::to_string(m.status));
-      Builder::row(e, {cell(std::to_string(m.number)), cell(format_instant(m.t_ms)), code_cell(m.event_id),
+      Builder::row(e, {cell(std::to_string(m.number)), cell(at(d, m.t_ms)), code_cell(m.event_id),
                        code_cell(m.action), code_cell(m.target), {status}, cell(m.message)});
     }
   }
@@ -118,7 +133,7 @@ void timeline(Builder& b, const ReportData& d) {
     }
     for (const auto& bar : lane.bars) {
       Builder::row(s, {cell(lane_label(lane.kind)), code_cell(subject), code_cell(bar.state),
-                       cell(format_instant(bar.start_ms)), cell(format_instant(bar.end_ms)),
+                       cell(at(d, bar.start_ms)), cell(at(d, bar.end_ms)),
                        cell(format_duration_rounded(bar.end_ms - bar.start_ms))});
     }
   }
@@ -153,6 +168,7 @@ void key_vault(Builder& b, const ReportData& d) {
     const bool hourly = !bins.empty() && bins.front().first_hour == bins.front().last_hour;
     Table& h = b.table({hourly ? "hour" : "hours", "calls per hour", "failed per hour"}, {true, true, true},
                        "Calls per hour to " + s.vault + " as a table" + (hourly ? "" : " (mean over each row's hours)"));
+    b.doc.blocks.back().screen_only = true;  // printed as the chart above
     for (const HourBin& bin : bins) {
       const double span_hours = static_cast<double>(bin.last_hour - bin.first_hour + 1);
       Builder::row(h, {cell(hourly ? std::to_string(bin.first_hour)

@@ -12,7 +12,7 @@
 namespace cmksim::report {
 
 struct Span {
-  enum class Kind { kText, kCode, kStrong, kGood, kBad };
+  enum class Kind { kText, kCode, kStrong, kGood, kBad, kScreenOnly };  // kScreenOnly: not printed (HTML)
   Kind kind = Kind::kText;
   std::string text;  // raw, unescaped: the renderer escapes
 };
@@ -36,6 +36,7 @@ struct Block {
   std::string code;         // code block
   std::string svg;          // figure: inline SVG, already escaped (HTML only)
   bool collapsed = false;   // table: folded away in HTML behind `text`
+  bool screen_only = false; // table: not printed (HTML): the figure before it shows the same data
 };
 
 struct Document {

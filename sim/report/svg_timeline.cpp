@@ -56,15 +56,15 @@ std::string tick_label(TimeMs t, DurationMs step) {
   return format_clock(t);
 }
 
-// A time axis along y, from x0 to x0 + width for [0, end].
-void time_axis(std::ostringstream& out, double x0, double width, double y, TimeMs end, int max_ticks) {
+// A time axis along y, from x0 to x0 + width for [from, end].
+void time_axis(std::ostringstream& out, double x0, double width, double y, TimeMs from, TimeMs end, int max_ticks) {
   out << "<g class=\"axis\">";
   out << "<line x1=\"" << num(x0) << "\" y1=\"" << num(y) << "\" x2=\"" << num(x0 + width) << "\" y2=\"" << num(y)
       << "\" stroke=\"#444\"/>";
-  if (end > 0) {
-    const DurationMs step = tick_step(end, max_ticks);
-    for (TimeMs t = 0; t <= end; t += step) {
-      const double x = x0 + width * static_cast<double>(t) / static_cast<double>(end);
+  if (end > from) {
+    const DurationMs step = tick_step(end - from, max_ticks);
+    for (TimeMs t = (from + step - 1) / step * step; t <= end; t += step) {  // ticks on multiples of the step
+      const double x = x0 + width * static_cast<double>(t - from) / static_cast<double>(end - from);
       out << "<line x1=\"" << num(x) << "\" y1=\"" << num(y) << "\" x2=\"" << num(x) << "\" y2=\"" << num(y + 4)
           << "\" stroke=\"#444\"/>";
       out << "<text x=\"" << num(x) << "\" y=\"" << num(y + 16) << "\" text-anchor=\"middle\">"
@@ -90,19 +90,46 @@ std::string state_colour(const std::string& state, const std::vector<std::string
 }
 
 std::string svg_timeline(const Timeline& t) {
+  return svg_timeline(t, TimelineWindow{0, std::max<TimeMs>(t.end_ms, 1), "timeline",
+                                        "Timeline: the state of every vault, key, cluster and workspace over the run, "
+                                        "with the scenario's events"});
+}
+
+TimelineWindow incident_window(const IncidentFinding& inc, TimeMs end_ms) {
+  const TimeMs last = inc.resumed_ms.value_or(inc.restored_ms.value_or(end_ms));
+  const TimeMs first = inc.change_ms;
+  const DurationMs margin = std::max<DurationMs>(10 * kMsPerMinute, (std::max(last, first) - first) / 10);
+  TimelineWindow w;
+  w.from_ms = std::max<TimeMs>(0, first - margin);
+  w.to_ms = std::min<TimeMs>(std::max<TimeMs>(end_ms, 1), std::max(last, first) + margin);
+  if (w.to_ms <= w.from_ms) w.to_ms = w.from_ms + 1;
+  w.id = "timeline-incident-" + std::to_string(inc.number);
+  w.title = "Timeline of incident #" + std::to_string(inc.number) + " on " + inc.cluster + ", " +
+            format_clock(w.from_ms) + " to " + format_clock(w.to_ms);
+  return w;
+}
+
+std::string svg_timeline(const Timeline& t, const TimelineWindow& window) {
   constexpr double kLabelWidth = 230, kRight = 20, kLaneHeight = 24, kBarHeight = 16, kGroupGap = 8,
                    kMarkerRow = 20;
   const double plot = kWidth - kLabelWidth - kRight;
-  const TimeMs end = std::max<TimeMs>(t.end_ms, 1);
+  const TimeMs from = window.from_ms;
+  const TimeMs end = std::max<TimeMs>(window.to_ms, from + 1);
   const auto x_of = [&](TimeMs ms) {
-    return kLabelWidth + plot * static_cast<double>(std::clamp<TimeMs>(ms, 0, end)) / static_cast<double>(end);
+    return kLabelWidth +
+           plot * static_cast<double>(std::clamp<TimeMs>(ms, from, end) - from) / static_cast<double>(end - from);
   };
+  const auto shown = [&](const TimelineBar& bar) { return bar.end_ms >= from && bar.start_ms <= end; };
+  std::vector<TimelineMarker> markers;  // those within the window
+  for (const TimelineMarker& m : t.markers) {
+    if (m.t_ms >= from && m.t_ms <= end) markers.push_back(m);
+  }
 
   // marker levels: a marker closer than 18 units to the previous one on a level goes one level down
-  std::vector<int> level(t.markers.size(), 0);
+  std::vector<int> level(markers.size(), 0);
   std::vector<double> last_x;  // per level
-  for (std::size_t i = 0; i < t.markers.size(); ++i) {
-    const double x = x_of(t.markers[i].t_ms);
+  for (std::size_t i = 0; i < markers.size(); ++i) {
+    const double x = x_of(markers[i].t_ms);
     std::size_t l = 0;
     while (l < last_x.size() && x - last_x[l] < 18) ++l;
     if (l == last_x.size()) last_x.push_back(-1e9);
@@ -133,7 +160,15 @@ std::string svg_timeline(const Timeline& t) {
   };
   std::vector<LegendItem> legend;
   std::vector<std::string> legend_colours;  // states of one colour share an entry: "reachable / enabled"
+  std::vector<std::string> occurring;  // the states of the bars in the window, in the timeline's order
   for (const std::string& s : t.states) {
+    const bool occurs = std::any_of(t.lanes.begin(), t.lanes.end(), [&](const TimelineLane& lane) {
+      return std::any_of(lane.bars.begin(), lane.bars.end(),
+                         [&](const TimelineBar& bar) { return bar.state == s && shown(bar); });
+    });
+    if (occurs) occurring.push_back(s);
+  }
+  for (const std::string& s : occurring) {
     const std::string colour = state_colour(s, t.states);
     const auto at = std::find(legend_colours.begin(), legend_colours.end(), colour);
     if (at != legend_colours.end()) {
@@ -143,10 +178,17 @@ std::string svg_timeline(const Timeline& t) {
     legend_colours.push_back(colour);
     legend.push_back({s, "<rect width=\"14\" height=\"12\" fill=\"" + colour + "\"/>"});
   }
-  legend.push_back({"scenario event (2xx)", "<circle cx=\"7\" cy=\"6\" r=\"6\" fill=\"#37474f\"/>"});
-  legend.push_back({"event refused (4xx/5xx)", "<circle cx=\"7\" cy=\"6\" r=\"6\" fill=\"#c62828\"/>"});
-  legend.push_back({"not modelled yet (501)",
-                    "<circle cx=\"7\" cy=\"6\" r=\"5.5\" fill=\"#fff\" stroke=\"#607d8b\" stroke-width=\"1.5\"/>"});
+  const auto any_marker = [&](auto&& pred) { return std::any_of(markers.begin(), markers.end(), pred); };
+  if (any_marker([](const TimelineMarker& m) { return m.status < 400; })) {
+    legend.push_back({"scenario event (2xx)", "<circle cx=\"7\" cy=\"6\" r=\"6\" fill=\"#37474f\"/>"});
+  }
+  if (any_marker([](const TimelineMarker& m) { return m.status >= 400 && m.status != 501; })) {
+    legend.push_back({"event refused (4xx/5xx)", "<circle cx=\"7\" cy=\"6\" r=\"6\" fill=\"#c62828\"/>"});
+  }
+  if (any_marker([](const TimelineMarker& m) { return m.status == 501; })) {
+    legend.push_back({"not modelled yet (501)",
+                      "<circle cx=\"7\" cy=\"6\" r=\"5.5\" fill=\"#fff\" stroke=\"#607d8b\" stroke-width=\"1.5\"/>"});
+  }
   std::vector<std::pair<double, double>> legend_pos;  // x, y offset from legend_top
   {
     double lx = kLabelWidth, ly = 0;
@@ -164,11 +206,10 @@ std::string svg_timeline(const Timeline& t) {
   const double height = legend_top + (legend_pos.empty() ? 0 : legend_pos.back().second) + 24;
 
   std::ostringstream out;
-  out << "<svg id=\"timeline\" class=\"figure\" viewBox=\"0 0 " << num(kWidth) << " " << num(height) << "\" width=\""
+  out << "<svg id=\"" << html_escape(window.id) << "\" class=\"figure\" viewBox=\"0 0 " << num(kWidth) << " " << num(height) << "\" width=\""
       << num(kWidth) << "\" height=\"" << num(height)
       << "\" role=\"img\" style=\"font-family: sans-serif; font-size: 12px\">";
-  out << "<title>Timeline: the state of every vault, key, cluster and workspace over the run, "
-         "with the scenario's events</title>";
+  out << "<title>" << html_escape(window.title) << "</title>";
 
   // lane stripes and labels
   for (std::size_t i = 0; i < t.lanes.size(); ++i) {
@@ -194,6 +235,7 @@ std::string svg_timeline(const Timeline& t) {
     const TimelineLane& lane = t.lanes[i];
     const double by = lane_y[i] + (kLaneHeight - kBarHeight) / 2;
     for (const TimelineBar& bar : lane.bars) {
+      if (!shown(bar)) continue;
       const double x0 = x_of(bar.start_ms);
       const double w = std::max(1.0, x_of(bar.end_ms) - x0);
       const std::string colour = state_colour(bar.state, t.states);
@@ -211,8 +253,8 @@ std::string svg_timeline(const Timeline& t) {
     }
   }
   // markers: a dashed line through every lane, a numbered circle above
-  for (std::size_t i = 0; i < t.markers.size(); ++i) {
-    const TimelineMarker& m = t.markers[i];
+  for (std::size_t i = 0; i < markers.size(); ++i) {
+    const TimelineMarker& m = markers[i];
     const double x = x_of(m.t_ms);
     const double cy = markers_top + kMarkerRow * static_cast<double>(level[i]) + kMarkerRow / 2;
     const bool not_modelled = m.status == 501;
@@ -234,7 +276,7 @@ std::string svg_timeline(const Timeline& t) {
     out << "<text x=\"" << num(x) << "\" y=\"" << num(cy + 3.5) << "\" text-anchor=\"middle\" font-size=\"10\" fill=\""
         << (not_modelled ? "#37474f" : "#ffffff") << "\">" << m.number << "</text></g>";
   }
-  time_axis(out, kLabelWidth, plot, axis_y, t.end_ms, 10);
+  time_axis(out, kLabelWidth, plot, axis_y, from, end, 10);
   // legend
   out << "<g class=\"legend\">";
   for (std::size_t i = 0; i < legend.size(); ++i) {
@@ -301,7 +343,7 @@ std::string svg_kv_chart(const KvSeries& s, DurationMs duration_ms, std::size_t 
     }
     out << "</g>";
   }
-  time_axis(out, kLeft, plot, base, std::max<DurationMs>(duration_ms, static_cast<DurationMs>(hours) * kMsPerHour), 10);
+  time_axis(out, kLeft, plot, base, 0, std::max<DurationMs>(duration_ms, static_cast<DurationMs>(hours) * kMsPerHour), 10);
   out << "<g transform=\"translate(" << num(kLeft) << " " << num(base + 26) << ")\">"
       << "<rect width=\"14\" height=\"12\" fill=\"#1565c0\"/><text x=\"20\" y=\"11\">calls (wrap + unwrap)</text>"
       << "<rect x=\"190\" width=\"14\" height=\"12\" fill=\"#c62828\"/><text x=\"210\" y=\"11\">failed calls</text></g>";

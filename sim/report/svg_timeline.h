@@ -18,6 +18,19 @@ std::string state_colour(const std::string& state, const std::vector<std::string
 // <svg id="timeline" ...>...</svg>
 std::string svg_timeline(const Timeline& timeline);
 
+// A part of the timeline: bars clipped to [from_ms, to_ms], the markers in
+// it, a legend of only the states and marker kinds that occur in it.
+struct TimelineWindow {
+  TimeMs from_ms = 0;
+  TimeMs to_ms = 1;
+  std::string id;     // the svg element's id
+  std::string title;  // its <title>
+};
+std::string svg_timeline(const Timeline& timeline, const TimelineWindow& window);
+// The window around one incident: from its change to its resumption (or the
+// end of the run), with a margin of a tenth of that, at least 10 minutes.
+TimelineWindow incident_window(const IncidentFinding& incident, TimeMs end_ms);
+
 // Calls per hour to one vault (failed calls in red), at most `max_bins` bars.
 std::string svg_kv_chart(const KvSeries& series, DurationMs duration_ms, std::size_t max_bins);
 

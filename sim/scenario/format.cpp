@@ -102,8 +102,9 @@ const std::vector<std::string>& action_name_list() {
 // read them as. Overrides per action are in kEventOverrides.
 std::vector<FieldDef> event_fields() {
   return {
-      required("at", T::kDuration, "duration", "",
-               "when the event happens, from the scenario's start; within [0, duration]"),
+      required("at", T::kAt, "duration", "",
+               "when the event happens, from the scenario's start; within [0, duration]; or an ISO 8601 time "
+               "within the run when the scenario has a start"),
       with_values(required("action", T::kEnum, "", "", "what happens: one of the actions"), action_name_list()),
       optional("id", T::kName, "", "", "",
                "a name for the event, unique in the scenario: expectations name it (operation: ID) and the "
@@ -177,7 +178,9 @@ std::vector<MappingDef> build_table() {
                  0, UINT64_MAX),
       required("duration", T::kDuration, "duration", "", "simulated time from the start to the end of the run; > 0"),
       optional("start", T::kIsoTime, "", "", "D1",
-               "wall-clock label of the start for reports (ISO 8601); its hour anchors daily profiles"),
+               "wall-clock label of the start (ISO 8601, shown in UTC): the summary and the report print dates "
+               "beside offsets, `at:` may be a time within the run, its hour and weekday anchor daily and "
+               "weekly profiles"),
       optional("profile", T::kProfile, "azure-monitor-current", "", "P1",
                "the shipped profile whose parameters the run uses (--profile overrides it, also with a file)"),
       with_values(optional("timing", T::kEnum, "sampled", "", "D7",
@@ -276,6 +279,9 @@ std::vector<MappingDef> build_table() {
       optional("daily_profile", T::kWeights24, "", "", "D1",
                "24 hourly weights (>= 0, positive sum) shaping the rate over the day, normalized to mean 1, "
                "hour 0 at start's hour"),
+      optional("weekly_profile", T::kWeights7, "", "", "D1",
+               "7 daily weights, Monday to Sunday (>= 0, positive sum), normalized to mean 1 and multiplied "
+               "with daily_profile; the run begins on start's weekday (without start, day 0 is a Monday)"),
       optional("retention", T::kDuration, "30d", "duration", "D9",
                "data is purged at the end of its retention, readable or not; > 0"),
       optional("existing_data", T::kDuration, "0", "duration", "K2",
@@ -311,7 +317,8 @@ std::vector<MappingDef> build_table() {
                "the state of a subject at a time (the states table)", {
       with_values(required("state", T::kEnum, "", "", "the state the subject must be in"), state_names()),
       required("subject", T::kName, "", "", "a declared vault, vault/key, cluster or workspace"),
-      required("at", T::kDuration, "duration", "", "the time, from the start; within [0, duration]"),
+      required("at", T::kAt, "duration", "",
+               "the time, from the start; within [0, duration]; or an ISO 8601 time within the run (needs start)"),
       over_seeds(),
   }});
   t.push_back({Mapping::kOperationExpectation, "operation_expectation", "expectation",
@@ -445,6 +452,8 @@ std::string value_type_text(const FieldDef& field) {
     case T::kGrantIdentity: return "cluster:NAME | identity name";
     case T::kNameList: return "list of names";
     case T::kWeights24: return "list of 24 numbers";
+    case T::kWeights7: return "list of 7 numbers";
+    case T::kAt: return "duration or ISO 8601 time";
     case T::kBound: return "number or duration";
     case T::kParams: return "mapping: parameter: value";
     case T::kMapping: return std::string(mapping_def(*field.mapping).key);

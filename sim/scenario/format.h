@@ -37,6 +37,8 @@ enum class ValueType {
   kNameList,       // a list of unique names, at least one
   kEnumList,       // a list of `values`
   kWeights24,      // a list of 24 numbers >= 0 with a positive sum
+  kWeights7,       // a list of 7 numbers >= 0 with a positive sum (Monday first)
+  kAt,             // a duration from the start, or an ISO 8601 time within the run (needs `start`)
   kBound,          // a number, or a duration for the metrics measured in time
   kParams,         // a mapping of profile parameter -> value
   kMapping,        // a nested mapping (`mapping`)

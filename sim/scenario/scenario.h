@@ -118,6 +118,7 @@ struct WorkspaceDecl {
   std::string cluster;  // linked at the start; "" = unlinked
   double ingest_gb_per_day = 0;                        // D1
   std::optional<std::array<double, 24>> daily_profile; // D1: hourly weights, normalized to mean 1
+  std::optional<std::array<double, 7>> weekly_profile;  // D1: Monday..Sunday weights, normalized to mean 1
   DurationMs retention_ms = 30 * kMsPerDay;            // D9
   DurationMs existing_data_ms = 0;                     // data already there at the start
   double queries_per_hour = 0;                         // background queries, Poisson
@@ -184,6 +185,8 @@ struct Scenario {
   DurationMs duration_ms = 0;
   std::string start;        // optional wall-clock label, ISO 8601
   int start_hour_of_day = 0;  // from `start`, for daily profiles (D1)
+  std::optional<std::int64_t> start_epoch_ms;  // `start` in ms since 1970-01-01 UTC: `at:` dates
+  int start_weekday = 0;      // of start's date, 0 = Monday; without `start` day 0 is a Monday (D1)
   std::string profile = "azure-monitor-current";
   Timing timing = Timing::kSampled;
   std::string timing_alias;  // "worst" or "best" when the file used an old name (D7)
