@@ -49,6 +49,7 @@ struct Event {
 struct OperationResult {
   int status = 200;
   std::string message = "ok";
+  bool asynchronous = false;  // accepted, completes later (202, or 200 under P1's 2020 edition)
 };
 
 constexpr int kMmk = 0;  // protection class 0 is always "mmk" (K2)
@@ -229,6 +230,12 @@ class Simulation {
   std::string key_refusal(const std::string& name, const std::string& region, const std::string& tenant,
                           const KeyRef& ref, const IdentitySpec& identity) const;
   std::string capacity_refusal(double gb_per_day) const;
+  std::string busy_refusal(const Cluster& cl) const;  // C2
+  KeyRef pinned(const KeyRef& ref) const;             // R1, P1
+  void fail_link(std::uint32_t w, const std::string& why);  // C2
+  void stop_kv_calls(std::uint32_t c);                       // C2, C6
+  OperationResult accepted(const std::string& what, DurationMs takes) const;  // P1
+  OperationResult search_job(const EventDecl& e);                             // Q3
 
   // ---- Key Vault outages in the 2020 profile (D13, data_plane.cpp) -----------
 

@@ -32,6 +32,7 @@ const std::vector<ActionInfo>& action_table() {
       {Action::kQuery, "query", {"workspace", "range"}, {}, "D2 D8"},
       {Action::kLinkQueryStorage, "link_query_storage", {"workspace"}, {"storage_account"}, "Q1"},
       {Action::kLockboxRequest, "lockbox_request", {"cluster", "decision"}, {}, "L1"},
+      {Action::kSearchJob, "search_job", {"workspace", "range"}, {}, "Q3"},
   };
   return table;
 }

@@ -16,6 +16,7 @@ enum class Action {
   kCreateCluster, kUpdateClusterKey, kSetIdentity, kSupportRestore, kDeleteCluster, kSetCapacity,
   kLinkWorkspace, kUnlinkWorkspace, kDeleteWorkspace, kRestoreWorkspace,
   kSetIngestion, kQuery, kLinkQueryStorage, kLockboxRequest,
+  kSearchJob,
 };
 
 struct ActionInfo {

@@ -156,6 +156,12 @@ const std::vector<EventOverride>& event_overrides() {
        optional("identity", T::kIdentitySpec, "", "", "C6 D6",
                 "the cluster's new managed identity; none revokes access (D6) until support_restore")},
       {Action::kUpdateClusterKey,
+       optional("vault", T::kText, "", "", "C2 C6",
+                "the vault holding the key; \"\" (with key and version \"\") removes the key details: new data is "
+                "under the MMK until a key is set again (C6)")},
+      {Action::kUpdateClusterKey,
+       optional("key", T::kText, "", "", "C2 C6", "the key's name in that vault; \"\" removes the key details (C6)")},
+      {Action::kUpdateClusterKey,
        optional("version", T::kText, "", "", "R1 R2",
                 "the key version; \"\" = auto-rotation: the newest enabled version (R1)")},
   };
@@ -420,6 +426,9 @@ const char* action_description(Action action) {
     case Action::kQuery: return "runs one query over the last `range` of data; its status is recorded (D2, D8)";
     case Action::kLinkQueryStorage: return "links a storage account for saved queries (Q1)";
     case Action::kLockboxRequest: return "a Customer Lockbox request, approved or rejected (L1)";
+    case Action::kSearchJob:
+      return "an asynchronous search job over the last `range`: refused (400) on a workspace whose data is under a "
+             "CMK (Q3)";
   }
   return "";
 }
