@@ -358,3 +358,15 @@ TEST_CASE("Q3 a search job answers 400 on a workspace under a CMK, and is accept
   REQUIRE(op(r, "shared").completed_ms.has_value());
   CHECK(op(r, "ghost").status == 404);
 }
+
+// ---- beyond the list: the 2020 edition's creation errors ----------------------
+
+TEST_CASE("C1 create_cluster without a capacity answers 400 \"Missing Capacity in SKU\"") {
+  const RunRecord r = run_yaml(small_scenario(
+      "  - {id: none, at: 1h, action: create_cluster, cluster: cl2, region: westeurope, subscription: sub,"
+      " identity: system_assigned}\n"
+      "  - {id: some, at: 1h, action: create_cluster, cluster: cl3, region: westeurope, subscription: sub,"
+      " identity: system_assigned, capacity_gb_per_day: 100}\n"));
+  expect(r, "none", 400, "Missing Capacity in SKU");
+  CHECK(op(r, "some").status == 202);
+}

@@ -91,7 +91,8 @@ OperationResult Simulation::create_cluster(const EventDecl& e) {
       return {400, "User-assigned identity '" + identity->user_assigned + "' not found"};
     }
   }
-  const double capacity = e.capacity_gb_per_day.value_or(0);
+  if (!e.capacity_gb_per_day) return {400, "Missing Capacity in SKU"};  // C1: the 2020 edition's list of errors
+  const double capacity = *e.capacity_gb_per_day;
   if (const std::string why = capacity_refusal(capacity); !why.empty()) return {400, why};
   const bool double_encryption = e.double_encryption.value_or(true);  // K4: on by default
   if (double_encryption && listed(profile_.double_encryption_unsupported_regions, e.region)) {
@@ -355,8 +356,21 @@ OperationResult Simulation::lockbox_request(const EventDecl& e) {
   if (listed(profile_.lockbox_unavailable_regions, graph_.node(cluster(static_cast<std::uint32_t>(c)).vertex).region)) {
     return {400, "Customer Lockbox is not available in this region"};  // L1
   }
-  if (e.decision == "approve") return {200, "Customer Lockbox: access approved by the customer (L1)"};
-  return {403, "Customer Lockbox: access rejected by the customer (L1)"};
+  // L1: the engineer waits for the customer: the answer is the decision,
+  // made lockbox_decision_time later (the row's completed_ms, and a
+  // lockbox_decision event); until then no access is given.
+  const auto row = static_cast<std::uint32_t>(record_.operations.size());  // the row this event is about to write
+  engine_.schedule_at(now() + profile_.lockbox_decision_time_ms, Event{EventKind::kLockboxDecision, row, 0});
+  const std::string after = " after " + format_duration(profile_.lockbox_decision_time_ms) + " (L1)";
+  if (e.decision == "approve") return {200, "Customer Lockbox: access approved by the customer" + after, true};
+  return {403, "Customer Lockbox: access rejected by the customer" + after, true};
+}
+
+void Simulation::on_lockbox_decision(std::uint32_t row) {
+  OperationRow& op = record_.operations[row];
+  op.completed_ms = now();
+  log_event("lockbox_decision", op.target,
+            JsonObject().add_string("id", op.event_id).add_int("status", op.status).add_string("behaviour", "L1").str());
 }
 
 // C2, C6: with the key details removed the storage stops calling Key Vault

@@ -137,6 +137,7 @@ void Simulation::dispatch(const Event& e) {
       on_link_done(e.index);
       break;
     case EventKind::kOutageThreshold: on_outage_threshold(e.index); break;
+    case EventKind::kLockboxDecision: on_lockbox_decision(e.index); break;
     case EventKind::kBufferExhausted:
       if (current(e)) on_buffer_exhausted(e.index);
       break;

@@ -38,6 +38,7 @@ enum class EventKind : std::uint8_t {
   kLinkDone,            // index: workspace (W1, W3)
   kOutageThreshold,     // index: vault (D13: the outage has lasted long enough)
   kBufferExhausted,     // index: cluster (D13: the MMK buffer is full)
+  kLockboxDecision,     // index: the operations row of a lockbox_request (L1)
 };
 
 struct Event {
@@ -236,6 +237,7 @@ class Simulation {
   void stop_kv_calls(std::uint32_t c);                       // C2, C6
   OperationResult accepted(const std::string& what, DurationMs takes) const;  // P1
   OperationResult search_job(const EventDecl& e);                             // Q3
+  void on_lockbox_decision(std::uint32_t row);                                // L1
 
   // ---- Key Vault outages in the 2020 profile (D13, data_plane.cpp) -----------
 

@@ -118,6 +118,10 @@ const std::vector<ParamInfo>& param_table() {
        "regions without infrastructure double encryption, comma-separated"},
       {"lockbox_unavailable_regions", &Profile::lockbox_unavailable_regions, "region list", "L1",
        "regions where Customer Lockbox is not available (China), comma-separated"},
+      {"lockbox_decision_time", &Profile::lockbox_decision_time_ms, "duration", "L1",
+       "how long a support engineer's Customer Lockbox request waits for the customer's decision (assumed: the "
+       "documents give no figure)",
+       kDurationFromZero},
       {"stale_version_revokes", &Profile::stale_version_revokes, "true/false", "R3",
        "pessimistic reading: a newer enabled key version the cluster was not updated to is a permission change"},
   };

@@ -53,6 +53,7 @@ struct Profile {
   bool async_answers_ok{};                    // P1: 200 + Azure-AsyncOperation (2020) instead of 202
   std::string double_encryption_unsupported_regions;       // K4: comma-separated
   std::string lockbox_unavailable_regions{};  // L1
+  DurationMs lockbox_decision_time_ms{};      // L1
 };
 
 using ParamField =

@@ -125,7 +125,8 @@ std::vector<FieldDef> event_fields() {
       optional("subscription", T::kName, "", "", "C4", "the new cluster's subscription"),
       optional("tenant", T::kName, "default", "", "C3", "the new cluster's tenant"),
       optional("capacity_gb_per_day", T::kNumber, "", "GB/day", "C1 C8",
-               "the capacity reservation (at least 100 GB/day in steps of 100 in the current profile)"),
+               "the capacity reservation (at least 100 GB/day in steps of 100 in the current profile); "
+               "create_cluster without it answers 400 \"Missing Capacity in SKU\""),
       optional("double_encryption", T::kBoolean, "", "", "K4",
                "infrastructure double encryption; default: on where the region supports it; never changes "
                "after creation"),
