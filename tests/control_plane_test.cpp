@@ -296,6 +296,18 @@ TEST_CASE("L1 Customer Lockbox requests wait for the customer's decision, and ar
   CHECK(op(r, "yes").status == 200);
   CHECK(op(r, "no").status == 403);
   expect(r, "china", 400, "Customer Lockbox is not available in this region");
+  // the request waits lockbox_decision_time (4h) for the customer's decision:
+  // the answer is complete then, and the timeline records the decision then
+  REQUIRE(op(r, "yes").completed_ms.has_value());
+  CHECK(*op(r, "yes").completed_ms == kHour + 4 * kHour);
+  REQUIRE(op(r, "no").completed_ms.has_value());
+  CHECK(*op(r, "no").completed_ms == 2 * kHour + 4 * kHour);
+  std::vector<TimeMs> decisions;
+  for (const EventRow& e : r.events) {
+    if (e.kind == "lockbox_decision") decisions.push_back(e.t_ms);
+  }
+  CHECK(decisions == std::vector<TimeMs>{5 * kHour, 6 * kHour});
+  CHECK(*op(r, "china").completed_ms == 3 * kHour);  // refused at once: nothing to wait for
 }
 
 TEST_CASE("D13 with the 2020 outage behaviour a long outage makes storage unavailable but buffers the data") {
@@ -344,11 +356,12 @@ TEST_CASE("C2 C5 operations on a cluster being deleted are refused with 'Cluster
   expect(r, "link", 400, "Cluster not found, the cluster you specified doesn't exist or was deleted");
 }
 
-TEST_CASE("C2 empty key details never reach the service: the loader refuses them (the service's 'bad format')") {
+TEST_CASE("C2 half-empty key details never reach the service: the loader refuses them (the service's 'bad format')") {
   // The format gives vault, key and version as separate fields, so the only
-  // malformed key identifier a scenario can write is an empty name.
+  // malformed key identifier a scenario can write is an empty name; all
+  // three empty is the removal of the key details (C6, edges_control_test).
   const Expected<Scenario> loaded = load_scenario_text(
       world("  - {id: bad, at: 1h, action: update_cluster_key, cluster: cl, vault: kv, key: \"\"}\n"), "t.yaml");
   REQUIRE_FALSE(loaded.ok());
-  CHECK(loaded.error().message == "key must not be empty");
+  CHECK(loaded.error().message == "to remove the key details (C6), vault, key and version must all be \"\"");
 }

@@ -379,9 +379,11 @@ TEST_CASE("C1 C2 C3 C6 W3 the graph refuses the changes the service refuses, and
 }
 
 TEST_CASE("C7 D6 a grant declared twice: Key Vault reads the first policy, the graph's edge shows the last") {
-  const std::string yaml = with(two_clusters(), "  - {identity: \"cluster:c2\", vault: kv}\n",
-                                "  - {identity: \"cluster:c2\", vault: kv}\n"
-                                "  - {identity: \"cluster:c2\", vault: kv, permissions: [get]}\n");
+  // access policies: in an rbac vault a permissions list is ignored (C7)
+  const std::string yaml = with(with(two_clusters(), "  - {identity: \"cluster:c2\", vault: kv}\n",
+                                     "  - {identity: \"cluster:c2\", vault: kv}\n"
+                                     "  - {identity: \"cluster:c2\", vault: kv, permissions: [get]}\n"),
+                                "    purge_protection: true\n", "    purge_protection: true\n    permission_model: access_policy\n");
   ResourceGraph g(load(yaml));
   const Vertex id = *g.find(NodeKind::kIdentity, "cluster:c2");
   const Vertex kv = *g.find(NodeKind::kVault, "kv");
@@ -606,8 +608,11 @@ TEST_CASE("C2 a cluster with no grant path from its identity to its vault is ref
 }
 
 TEST_CASE("C7 a grant without wrap or unwrap gives no grant path") {
-  const auto findings = findings_of(with(two_clusters(), "  - {identity: \"cluster:c2\", vault: kv}\n",
-                                         "  - {identity: \"cluster:c2\", vault: kv, permissions: [get, unwrap]}\n"));
+  // access policies: in an rbac vault a permissions list is ignored (C7)
+  const auto findings = findings_of(with(with(two_clusters(), "  - {identity: \"cluster:c2\", vault: kv}\n",
+                                              "  - {identity: \"cluster:c2\", vault: kv, permissions: [get, unwrap]}\n"),
+                                         "    purge_protection: true\n",
+                                         "    purge_protection: true\n    permission_model: access_policy\n"));
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].behaviour == "C7");
   CHECK(findings[0].severity == Severity::kError);

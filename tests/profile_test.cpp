@@ -43,6 +43,7 @@ TEST_CASE("P1 the 2020 profile differs in capacity, cluster limits, identity and
 
 TEST_CASE("D13 the 2020 profile turns a 3-hour Key Vault outage into an unavailability without data loss") {
   std::string yaml = small_scenario("  - {at: 1d, action: kv_outage, vault: kv, for: 3h, fault: timeout}\n");
+  yaml.replace(yaml.find("capacity_gb_per_day: 500"), 24, "capacity_gb_per_day: 1000");  // P1: the 2020 minimum
   const Scenario scenario = load(yaml);
   RunSettings settings;
   const Expected<Profile> profile = build_profile(scenario, {}, "azure-monitor-2020");

@@ -211,7 +211,7 @@ TEST_CASE("Sweep: run k of point p gets the first number of the stream sweep/p/k
 TEST_CASE("Sweep: scenario fields are set by dotted path and obey the loader's rules") {
   const SweepPlan plan = plan_of(spec_with({{"events.off.at", {"6h"}},
                                             {"duration", {"3d"}},
-                                            {"clusters.cl.capacity_gb_per_day", {"750"}},
+                                            {"clusters.cl.capacity_gb_per_day", {"700"}},
                                             {"workspaces.ws-free.retention", {"1d12h"}},
                                             {"key_vaults.kv.soft_delete", {"false"}},
                                             {"timing", {"worst"}},
@@ -220,7 +220,7 @@ TEST_CASE("Sweep: scenario fields are set by dotted path and obey the loader's r
   CHECK(s.events[0].at_ms == 6 * kMsPerHour);
   CHECK(s.events[1].at_ms == 14 * kMsPerHour);
   CHECK(s.duration_ms == 3 * kMsPerDay);
-  CHECK(s.clusters[0].capacity_gb_per_day == 750);
+  CHECK(s.clusters[0].capacity_gb_per_day == 700);  // P1: a declared capacity must be in steps of 100
   CHECK(s.workspaces[2].retention_ms == 36 * kMsPerHour);
   CHECK_FALSE(s.key_vaults[0].soft_delete);
   CHECK(s.clusters[0].key->version == "v1");

@@ -32,8 +32,15 @@ Expected<std::pair<Vertex, Vertex>> ResourceGraph::grant_edge(const std::string&
   const auto id = identity_vertex(identity, true);
   if (!id) return Error("identity '" + identity + "' not found");
   if (g_[*id].pos.line == 0) g_[*id].pos = pos;
-  add_edge_once(*id, *v, {EdgeKind::kGrant, permissions, false});
+  add_edge_once(*id, *v, {EdgeKind::kGrant, granted_permissions(*v, permissions), false});
   return std::make_pair(*id, *v);
+}
+
+// C7 (Resolved): in an rbac vault a grant is a role assignment of the crypto
+// service encryption role, which gives Get, Wrap Key and Unwrap Key: a
+// permissions list there changes nothing.
+std::uint8_t ResourceGraph::granted_permissions(Vertex vault, std::uint8_t asked) const {
+  return vaults_[g_[vault].detail].permission_model == PermissionModel::kRbac ? kAllPermissions : asked;
 }
 
 // Key Vault replaces the identity's (first) policy, or adds one.
@@ -45,10 +52,11 @@ Status ResourceGraph::add_grant(const std::string& identity, const std::string& 
   std::vector<AccessPolicy>& policies = vaults_[g_[edge->second].detail].policies;
   const auto it = std::find_if(policies.begin(), policies.end(),
                                [&](const AccessPolicy& p) { return p.identity == edge->first; });
+  const std::uint8_t granted = granted_permissions(edge->second, permissions);
   if (it != policies.end()) {
-    it->permissions = permissions;
+    it->permissions = granted;
   } else {
-    policies.push_back({edge->first, permissions});
+    policies.push_back({edge->first, granted});
   }
   return {};
 }
@@ -258,6 +266,11 @@ Status ResourceGraph::set_cluster_key(const std::string& cluster, const KeyRef& 
   const auto c = find(NodeKind::kCluster, cluster);
   if (!c || clusters_[g_[*c].detail].deleted) return Error("cluster '" + cluster + "' not found");
   ClusterInfo& info = clusters_[g_[*c].detail];
+  if (key.vault.empty() && key.key.empty()) {  // C2, C6: key details removed: new data is under the MMK
+    info.key.reset();
+    attach_key(info, t);
+    return {};
+  }
   if (Status why = key_refusal(g_[*c].name, g_[*c].region, g_[*c].tenant, key, info.identity); !why.ok()) return why;
   info.key = key;
   attach_key(info, t);  // R4: the AEK is re-wrapped; all its data now depends on the new key
@@ -310,6 +323,7 @@ void ResourceGraph::apply_cluster_key(Vertex cluster, const KeyRef& key, TimeMs 
   tick(t);
   ClusterInfo& info = clusters_[g_[cluster].detail];
   info.key = key;
+  if (key.vault.empty()) info.key.reset();  // C2, C6: key details removed: the AEK is re-wrapped under the MMK
   attach_key(info, t);  // R4: the AEK is re-wrapped; all its data now depends on the new key
 }
 
@@ -456,6 +470,7 @@ Status ResourceGraph::apply_event(const EventDecl& e) {
     case Action::kSetIngestion: return set_ingestion(e.workspace, e.gb_per_day.value_or(0), t);
     case Action::kLinkQueryStorage: return link_query_storage(e.workspace, e.storage_account, t);
     case Action::kQuery:
+    case Action::kSearchJob:
     case Action::kLockboxRequest: return {};
   }
   return {};

@@ -214,6 +214,7 @@ std::vector<std::string> ResourceGraph::clusters_affected_by(const EventDecl& e)
     case Action::kRestoreWorkspace:
     case Action::kSetIngestion:
     case Action::kQuery:
+    case Action::kSearchJob:
     case Action::kLinkQueryStorage: add_workspace_cluster(e.workspace); break;
   }
   return out;

@@ -59,7 +59,9 @@ ResourceGraph::ResourceGraph(const Scenario& scenario) {
   for (const auto& grant : scenario.grants) {
     // The loader checked the names: a grant naming nothing is left out (as add_cluster leaves out edges).
     const Expected<std::pair<Vertex, Vertex>> edge = grant_edge(grant.identity, grant.vault, grant.permissions, grant.pos);
-    if (edge) vaults_[g_[edge->second].detail].policies.push_back({edge->first, grant.permissions});  // each declared one
+    if (edge) {  // each declared one
+      vaults_[g_[edge->second].detail].policies.push_back({edge->first, granted_permissions(edge->second, grant.permissions)});
+    }
   }
   for (const auto& workspace : scenario.workspaces) add_workspace(workspace, 0, scenario.start_hour_of_day, scenario.start_weekday);
 }

@@ -256,7 +256,7 @@ class ResourceGraph {
   void apply_capacity(Vertex cluster, double gb_per_day, TimeMs t);  // C8
 
   // Dispatches a scenario event at its time to the mutation above. Events
-  // that change no resource (query, lockbox_request) return ok.
+  // that change no resource (query, search_job, lockbox_request) return ok.
   Status apply_event(const EventDecl& e);
   // What the model says while an asynchronous operation runs on a cluster
   // (C1, C2, C5: "provisioning", "updating", "deleting") or a workspace (W1:
@@ -346,6 +346,7 @@ class ResourceGraph {
   std::optional<Vertex> identity_vertex(const std::string& identity, bool create);
   // The grant edge identity -> vault (added, or its permissions replaced):
   // the two vertices, or why there is none.
+  std::uint8_t granted_permissions(Vertex vault, std::uint8_t asked) const;  // C7
   Expected<std::pair<Vertex, Vertex>> grant_edge(const std::string& identity, const std::string& vault,
                                                  std::uint8_t permissions, SourcePos pos);
   Status key_refusal(const std::string& cluster, const std::string& region, const std::string& tenant,

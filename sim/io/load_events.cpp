@@ -43,7 +43,10 @@ void read_event_field(const Reader& f, EventDecl& e) {
       {"storage_account", &EventDecl::storage_account}};
   const std::string& n = f.name();
   const auto named = kNames.find(n);
-  if (named != kNames.end()) {
+  const bool removable = e.action == Action::kUpdateClusterKey && (n == "vault" || n == "key");
+  if (removable) {
+    (n == "vault" ? e.vault : e.key) = f.text();  // C2, C6: "" removes the key details
+  } else if (named != kNames.end()) {
     e.*(named->second) = f.name_text();
   } else if (n == "key" && e.action == Action::kCreateCluster) {
     e.key_ref = read_key_ref(MapReader(f, "key reference"));
@@ -118,6 +121,11 @@ EventDecl SectionLoader::read_event(const Reader& item, const std::vector<std::s
     event_ids_.declare(*f, e.id);
   }
   for (const Reader& f : m.fields()) read_event_field(f, e);
+  if (e.action == Action::kUpdateClusterKey && (e.vault.empty() || e.key.empty()) &&
+      !(e.vault.empty() && e.key.empty() && e.version.empty())) {
+    m.require(e.vault.empty() ? "vault" : "key")
+        .fail("to remove the key details (C6), vault, key and version must all be \"\"");
+  }
   if (e.action == Action::kCreateCluster) subjects_.insert(e.cluster);
   return e;
 }

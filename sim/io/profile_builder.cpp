@@ -2,6 +2,7 @@
 
 #include "sim/io/message_text.h"
 #include "sim/io/profile_loader.h"
+#include "sim/profile/declared_rules.h"
 
 namespace cmksim {
 namespace {
@@ -34,6 +35,7 @@ Expected<Profile> build_unescaped(const Scenario& scenario,
   if (const Status consistent = check_profile(*profile); !consistent) {
     return Error{scenario.file, 0, 0, consistent.error().message};
   }
+  if (const Status allowed = check_declared_resources(scenario, *profile); !allowed) return allowed.error();  // P1
   return profile;
 }
 

@@ -32,6 +32,9 @@ class Linter {
     identity_and_key_together();
     link_before_provisioning();
     too_many_link_operations();
+    rbac_permissions_ignored();
+    no_auto_rotation();
+    key_details_removed();
     unknown_targets();
     std::stable_sort(findings_.begin(), findings_.end(), [](const LintFinding& a, const LintFinding& b) {
       return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.column < b.pos.column;
@@ -138,7 +141,8 @@ class Linter {
     }
   }
 
-  // W2: at most two link operations per workspace in 30 days.
+  // W2: at most two link operations per workspace in 30 days; an unlink
+  // counts but is never refused (W3).
   void too_many_link_operations() {
     std::map<std::string, std::vector<TimeMs>> operations;
     for (const EventDecl* e : by_time(s_)) {
@@ -146,12 +150,62 @@ class Linter {
       auto& times = operations[e->workspace];
       const auto recent = std::count_if(times.begin(), times.end(),
                                         [&](TimeMs t) { return t > e->at_ms - p_.link_operations_window_ms; });
-      if (static_cast<double>(recent) >= p_.link_operations_max) {
+      if (e->action == Action::kLinkWorkspace && static_cast<double>(recent) >= p_.link_operations_max) {
         warn(e->pos, "W2", at_text(*e) + " is link operation " + std::to_string(recent + 1) + " of workspace '" +
                                e->workspace + "' within " + format_duration(p_.link_operations_window_ms) +
                                ": the service refuses it");
       }
       times.push_back(e->at_ms);
+    }
+  }
+
+  // C7 (Resolved): in an rbac vault a grant is the crypto role, which gives
+  // all three permissions; a narrower list there changes nothing.
+  void rbac_permissions_ignored() {
+    const auto rbac = [&](const std::string& vault) {
+      return std::any_of(s_.key_vaults.begin(), s_.key_vaults.end(), [&](const VaultDecl& v) {
+        return v.name == vault && v.permission_model == PermissionModel::kRbac;
+      });
+    };
+    const auto ignored = [&](SourcePos pos, const std::string& what, const std::string& vault) {
+      warn(pos, "C7", what + ": vault '" + vault + "' uses rbac, where a grant is the role \"Key Vault Crypto Service "
+                          "Encryption User\" (get, wrap and unwrap); the permissions list is ignored");
+    };
+    for (const auto& g : s_.grants) {
+      if (g.permissions != kAllPermissions && rbac(g.vault)) ignored(g.pos, "grant of '" + g.identity + "'", g.vault);
+    }
+    for (const auto& e : s_.events) {
+      if (e.action == Action::kGrantAccess && e.permissions && *e.permissions != kAllPermissions && rbac(e.vault)) {
+        ignored(e.pos, at_text(e), e.vault);
+      }
+    }
+  }
+
+  // R1, P1: without auto-rotation (the 2020 edition) an empty version pins
+  // the newest enabled version when the key is set: a later version is not
+  // picked up until the cluster is updated.
+  void no_auto_rotation() {
+    if (p_.auto_rotation) return;
+    const std::string why = ": profile '" + p_.name + "' has no auto-rotation (auto_rotation: false), so the empty "
+                            "version pins the newest enabled version when the key is set";
+    for (const auto& c : s_.clusters) {
+      if (c.key && c.key->version.empty()) warn(c.pos, "R1", "cluster '" + c.name + "' key version \"\"" + why);
+    }
+    for (const auto& e : s_.events) {
+      const bool sets_key = (e.action == Action::kUpdateClusterKey && !e.key.empty() && e.version.empty()) ||
+                            (e.action == Action::kCreateCluster && e.key_ref && e.key_ref->version.empty());
+      if (sets_key) warn(e.pos, "R1", at_text(e) + " sets version \"\"" + why);
+    }
+  }
+
+  // C2, C6: removing the key details puts new data under the MMK until a key
+  // is set again: a CMK coverage gap.
+  void key_details_removed() {
+    for (const auto& e : s_.events) {
+      if (e.action == Action::kUpdateClusterKey && e.vault.empty() && e.key.empty()) {
+        warn(e.pos, "C6", at_text(e) + " removes cluster '" + e.cluster +
+                              "' key details: data ingested until a key is set again is under the MMK (a CMK coverage gap)");
+      }
     }
   }
 

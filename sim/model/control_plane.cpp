@@ -10,6 +10,7 @@
 #include "sim/core/json.h"
 #include "sim/core/text.h"
 #include "sim/model/simulation.h"
+#include "sim/profile/declared_rules.h"
 
 namespace cmksim::detail {
 namespace {
@@ -26,18 +27,30 @@ bool listed(const std::string& comma_list, const std::string& item) {
 
 bool is_live(Lifecycle l) { return l != Lifecycle::kDeleted; }
 
-OperationResult accepted(const std::string& what, DurationMs takes) {
-  return {202, "Accepted: " + what + " (completes in " + format_duration(takes) + ")"};
-}
-
 }  // namespace
 
-std::string Simulation::capacity_refusal(double gb_per_day) const {
-  const double step = profile_.capacity_step_gb_per_day;
-  const bool in_steps = std::fmod(gb_per_day, step) == 0;
-  const bool too_big = profile_.capacity_max_gb_per_day > 0 && gb_per_day > profile_.capacity_max_gb_per_day;
-  if (gb_per_day < profile_.capacity_min_gb_per_day || too_big || !in_steps) return "Capacity in SKU is not in range";
+// P1: the current edition answers an asynchronous request 202 Accepted; the
+// 2020 edition 200 OK with an Azure-AsyncOperation header to poll. Either way
+// the operation completes later (its row gets completed_ms then).
+OperationResult Simulation::accepted(const std::string& what, DurationMs takes) const {
+  const std::string tail = what + " (completes in " + format_duration(takes) + ")";
+  if (profile_.async_answers_ok) {
+    return {200, "OK, Azure-AsyncOperation header to poll: " + tail, true};
+  }
+  return {202, "Accepted: " + tail, true};
+}
+
+// C2 (Resolved): every cluster update (capacity, identity, key details,
+// delete) while a creation or an update is in progress fails; nothing
+// accepted is cancelled by a later request.
+std::string Simulation::busy_refusal(const Cluster& cl) const {
+  if (cl.lifecycle == Lifecycle::kDeleting) return "Cluster is in deleting state";
+  if (cl.lifecycle != Lifecycle::kSucceeded) return "Operation cannot be executed now";
   return {};
+}
+
+std::string Simulation::capacity_refusal(double gb_per_day) const {
+  return cmksim::capacity_refusal(profile_, gb_per_day);  // C1, P1: one rule for declared and created clusters
 }
 
 // C2, C3, C7: the checks update_cluster_key (and a key given at creation)
@@ -78,7 +91,8 @@ OperationResult Simulation::create_cluster(const EventDecl& e) {
       return {400, "User-assigned identity '" + identity->user_assigned + "' not found"};
     }
   }
-  const double capacity = e.capacity_gb_per_day.value_or(0);
+  if (!e.capacity_gb_per_day) return {400, "Missing Capacity in SKU"};  // C1: the 2020 edition's list of errors
+  const double capacity = *e.capacity_gb_per_day;
   if (const std::string why = capacity_refusal(capacity); !why.empty()) return {400, why};
   const bool double_encryption = e.double_encryption.value_or(true);  // K4: on by default
   if (double_encryption && listed(profile_.double_encryption_unsupported_regions, e.region)) {
@@ -116,7 +130,7 @@ OperationResult Simulation::create_cluster(const EventDecl& e) {
     if (identity->kind != IdentitySpec::Kind::kUserAssigned) return {400, "KeyVaultProperties are set on creation"};
     const std::string why = key_refusal(decl.name, decl.region, decl.tenant, *e.key_ref, *identity);
     if (!why.empty()) return {400, why == "Failed to validate key in Key Vault" ? "KeyVaultProperties are set on creation" : why};
-    decl.key = *e.key_ref;
+    decl.key = pinned(*e.key_ref);  // R1
   }
   ClusterState cl;
   cl.rng = Rng::stream(seed_, "kv/" + e.cluster + "#" + std::to_string(world_.clusters.size()));
@@ -136,9 +150,13 @@ OperationResult Simulation::update_cluster_key(const EventDecl& e) {
     return {404, "Cluster not found, the cluster might have been deleted"};
   }
   Cluster& cl = cluster(static_cast<std::uint32_t>(c));
-  if (cl.lifecycle == Lifecycle::kDeleting) return {400, "Cluster is in deleting state"};
-  if (cl.lifecycle != Lifecycle::kSucceeded) return {400, "Operation cannot be executed now"};
+  if (const std::string why = busy_refusal(cl); !why.empty()) return {400, why};  // C2
   const KeyRef ref{e.vault, e.key, e.version};
+  if (ref.vault.empty()) {  // C2, C6: removing the key details is an asynchronous key update too
+    cl.pending_key = ref;
+    start_cluster_op(static_cast<std::uint32_t>(c), Lifecycle::kUpdating, now() + profile_.key_update_duration_ms);
+    return accepted("removing the key details", profile_.key_update_duration_ms);
+  }
   const GraphNode& where = graph_.node(cl.vertex);
   if (const std::string why = key_refusal(where.name, where.region, where.tenant, ref, config(cl).identity); !why.empty()) {
     return {400, why};
@@ -154,8 +172,8 @@ OperationResult Simulation::delete_cluster(const EventDecl& e) {
     return {404, "Cluster not found, the cluster might have been deleted"};
   }
   Cluster& cl = cluster(static_cast<std::uint32_t>(c));
-  if (cl.lifecycle == Lifecycle::kProvisioning) return {409, "Can't delete a cluster while in provisioning state"};
-  if (cl.lifecycle == Lifecycle::kDeleting) return {400, "Cluster is in deleting state"};
+  if (cl.lifecycle == Lifecycle::kProvisioning) return {409, "Can't delete a cluster while in provisioning state"};  // C5
+  if (const std::string why = busy_refusal(cl); !why.empty()) return {400, why};  // C2: a key update is never cancelled
   // C5: every workspace is unlinked, asynchronously, before the soft delete
   start_cluster_op(static_cast<std::uint32_t>(c), Lifecycle::kDeleting, now() + profile_.delete_unlink_duration_ms);
   return accepted("unlinking " + std::to_string(cl.workspaces.size()) + " workspace(s), then a soft delete",
@@ -168,6 +186,7 @@ OperationResult Simulation::set_capacity(const EventDecl& e) {
     return {404, "Cluster not found, the cluster might have been deleted"};
   }
   Cluster& cl = cluster(static_cast<std::uint32_t>(c));
+  if (const std::string why = busy_refusal(cl); !why.empty()) return {400, why};  // C2
   const double capacity = e.capacity_gb_per_day.value_or(0);
   if (const std::string why = capacity_refusal(capacity); !why.empty()) return {400, why};
   if (capacity < config(cl).capacity_gb_per_day && now() < cl.capacity_updated_ms + profile_.capacity_lock_period_ms) {
@@ -197,7 +216,12 @@ OperationResult Simulation::link_workspace(const EventDecl& e) {
   if (ws.decl.region != graph_.node(cl.vertex).region || ws.decl.tenant != graph_.node(cl.vertex).tenant) {
     return {400, "Key Vault, cluster and linked workspaces must share region and tenant"};  // C3
   }
-  if (static_cast<double>(cl.workspaces.size()) >= profile_.workspaces_per_cluster_max) {
+  // C4, W2: links still in progress count toward the workspaces per cluster
+  // (one linking to a cluster still provisioning is already in its list).
+  const auto linking = std::count_if(world_.workspaces.begin(), world_.workspaces.end(), [&](const Workspace& other) {
+    return other.link_op == Workspace::LinkOp::kLinking && other.link_target == c && other.cluster != c;
+  });
+  if (static_cast<double>(cl.workspaces.size()) + static_cast<double>(linking) >= profile_.workspaces_per_cluster_max) {
     return {400, "Limit reached: at most " + json_number(profile_.workspaces_per_cluster_max) +
                      " workspaces per cluster"};  // C4
   }
@@ -231,13 +255,7 @@ OperationResult Simulation::unlink_workspace(const EventDecl& e) {
   Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
   if (ws.link_op != Workspace::LinkOp::kNone) return {409, "A workspace link or unlink operation is in progress"};
   if (ws.cluster < 0) return {400, "The workspace is not linked to a cluster"};
-  const auto recent = std::count_if(ws.link_operations.begin(), ws.link_operations.end(),
-                                    [&](TimeMs t) { return t > now() - profile_.link_operations_window_ms; });
-  if (static_cast<double>(recent) >= profile_.link_operations_max) {
-    return {400, "Limit reached: at most " + json_number(profile_.link_operations_max) + " link operations per workspace in " +
-                     format_duration(profile_.link_operations_window_ms)};  // W2: unlinks count too
-  }
-  ws.link_operations.push_back(now());
+  ws.link_operations.push_back(now());  // W2 (Resolved): an unlink counts toward the limit but is never refused (W3)
   ws.link_op = Workspace::LinkOp::kUnlinking;
   graph_.set_pending(NodeKind::kWorkspace, ws.decl.name, "unlinking");
   ws.link_target = -1;
@@ -265,6 +283,25 @@ void Simulation::on_link_done(std::uint32_t w) {
   } else {
     mirrored(graph_.unlink_workspace(ws.decl.name, now()));
   }
+}
+
+// C2: an accepted link that cannot complete ends with a recorded failure:
+// its row gets completed_ms and the reason, and `events` says so.
+void Simulation::fail_link(std::uint32_t w, const std::string& why) {
+  Workspace& ws = world_.workspaces[w];
+  if (ws.link_row >= 0) {
+    OperationRow& row = record_.operations[static_cast<std::size_t>(ws.link_row)];
+    row.completed_ms = now();
+    row.message += "; failed: " + why;
+  }
+  log_event("operation_failed", ws.decl.name,
+            JsonObject().add_string("action", "link_workspace").add_string("reason", why).add_string("behaviour", "C2").str());
+  ws.link_op = Workspace::LinkOp::kNone;
+  ws.link_target = -1;
+  ws.link_row = -1;
+  ws.provisioning_loss = false;
+  graph_.set_pending(NodeKind::kWorkspace, ws.decl.name, "");
+  refresh_workspace(w);
 }
 
 // Moves a workspace's data home: its cluster's storage, or shared storage.
@@ -327,8 +364,49 @@ OperationResult Simulation::lockbox_request(const EventDecl& e) {
   if (listed(profile_.lockbox_unavailable_regions, graph_.node(cluster(static_cast<std::uint32_t>(c)).vertex).region)) {
     return {400, "Customer Lockbox is not available in this region"};  // L1
   }
-  if (e.decision == "approve") return {200, "Customer Lockbox: access approved by the customer (L1)"};
-  return {403, "Customer Lockbox: access rejected by the customer (L1)"};
+  // L1: the engineer waits for the customer: the answer is the decision,
+  // made lockbox_decision_time later (the row's completed_ms, and a
+  // lockbox_decision event); until then no access is given.
+  const auto row = static_cast<std::uint32_t>(record_.operations.size());  // the row this event is about to write
+  engine_.schedule_at(now() + profile_.lockbox_decision_time_ms, Event{EventKind::kLockboxDecision, row, 0});
+  const std::string after = " after " + format_duration(profile_.lockbox_decision_time_ms) + " (L1)";
+  if (e.decision == "approve") return {200, "Customer Lockbox: access approved by the customer" + after, true};
+  return {403, "Customer Lockbox: access rejected by the customer" + after, true};
+}
+
+void Simulation::on_lockbox_decision(std::uint32_t row) {
+  OperationRow& op = record_.operations[row];
+  op.completed_ms = now();
+  log_event("lockbox_decision", op.target,
+            JsonObject().add_string("id", op.event_id).add_int("status", op.status).add_string("behaviour", "L1").str());
+}
+
+// C2, C6: with the key details removed the storage stops calling Key Vault
+// and new data is under the MMK until a key is set again.
+void Simulation::stop_kv_calls(std::uint32_t c) {
+  Cluster& cl = cluster(c);
+  if (!cl.kv_calls_running) return;
+  cl.kv_calls_running = false;
+  cl.kv_chain += 1;  // the pending call is void: a new key starts a chain of its own
+  cl.wrapping_version.clear();
+  record_wrapping_version(cl);
+  for (const int w : cl.workspaces) open_segment(world_.workspaces[static_cast<std::size_t>(w)]);
+  log_event("key_details_removed", name_of(cl),
+            JsonObject().add_string("protection", "mmk").add_string("behaviour", "C6").str());
+}
+
+// Q3: asynchronous search jobs are not supported on a workspace whose data
+// is under a CMK (linked to a cluster with a key); elsewhere the job is
+// accepted (its results are not modelled: the request completes at once).
+OperationResult Simulation::search_job(const EventDecl& e) {
+  const int w = world_.workspace_index(e.workspace);
+  if (w < 0 || deleted(world_.workspaces[static_cast<std::size_t>(w)])) return {404, "Workspace not found"};
+  const Workspace& ws = world_.workspaces[static_cast<std::size_t>(w)];
+  if (ws.cluster >= 0 && has_cmk(cluster(static_cast<std::uint32_t>(ws.cluster)))) {
+    return {400, "Search jobs are not supported on workspaces whose data is under a customer-managed key (Q3)"};
+  }
+  const std::string what = "search job over the last " + format_duration(e.range_ms) + " (Q3)";
+  return profile_.async_answers_ok ? OperationResult{200, "OK: " + what} : OperationResult{202, "Accepted: " + what};
 }
 
 void Simulation::start_cluster_op(std::uint32_t c, Lifecycle state, TimeMs at) {
@@ -371,10 +449,12 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
     case Lifecycle::kUpdating: {
       // D10: access restored by a key update counts from its completion
       const bool first_key = !has_cmk(cl);
-      graph_.apply_cluster_key(cl.vertex, *cl.pending_key, now());
+      graph_.apply_cluster_key(cl.vertex, pinned(*cl.pending_key), now());  // R1
       cl.pending_key.reset();
       set_lifecycle(c, Lifecycle::kSucceeded);
-      if (first_key) {
+      if (!has_cmk(cl)) {
+        stop_kv_calls(c);  // C2, C6: key details removed
+      } else if (first_key) {
         start_kv_calls(c);
       } else {
         // R3, D10: the update re-wraps the AEK with the new key details, so
@@ -394,6 +474,12 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
     case Lifecycle::kDeleting: {
       const std::vector<int> linked = cl.workspaces;
       for (const int w : linked) attach(static_cast<std::uint32_t>(w), -1);  // D12
+      for (std::uint32_t w = 0; w < world_.workspaces.size(); ++w) {  // C2: never cancelled silently
+        const Workspace& ws = world_.workspaces[w];
+        if (ws.link_op == Workspace::LinkOp::kLinking && ws.link_target == static_cast<int>(c)) {
+          fail_link(w, "the cluster was deleted before the link completed");
+        }
+      }
       applied(graph_.delete_cluster(name_of(cl), now()));  // the newest of its name: this one
       cl.deleted_at_ms = now();
       cl.kv_calls_running = false;

@@ -20,6 +20,8 @@ OperationResult Simulation::set_identity(const EventDecl& e) {
   const int c = cluster_index(e.cluster);
   if (c < 0) return {404, "Cluster not found"};
   Cluster& cl = cluster(static_cast<std::uint32_t>(c));
+  if (cl.lifecycle == Lifecycle::kDeleted) return {404, "Cluster not found, the cluster might have been deleted"};
+  if (const std::string why = busy_refusal(cl); !why.empty()) return {400, why};  // C2
   const auto next = parse_identity_spec(e.identity);
   if (!next) return {400, "Identity is null or empty"};
   const IdentitySpec now_identity = config(cl).identity;
@@ -27,6 +29,9 @@ OperationResult Simulation::set_identity(const EventDecl& e) {
     return {400, "The cluster's identity was set to none; only a support request (support_restore) can restore it"};
   }
   if (next->kind == IdentitySpec::Kind::kUserAssigned) {
+    if (!profile_.user_assigned_identity_supported) {
+      return {400, "Identity is null or empty: set the identity type to SystemAssigned"};  // P1: 2020
+    }
     const bool exists = std::any_of(scenario_.identities.begin(), scenario_.identities.end(),
                                     [&](const IdentityDecl& d) { return d.name == next->user_assigned; });
     if (!exists) return {400, "User-assigned identity '" + next->user_assigned + "' not found"};

@@ -23,9 +23,27 @@ void Simulation::start() {
     if (node.kind == NodeKind::kVault) states_.set("vault", node.name, "reachable", 0);
     if (node.kind == NodeKind::kKey) states_.set("key", node.name, key_state_name(graph_.key_info(v)), 0);
   }
-  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) start_cluster(c);
+  for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
+    if (has_cmk(cluster(c)) && pinned(*config(cluster(c)).key).version != config(cluster(c)).key->version) {
+      graph_.apply_cluster_key(cluster(c).vertex, pinned(*config(cluster(c)).key), 0);  // R1: pinned at the start
+    }
+    start_cluster(c);
+  }
   for (std::uint32_t w = 0; w < world_.workspaces.size(); ++w) start_workspace(w);
   recheck_access(all_clusters(), "initial configuration");
+}
+
+// R1, P1: without auto-rotation (the 2020 edition) an empty version names
+// the newest enabled version at the moment the key is set.
+KeyRef Simulation::pinned(const KeyRef& ref) const {
+  if (profile_.auto_rotation || !ref.version.empty()) return ref;
+  const auto k = graph_.find(NodeKind::kKey, key_path(ref.vault, ref.key));
+  if (!k) return ref;
+  const KeyInfo& key = graph_.key_info(*k);
+  for (auto it = key.versions.rbegin(); it != key.versions.rend(); ++it) {
+    if (graph_.version_info(*it).enabled) return KeyRef{ref.vault, ref.key, graph_.version_info(*it).version};
+  }
+  return ref;
 }
 
 void Simulation::start_cluster(std::uint32_t c) {
@@ -47,6 +65,7 @@ void Simulation::start_kv_calls(std::uint32_t c) {
   }
   // D4: the storage holds an AEK with some of its life left.
   cl.aek_cached_until_ms = now() + uniform_int(cl.rng, 0, profile_.aek_cache_ttl_ms - 1);
+  if (cl.kv_calls_running) return;  // already calling (its chain of calls goes on)
   cl.kv_calls_running = true;
   schedule_kv_call(c);
 }
@@ -100,7 +119,9 @@ void Simulation::open_existing_data(Workspace& ws) {
 void Simulation::dispatch(const Event& e) {
   switch (e.kind) {
     case EventKind::kScenario: on_scenario_event(e.index); break;
-    case EventKind::kKvCall: on_kv_call(e.index); break;
+    case EventKind::kKvCall:
+      if (e.generation == cluster(e.index).kv_chain) on_kv_call(e.index);
+      break;
     case EventKind::kRevocationDeadline:
       if (current(e)) on_revocation_deadline(e.index);
       break;
@@ -123,6 +144,7 @@ void Simulation::dispatch(const Event& e) {
       on_link_done(e.index);
       break;
     case EventKind::kOutageThreshold: on_outage_threshold(e.index); break;
+    case EventKind::kLockboxDecision: on_lockbox_decision(e.index); break;
     case EventKind::kBufferExhausted:
       if (current(e)) on_buffer_exhausted(e.index);
       break;
@@ -144,7 +166,7 @@ void Simulation::schedule_cluster_timer(EventKind kind, std::uint32_t c, TimeMs 
 void Simulation::schedule_kv_call(std::uint32_t c) {
   Cluster& cl = cluster(c);
   const DurationMs gap = uniform_int(cl.rng, profile_.kv_call_interval_min_ms, profile_.kv_call_interval_max_ms);
-  engine_.schedule_in(gap, Event{EventKind::kKvCall, c, 0});
+  engine_.schedule_in(gap, Event{EventKind::kKvCall, c, cl.kv_chain});
 }
 
 void Simulation::schedule_query(std::uint32_t w) {
@@ -168,7 +190,7 @@ void Simulation::on_scenario_event(std::uint32_t index) {
   op.target = target;
   op.status = result.status;
   op.message = result.message;
-  if (result.status != 202) op.completed_ms = now();  // asynchronous: completed later
+  if (!result.asynchronous) op.completed_ms = now();  // asynchronous: completed later
   log_event(info.name, target,
             JsonObject().add_string("id", op.event_id).add_int("status", result.status).add_string("message", result.message).str());
   record_.operations.push_back(std::move(op));
@@ -226,6 +248,7 @@ OperationResult Simulation::apply(const EventDecl& e) {
     case Action::kRestoreWorkspace: return restore_workspace(e);
     case Action::kLinkQueryStorage: return link_query_storage(e);
     case Action::kLockboxRequest: return lockbox_request(e);
+    case Action::kSearchJob: return search_job(e);
     case Action::kSupportRestore: return support_restore(e);
     case Action::kSupportRecoverCluster: return support_recover_cluster(e);
   }

@@ -40,6 +40,7 @@ enum class EventKind : std::uint8_t {
   kBufferExhausted,     // index: cluster (D13: the MMK buffer is full)
   kClusterPurge,        // index: cluster (C5: its soft delete is over)
   kWorkspacePurge,      // index: workspace (W3: its soft delete is over)
+  kLockboxDecision,     // index: the operations row of a lockbox_request (L1)
 };
 
 struct Event {
@@ -51,6 +52,7 @@ struct Event {
 struct OperationResult {
   int status = 200;
   std::string message = "ok";
+  bool asynchronous = false;  // accepted, completes later (202, or 200 under P1's 2020 edition)
 };
 
 constexpr int kMmk = 0;  // protection class 0 is always "mmk" (K2)
@@ -232,6 +234,13 @@ class Simulation {
   std::string key_refusal(const std::string& name, const std::string& region, const std::string& tenant,
                           const KeyRef& ref, const IdentitySpec& identity) const;
   std::string capacity_refusal(double gb_per_day) const;
+  std::string busy_refusal(const Cluster& cl) const;  // C2
+  KeyRef pinned(const KeyRef& ref) const;             // R1, P1
+  void fail_link(std::uint32_t w, const std::string& why);  // C2
+  void stop_kv_calls(std::uint32_t c);                       // C2, C6
+  OperationResult accepted(const std::string& what, DurationMs takes) const;  // P1
+  OperationResult search_job(const EventDecl& e);                             // Q3
+  void on_lockbox_decision(std::uint32_t row);                                // L1
 
   // ---- where the data is: D12, C5, W3; the 2020 outages, D13 (data_fate.cpp)
 

@@ -109,10 +109,20 @@ const std::vector<ParamInfo>& param_table() {
        kDurationFromZero},
       {"user_assigned_identity_supported", &Profile::user_assigned_identity_supported, "true/false", "C6 P1",
        "whether clusters may use a user-assigned identity (the 2020 edition: system-assigned only)"},
+      {"auto_rotation", &Profile::auto_rotation, "true/false", "R1 P1",
+       "an empty key version follows the newest enabled version; false (the 2020 edition): it pins the newest "
+       "enabled version when the key is set"},
+      {"async_answers_ok", &Profile::async_answers_ok, "true/false", "P1",
+       "asynchronous requests answer 200 OK with an Azure-AsyncOperation header (the 2020 edition) instead of "
+       "202 Accepted"},
       {"double_encryption_unsupported_regions", &Profile::double_encryption_unsupported_regions, "region list", "K4",
        "regions without infrastructure double encryption, comma-separated"},
       {"lockbox_unavailable_regions", &Profile::lockbox_unavailable_regions, "region list", "L1",
        "regions where Customer Lockbox is not available (China), comma-separated"},
+      {"lockbox_decision_time", &Profile::lockbox_decision_time_ms, "duration", "L1",
+       "how long a support engineer's Customer Lockbox request waits for the customer's decision (assumed: the "
+       "documents give no figure)",
+       kDurationFromZero},
       {"stale_version_revokes", &Profile::stale_version_revokes, "true/false", "R3",
        "pessimistic reading: a newer enabled key version the cluster was not updated to is a permission change"},
   };

@@ -49,8 +49,11 @@ struct Profile {
   double link_operations_max{};               // W2
   DurationMs link_operations_window_ms{};     // W2
   bool user_assigned_identity_supported{};    // C6, P1
+  bool auto_rotation{};                       // R1, P1
+  bool async_answers_ok{};                    // P1: 200 + Azure-AsyncOperation (2020) instead of 202
   std::string double_encryption_unsupported_regions;       // K4: comma-separated
   std::string lockbox_unavailable_regions{};  // L1
+  DurationMs lockbox_decision_time_ms{};      // L1
 };
 
 using ParamField =

@@ -154,7 +154,7 @@ std::map<std::string, std::string> exercised(const RunRecord& r) {
       {"set_capacity", {"C8", nullptr}},         {"link_workspace", {"W1", nullptr}},
       {"unlink_workspace", {"W3", "D12"}},       {"delete_workspace", {"W3", nullptr}},
       {"restore_workspace", {"W3", nullptr}},    {"link_query_storage", {"Q1", nullptr}},
-      {"lockbox_request", {"L1", nullptr}},
+      {"lockbox_request", {"L1", nullptr}},      {"search_job", {"Q3", nullptr}},
   };
   for (const OperationRow& op : r.operations) {
     if (op.status == 501) continue;

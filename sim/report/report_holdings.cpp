@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "sim/core/text.h"
 #include "sim/report/report_sections.h"
 
 namespace cmksim::report::sections {
@@ -140,6 +141,28 @@ std::vector<KeyBlast> key_blast(const RunRecord& r) {
 
 // ---- CMK coverage ----------------------------------------------------------
 
+namespace {
+
+// C2, C6: while a cluster's key details are removed its new data is under
+// the MMK: the AEK lane reads "none" from the removal's completion (the
+// key_details_removed event) until a key is set again.
+std::vector<CoverageRow> coverage_gaps(const RunRecord& r) {
+  std::vector<CoverageRow> rows;
+  for (const EventRow& e : r.events) {
+    if (e.kind != "key_details_removed") continue;
+    TimeMs until = r.run.duration_ms;
+    for (const StateRow& s : r.states) {
+      if (s.subject_kind == "aek" && s.subject == e.subject && s.state == "none" && s.t_start_ms == e.t_ms) until = s.t_end_ms;
+    }
+    rows.push_back({"CMK coverage gap: key details removed from " + format_duration(e.t_ms) + " to " +
+                        format_duration(until) + "; data ingested meanwhile is under the MMK",
+                    e.subject, std::nullopt, "C6"});
+  }
+  return rows;
+}
+
+}  // namespace
+
 std::vector<CoverageRow> coverage(const RunRecord& r) {
   std::vector<CoverageRow> rows;
   std::vector<std::string> order;
@@ -159,6 +182,7 @@ std::vector<CoverageRow> coverage(const RunRecord& r) {
       rows.push_back({"data in shared storage (workspace not linked to a CMK cluster)", w, shared_mmk[w], "K2"});
     }
   }
+  for (CoverageRow& gap : coverage_gaps(r)) rows.push_back(std::move(gap));
   for (const auto& m : r.metrics) {
     if (m.subject_kind == "workspace" && m.name == "gb_hot" && m.value > 0) {
       rows.push_back({"SSD hot-cache copy at the end (always MMK; access still follows revocation)", m.subject,

@@ -17,8 +17,8 @@ const std::vector<ActionInfo>& action_table() {
       {Action::kRemoveAccess, "remove_access", {"identity", "vault"}, {}, "D6 D7"},
       {Action::kKvOutage, "kv_outage", {"vault", "for", "fault"}, {}, "D5 D13"},
       {Action::kCreateCluster, "create_cluster",
-       {"cluster", "region", "subscription", "identity", "capacity_gb_per_day"},
-       {"tenant", "double_encryption", "key"}, "C1 K4"},
+       {"cluster", "region", "subscription", "identity"},
+       {"capacity_gb_per_day", "tenant", "double_encryption", "key"}, "C1 K4"},
       {Action::kUpdateClusterKey, "update_cluster_key", {"cluster", "vault", "key"}, {"version"}, "C2 R2"},
       {Action::kSetIdentity, "set_identity", {"cluster", "identity"}, {}, "C6 D6"},
       {Action::kSupportRestore, "support_restore", {"cluster"}, {}, "C6"},
@@ -33,6 +33,7 @@ const std::vector<ActionInfo>& action_table() {
       {Action::kLinkQueryStorage, "link_query_storage", {"workspace"}, {"storage_account"}, "Q1"},
       {Action::kLockboxRequest, "lockbox_request", {"cluster", "decision"}, {}, "L1"},
       {Action::kSupportRecoverCluster, "support_recover_cluster", {"cluster"}, {}, "C5 D12"},
+      {Action::kSearchJob, "search_job", {"workspace", "range"}, {}, "Q3"},
   };
   return table;
 }

@@ -17,6 +17,7 @@ enum class Action {
   kLinkWorkspace, kUnlinkWorkspace, kDeleteWorkspace, kRestoreWorkspace,
   kSetIngestion, kQuery, kLinkQueryStorage, kLockboxRequest,
   kSupportRecoverCluster,
+  kSearchJob,
 };
 
 struct ActionInfo {

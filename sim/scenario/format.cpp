@@ -128,7 +128,8 @@ std::vector<FieldDef> event_fields() {
       optional("subscription", T::kName, "", "", "C4", "the new cluster's subscription"),
       optional("tenant", T::kName, "default", "", "C3", "the new cluster's tenant"),
       optional("capacity_gb_per_day", T::kNumber, "", "GB/day", "C1 C8",
-               "the capacity reservation (at least 100 GB/day in steps of 100 in the current profile)"),
+               "the capacity reservation (at least 100 GB/day in steps of 100 in the current profile); "
+               "create_cluster without it answers 400 \"Missing Capacity in SKU\""),
       optional("double_encryption", T::kBoolean, "", "", "K4",
                "infrastructure double encryption; default: on where the region supports it; never changes "
                "after creation"),
@@ -158,6 +159,12 @@ const std::vector<EventOverride>& event_overrides() {
       {Action::kSetIdentity,
        optional("identity", T::kIdentitySpec, "", "", "C6 D6",
                 "the cluster's new managed identity; none revokes access (D6) until support_restore")},
+      {Action::kUpdateClusterKey,
+       optional("vault", T::kText, "", "", "C2 C6",
+                "the vault holding the key; \"\" (with key and version \"\") removes the key details: new data is "
+                "under the MMK until a key is set again (C6)")},
+      {Action::kUpdateClusterKey,
+       optional("key", T::kText, "", "", "C2 C6", "the key's name in that vault; \"\" removes the key details (C6)")},
       {Action::kUpdateClusterKey,
        optional("version", T::kText, "", "", "R1 R2",
                 "the key version; \"\" = auto-rotation: the newest enabled version (R1)")},
@@ -433,6 +440,9 @@ const char* action_description(Action action) {
     case Action::kLockboxRequest: return "a Customer Lockbox request, approved or rejected (L1)";
     case Action::kSupportRecoverCluster:
       return "a support case recovers a soft-deleted cluster with its data; its workspaces stay unlinked (C5)";
+    case Action::kSearchJob:
+      return "an asynchronous search job over the last `range`: refused (400) on a workspace whose data is under a "
+             "CMK (Q3)";
   }
   return "";
 }
