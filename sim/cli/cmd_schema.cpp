@@ -243,6 +243,7 @@ Json fault_schema() {
   Json per_process = Json::array();
   for (const FaultProcessInfo& info : fault_process_table()) per_process.push_back(process_schema(info));
   Json s = mapping_schema(mapping_def(Mapping::kFault));
+  s["properties"]["mistake_probability"]["maximum"] = 1;  // a probability
   s["allOf"] = std::move(per_process);
   return s;
 }
