@@ -513,7 +513,7 @@ bool schema_level(const std::string& message) {
       "must be a list", "must be a mapping", "must be a string", "must be a single value", "has no value",
       "must not be empty", "unknown timing", "unknown fault", "unknown decision", "unknown permission_model",
       "unknown permission '", "unknown action", "unknown metric", "unknown state", "unknown profile",
-      "unknown identity '", "unknown parameter", "needs the identity's name", "needs the cluster's name",
+      "unknown identity '", "unknown process '", "unknown parameter", "needs the identity's name", "needs the cluster's name",
       "duration '", "empty duration", "unsupported version", "must have 24 hourly weights",
       "must have at least one version", "status must be an HTTP status code", "over_seeds must be an integer",
       "an expectation needs", "an expectation has only one of", "a metric expectation needs",
