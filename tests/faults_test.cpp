@@ -362,3 +362,28 @@ TEST_CASE("Faults: malformed faults are refused with file:line:column and exit s
     CHECK(run.status == 2);
   }
 }
+
+TEST_CASE("Faults: a sweep's axis may be a fault's field (faults.NAME.FIELD), and a bad name is refused") {
+  test::TempDir dir("faults-test-sweep");
+  const fs::path scenario = dir.path() / "year.yaml";
+  write(scenario, year_with("  - {name: kv-outages, process: kv_outage, vault: kv, rate_per_year: 12,\n"
+                            "     duration: {fixed: 10m}}\n",
+                            "30d"));
+  const std::string bin = CMKSIM_BINARY;
+  const std::string base = "cd '" + dir.path().string() + "' && " + bin + " sweep year.yaml --runs 3 --no-progress ";
+  const test::CommandResult ok = test::run_command(base + "--set faults.kv-outages.rate_per_year=0,400 -o s.db 2>&1");
+  INFO(ok.output);
+  REQUIRE(ok.status == 0);
+  // rate 0: no fault event in the 3 runs of the first point; 400 a year over 30 days: some.
+  const test::CommandResult rows = test::run_command(
+      "sqlite3 '" + (dir.path() / "s.db").string() +
+      "' \"select s.value, count(e.seq) from sweep s left join events e on e.run_id = s.run_id and e.kind = 'fault' "
+      "group by s.value order by s.value\"");
+  REQUIRE(rows.status == 0);
+  INFO(rows.output);
+  CHECK(rows.output.rfind("0|0\n", 0) == 0);
+  CHECK(rows.output.find("400|0\n") == std::string::npos);
+  const test::CommandResult bad = test::run_command(base + "--set faults.kv-outage.rate_per_year=1 -o t.db 2>&1");
+  CHECK(bad.status == 2);
+  CHECK(bad.output.find("unknown fault 'kv-outage' (did you mean 'kv-outages'?)") != std::string::npos);
+}
