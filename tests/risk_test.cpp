@@ -278,3 +278,47 @@ TEST_CASE("Issue 17 (2): diff --risk compares two policies' risk side by side, w
   CHECK(contains(same.text, "(CIs overlap)"));
   CHECK_FALSE(contains(same.text, "DO NOT"));
 }
+
+TEST_CASE("Issue 17 (3): a risk expectation is checked over derived seeds by cmksim check, met or not") {
+  TempDir dir("risk-expect");
+  const std::string yaml = dir.file("expect.yaml");
+  std::ofstream(yaml) << kOutage2020
+                      << "expect:\n"
+                         "  - {risk: expected_annual_gb_lost, max: 13000, runs: 20}\n"
+                         "  - {risk: p_any_loss, min: 0.99, runs: 20}\n"
+                         "  - {risk: annual_unavailable_p95, max: 73d, runs: 20}\n"
+                         "  - {risk: expected_annual_gb_lost, max: 12000, runs: 20}\n";
+  const Scenario s = test::load(std::string(kOutage2020) + "expect:\n  - {risk: p_any_loss, max: 0.5}\n");
+  REQUIRE(s.expectations.size() == 1);
+  CHECK(s.expectations[0].kind == ExpectationDecl::Kind::kRisk);
+  CHECK(s.expectations[0].over_seeds == 100);  // the default runs
+  CHECK(s.expectations[0].text == "risk p_any_loss <= 0.5 over 100 runs");
+
+  const Output out = run_cmksim("check " + yaml);
+  INFO(out.text);
+  CHECK(out.status == 1);
+  CHECK(contains(out.text, "  met      risk expected_annual_gb_lost <= 13000 over 20 runs (observed 12775 (95% CI "
+                           "12775 to 12775) over 20 runs, seeds derived from 5)"));
+  CHECK(contains(out.text, "  met      risk p_any_loss >= 0.99 over 20 runs"));
+  CHECK(contains(out.text, "  met      risk annual_unavailable_p95 <= 73d over 20 runs (observed 72d5h45m"));
+  CHECK(contains(out.text, "  NOT MET  risk expected_annual_gb_lost <= 12000 over 20 runs"));
+  CHECK(contains(out.text, "reproduce: cmksim check " + yaml + " --seed 5"));
+}
+
+TEST_CASE("Issue 17 (3): a malformed risk expectation is one message with its place, exit 2") {
+  TempDir dir("risk-malformed");
+  const std::string yaml = dir.file("bad.yaml");
+  std::ofstream(yaml) << kOutage2020 << "expect:\n  - {risk: expected_annual_gb_lost, max: 3h}\n";
+  Output out = run_cmksim("validate " + yaml);
+  CHECK(out.status == 2);
+  CHECK(contains(out.text, "bad.yaml:25:"));
+  CHECK(contains(out.text, "max of expected_annual_gb_lost must be a number"));
+  std::ofstream(yaml) << kOutage2020 << "expect:\n  - {risk: expected_annual_gb_lsot, max: 3}\n";
+  out = run_cmksim("validate " + yaml);
+  CHECK(out.status == 2);
+  CHECK(contains(out.text, "expected_annual_gb_lost"));  // did you mean
+  std::ofstream(yaml) << kOutage2020 << "expect:\n  - {risk: p_any_loss, max: 0.1, over_seeds: 3}\n";
+  out = run_cmksim("validate " + yaml);
+  CHECK(out.status == 2);
+  CHECK(contains(out.text, "field 'over_seeds' does not belong to a risk expectation"));
+}

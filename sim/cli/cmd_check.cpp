@@ -32,8 +32,10 @@ struct CheckOptions {
 };
 
 // The `cmksim run` command that reproduces one run of this check.
-std::string reproduce_command(const std::string& path, std::uint64_t seed, const CheckOptions& o) {
-  std::string cmd = "cmksim run " + shell_quote(path) + " --seed " + std::to_string(seed);
+// A risk expectation (issue 17) is over many runs: `check` itself reproduces it.
+std::string reproduce_command(const std::string& path, std::uint64_t seed, const CheckOptions& o, bool risk = false) {
+  std::string cmd = std::string(risk ? "cmksim check " : "cmksim run ") + shell_quote(path) + " --seed " +
+                    std::to_string(seed);
   if (o.timing) cmd += std::string(" --timing ") + timing_name(*o.timing);
   for (const auto& [name, value] : o.sets) cmd += " --set " + shell_quote(name + "=" + value);
   return cmd;
@@ -100,7 +102,8 @@ JunitSuite check_scenario(const std::string& path, const CheckOptions& o, Tally&
       continue;
     }
     ++tally.not_met;
-    const std::string reproduce = "reproduce: " + reproduce_command(path, c.worst_seed, o);
+    const bool risk = scenario.expectations[static_cast<std::size_t>(c.row.idx)].kind == ExpectationDecl::Kind::kRisk;
+    const std::string reproduce = "reproduce: " + reproduce_command(path, c.worst_seed, o, risk);
     out << "           " << reproduce << "\n";
     const std::string message = "observed " + c.row.observed + ", expected " + c.row.expected;
     suite.cases.push_back({JunitCase::Result::kFailure, c.row.text, message, message + "\n" + reproduce});
@@ -136,7 +139,9 @@ CommandAction define_check(CLI::App& app) {
   app.description(
       "Runs each scenario and evaluates its expect: block, one line per expectation. An expectation with\n"
       "over_seeds: N must hold for N seeds derived from the run's seed; a failure names the seed and the\n"
-      "command that reproduces it. --junit writes a JUnit XML report for CI.\n"
+      "command that reproduces it. A risk expectation ({risk: expected_annual_gb_lost, max: X, runs: N}) bounds\n"
+      "a risk figure computed over N runs with seeds derived the same way.\n"
+      "--junit writes a JUnit XML report for CI.\n"
       "Exit status 0 all met, 1 some not met, 2 bad input.\n");
   app.footer("example: cmksim check scenarios/*.yaml --junit check-report.xml\n");
   const auto o = std::make_shared<CheckOptions>();

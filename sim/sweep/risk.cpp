@@ -174,6 +174,23 @@ std::vector<RiskFigures> risk_by_point(const std::vector<RunRecord>& runs) {
   return out;
 }
 
+std::optional<Estimate> risk_figure(const RiskFigures& f, const std::string& name) {
+  if (name == "expected_annual_gb_lost") return f.annual_gb_lost;
+  if (name == "p_any_loss") return f.p_any_loss;
+  if (name == "annual_gb_lost_p50") return f.annual_loss_gb.p50;
+  if (name == "annual_gb_lost_p95") return f.annual_loss_gb.p95;
+  if (name == "annual_gb_lost_p99") return f.annual_loss_gb.p99;
+  if (name == "annual_unavailable_p50") return f.annual_unavailable_s.p50;
+  if (name == "annual_unavailable_p95") return f.annual_unavailable_s.p95;
+  if (name == "annual_unavailable_p99") return f.annual_unavailable_s.p99;
+  if (name == "longest_exposure_p50") return f.longest_exposure_s.p50;
+  if (name == "longest_exposure_p95") return f.longest_exposure_s.p95;
+  if (name == "longest_exposure_p99") return f.longest_exposure_s.p99;
+  if (name == "query_availability") return f.availability;
+  if (name == "mean_time_to_recovery") return f.mttr_s;
+  return std::nullopt;
+}
+
 std::vector<RiskLine> risk_lines(const RiskFigures& f) {
   std::vector<RiskLine> lines = {
       {"expected annual GB lost", f.annual_gb_lost, true, show_gb},

@@ -87,6 +87,11 @@ struct PointRuns {
 std::vector<PointRuns> group_by_point(const std::vector<RunRecord>& runs);
 std::vector<RiskFigures> risk_by_point(const std::vector<RunRecord>& runs);
 
+// The figure of a risk expectation by name (risk_figure_names(), format.h):
+// GB, probabilities and availability as they are, times in seconds; nothing
+// for mean_time_to_recovery without any recovery.
+std::optional<Estimate> risk_figure(const RiskFigures& f, const std::string& name);
+
 // Statistics behind the figures (exposed for the tests).
 Estimate mean_estimate(const std::vector<double>& values);
 Interval wilson_interval(std::size_t successes, std::size_t n);
