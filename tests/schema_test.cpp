@@ -26,6 +26,7 @@
 #include "sim/io/scenario_loader.h"
 #include "sim/profile/profile.h"
 #include "sim/scenario/action.h"
+#include "sim/scenario/fault.h"
 #include "sim/scenario/format.h"
 
 namespace fs = std::filesystem;
@@ -241,8 +242,29 @@ Y sample(const FieldDef& f) {
     case ValueType::kGrantIdentity: return Y::s("\"cluster:c\"");
     case ValueType::kEnumList: return Y::l({Y::s(f.values->front())});
     case ValueType::kMapping: return Y::m({{"vault", Y::s("kv")}, {"key", Y::s("k")}, {"version", Y::s("\"\"")}});
+    case ValueType::kDistribution: return Y::m({{"fixed", Y::s("1h")}});
+    case ValueType::kFaultKinds: return Y::s("timeout");
     default: FAIL("no sample for event field " << f.name); return Y();
   }
+}
+
+// One fault of `info` with every field it takes, named after its process;
+// its names are the declared ones of full_scenario() (faults name only
+// declared resources).
+Y fault_of(const FaultProcessInfo& info) {
+  const std::map<std::string, Y> names = {{"vault", Y::s("kv")}, {"key", Y::s("k")}, {"cluster", Y::s("c")},
+                                          {"identity", Y::s("\"cluster:c\"")},
+                                          {"mistake_probability", Y::s("0.5")}};
+  Y f = Y::m({{"name", Y::s(info.name)}, {"process", Y::s(info.name)}});
+  for (const auto* list : {&info.required, &info.optional}) {
+    for (const char* name : *list) {
+      const auto named = names.find(name);
+      f.set(name, named != names.end() ? named->second : sample(*find_field(Mapping::kFault, name)));
+    }
+  }
+  f.set("window", Y::m({{"from", Y::s("0")}, {"to", Y::s("2d")}, {"days", Y::s("all")}, {"hours_from", Y::s("0")},
+                        {"hours_to", Y::s("24")}}));
+  return f;
 }
 
 // One event of `action` with every field it takes, id e0 (the operation
@@ -303,6 +325,9 @@ Y full_scenario(std::vector<Y> events) {
                                  {"query_range", Y::s("1d")}})})},
   });
   y.set("events", Y::l(std::move(events)));
+  std::vector<Y> faults;
+  for (const FaultProcessInfo& info : fault_process_table()) faults.push_back(fault_of(info));
+  y.set("faults", Y::l(std::move(faults)));
   y.set("expect", Y::l({Y::m({{"metric", Y::s("exposure_window")},
                               {"subject", Y::s("c")},
                               {"min", Y::s("0")},
@@ -335,7 +360,11 @@ std::vector<std::pair<Mapping, Path>> mapping_locations() {
       {Mapping::kStateExpectation, {{"expect"}, {"", 1}}},
       {Mapping::kOperationExpectation, {{"expect"}, {"", 2}}},
       {Mapping::kRiskExpectation, {{"expect"}, {"", 3}}},
+      {Mapping::kFaultWindow, {{"faults"}, {"", 0}, {"window"}}},
   };
+  for (int i = 0; i < static_cast<int>(fault_process_table().size()); ++i) {  // faults: one per process
+    out.push_back({Mapping::kFault, {{"faults"}, {"", i}}});
+  }
   return out;
 }
 
@@ -392,6 +421,16 @@ std::vector<std::pair<std::string, Y>> wrong_values(const FieldDef& f) {
     case ValueType::kMapping: return {{"a scalar", Y::s("x")}, {"a list", a_list}};
     case ValueType::kMappingList:
     case ValueType::kExpectations: return {{"a scalar", Y::s("x")}, {"a list of scalars", Y::l({Y::s("x")})}};
+    case ValueType::kDistribution:
+      return {{"a scalar", Y::s("1h")},
+              {"an unknown kind", Y::m({{"normal", Y::s("1h")}})},
+              {"two kinds", Y::m({{"fixed", Y::s("1h")}, {"uniform", Y::l({Y::s("0"), Y::s("1h")})}})},
+              {"uniform with one bound", Y::m({{"uniform", Y::l({Y::s("1h")})}})},
+              {"lognormal without p95", Y::m({{"lognormal", Y::m({{"median", Y::s("1h")}})}})},
+              {"a bad duration", Y::m({{"fixed", Y::s("45")}})}};
+    case ValueType::kFaultKinds:
+      return {{"an unknown kind", Y::s("bogus")}, {"an unknown weighted kind", Y::m({{"bogus", Y::s("1")}})},
+              {"a negative weight", Y::m({{"timeout", Y::s("-1")}})}, {"a list", a_list}};
   }
   return {};
 }
@@ -479,7 +518,7 @@ bool schema_level(const std::string& message) {
       "must be a list", "must be a mapping", "must be a string", "must be a single value", "has no value",
       "must not be empty", "unknown timing", "unknown fault", "unknown decision", "unknown permission_model",
       "unknown permission '", "unknown action", "unknown metric", "unknown state", "unknown profile",
-      "unknown identity '", "unknown parameter", "needs the identity's name", "needs the cluster's name",
+      "unknown identity '", "unknown process '", "unknown parameter", "needs the identity's name", "needs the cluster's name",
       "duration '", "empty duration", "unsupported version", "must have 24 hourly weights",
       "must have at least one version", "status must be an HTTP status code", "over_seeds must be an integer",
       "runs must be an integer", "unknown risk figure", "a risk expectation needs",
@@ -545,13 +584,25 @@ TEST_CASE("Schema: the loader and the schema agree on every field of the format 
     Y copy = base;
     Y* node = at(copy, path);
     REQUIRE(node != nullptr);
-    const std::string where = std::string(def.key) + (mapping == Mapping::kEvent ? " " + node->field("action")->raw : "");
+    const bool fault = mapping == Mapping::kFault;
+    const std::string where = std::string(def.key) + (mapping == Mapping::kEvent ? " " + node->field("action")->raw
+                                                      : fault                     ? " " + node->field("process")->raw
+                                                                                  : "");
     // The fields this mapping takes here: an event only its action's.
     std::vector<const FieldDef*> fields;
     for (const FieldDef& f : def.fields) {
       const FieldDef* effective = mapping == Mapping::kEvent
                                       ? event_field(*action_from_name(node->field("action")->raw), f.name)
                                       : &f;
+      if (fault) {  // only the fields of its process
+        const FaultProcessInfo& info = fault_process_info(*fault_process_from_name(node->field("process")->raw));
+        bool taken = std::find(fault_common_fields().begin(), fault_common_fields().end(), f.name) !=
+                     fault_common_fields().end();
+        for (const auto* list : {&info.required, &info.optional}) {
+          for (const char* name : *list) taken = taken || f.name == std::string(name);
+        }
+        if (!taken) effective = nullptr;
+      }
       if (effective != nullptr) fields.push_back(effective);
     }
     {
@@ -563,7 +614,7 @@ TEST_CASE("Schema: the loader and the schema agree on every field of the format 
       INFO(where << "." << f->name);
       const bool present = at(copy, path)->field(f->name) != nullptr;
       if (mapping != Mapping::kEvent) {
-        CHECK(present);  // full_scenario() has every field of the table
+        CHECK(present);  // full_scenario() has every field of the table (a fault: of its process)
       }
       if (!present) continue;
       ++covered[mapping];
@@ -597,6 +648,11 @@ TEST_CASE("Schema: the loader and the schema agree on every field of the format 
     Y doc = base;
     at(doc, {{"events"}, {"", 0}})->set("workspace", Y::s("w"));
     add(doc, "an event with a field of another action", false);
+  }
+  {
+    Y doc = base;
+    at(doc, {{"faults"}, {"", 0}})->set("every", Y::s("90d"));  // kv_outage: a rotation's field
+    add(doc, "a fault with a field of another process", false);
   }
   // Each profile parameter with a value of the wrong kind.
   for (const ParamInfo& p : param_table()) {

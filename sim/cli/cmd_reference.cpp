@@ -78,7 +78,8 @@ void format_section(std::string& out) {
   out += "| integer | an unquoted non-negative integer |\n";
   out += "| true \\| false | exactly `true` or `false` (not yes/no/on/off, not quoted) |\n";
   out += "| ISO 8601 time | `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM[:SS[.f]]` with `Z` or `+HH:MM`/`-HH:MM` |\n";
-  out += "| number or duration | an expectation's bound: a duration only for the metrics measured in time |\n\n";
+  out += "| number or duration | an expectation's bound: a duration only for the metrics measured in time |\n";
+  out += "| distribution | a drawn duration: `fixed: D`, `uniform: [A, B]` or `lognormal: {median: M, p95: P}` |\n\n";
   for (const MappingDef& m : format_table()) {
     if (m.id == Mapping::kEvent || m.id == Mapping::kMetricExpectation || m.id == Mapping::kStateExpectation ||
         m.id == Mapping::kOperationExpectation || m.id == Mapping::kRiskExpectation) {
@@ -114,6 +115,29 @@ void actions_section(std::string& out) {
   }
   out += "\nThe fields of events (a field's type may depend on the action: see the table above):\n\n";
   field_table(out, event.fields);
+}
+
+std::string process_fields(const std::vector<const char*>& names) {
+  std::string out;
+  for (const char* name : names) out += (out.empty() ? "" : ", ") + std::string("`") + name + "`";
+  return out;
+}
+
+// Issue 17: the processes of `faults:` and the fields each takes.
+void faults_section(std::string& out) {
+  out += "## Fault processes\n\n";
+  out += "Each `faults:` entry is one process, realised per run from the seed (its own stream, "
+         "`faults.NAME`) into\nordinary events with ids `faults.NAME#N` (its restore `#N.end`; a rotation's "
+         "`#N.update`, `#N.mistake`);\nthe `events` table records them with kind `fault`. Every fault has `name` "
+         "and `process`, and may have a `window`.\n\n";
+  out += "| process | required fields | optional fields | behaviour | what it does |\n";
+  out += "| --- | --- | --- | --- | --- |\n";
+  for (const FaultProcessInfo& info : fault_process_table()) {
+    out += "| `" + std::string(info.name) + "` | " + cell(process_fields(info.required)) + " | " +
+           cell(process_fields(info.optional)) + " | " + info.behaviours + " | " + cell(capitalized(info.description)) +
+           " |\n";
+  }
+  out += "\n";
 }
 
 void expectations_section(std::string& out) {
@@ -168,7 +192,8 @@ void params_section(std::string& out) {
 const char* table_description(const std::string& table) {
   static const std::vector<std::pair<std::string, const char*>> kTables = {
       {"runs", "one row per run: what was run, with which seed, profile, timing and parameters (`params`: JSON)"},
-      {"events", "every scenario event and every change the model makes, in order (`detail`: JSON)"},
+      {"events", "every scenario event and every change the model makes, in order (`detail`: JSON); a realised "
+                 "fault has kind `fault`, its action and process in `detail`"},
       {"states", "intervals of state per subject: vault, key, cluster, workspace, and the `aek` of each cluster"},
       {"operations", "the status and message each event's operation returned (`event_id`: its id or events[N])"},
       {"incidents", "each permission change that cut a cluster off: exposure window, loss, recovery"},
@@ -248,12 +273,14 @@ std::string format_reference_markdown() {
       "format is [`schema.json`](schema.json) (`cmksim schema`).\n\n"
       "- [Scenario format v1](#scenario-format-v1)\n"
       "- [Events and actions](#events-and-actions)\n"
+      "- [Fault processes](#fault-processes)\n"
       "- [Expectations](#expectations)\n"
       "- [Profile parameters](#profile-parameters)\n"
       "- [Results database](#results-database)\n"
       "- [Behaviours](#behaviours)\n\n";
   format_section(out);
   actions_section(out);
+  faults_section(out);
   expectations_section(out);
   params_section(out);
   results_section(out);

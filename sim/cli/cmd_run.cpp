@@ -13,6 +13,7 @@
 #include "sim/io/profile_builder.h"
 #include "sim/io/scenario_loader.h"
 #include "sim/model/model.h"
+#include "sim/scenario/fault_schedule.h"
 
 namespace cmksim {
 namespace {
@@ -25,9 +26,25 @@ struct RunOptions {
   std::optional<Timing> timing;
   std::vector<std::pair<std::string, std::string>> sets;
   LoadLimits limits;
+  bool list_faults = false;
 };
 
+// --list-faults: the realised schedule of the faults for the seed, without
+// simulating and without writing anything (issue 17).
+int list_faults(const Scenario& scenario, std::uint64_t seed, std::ostream& out) {
+  const std::vector<EventDecl> events = realise_faults(scenario, seed);
+  out << "# " << events.size() << " realised fault events of " << scenario.faults.size() << " processes, seed "
+      << seed << "\n";
+  out << fault_schedule_text(events);
+  return kExitOk;
+}
+
 int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.list_faults) {
+    const Expected<Scenario> loaded = load_scenario_file(options.scenario, options.limits);
+    if (!loaded) return bad_input(err, loaded.error().str());
+    return list_faults(*loaded, options.seed.value_or(loaded->seed), out);
+  }
   const std::string db_path = options.output.empty() ? default_db_path(options.scenario) : options.output;
   if (const Status writable = check_output("-o", db_path, {options.scenario}, false); !writable.ok()) {
     return bad_input(err, "cmksim run: " + writable.error().str());
@@ -77,6 +94,8 @@ CommandAction define_run(CLI::App& app) {
   add_timing_option(app, o->timing);
   add_set_option(app, o->sets);
   add_limit_options(app, o->limits);
+  app.add_flag("--list-faults", o->list_faults,
+               "print the realised schedule of the scenario's faults for the seed, without simulating");
   return [o](std::ostream& out, std::ostream& err) { return run(*o, out, err); };
 }
 

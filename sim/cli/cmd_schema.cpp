@@ -136,6 +136,13 @@ Json value_schema(const FieldDef& f) {
     case ValueType::kMapping: return ref(mapping_def(*f.mapping).key);
     case ValueType::kMappingList: return nullable_array_of(ref(mapping_def(*f.mapping).key));
     case ValueType::kExpectations: return nullable_array_of(ref("expectation"));
+    case ValueType::kDistribution: return ref("distribution");
+    case ValueType::kFaultKinds:
+      return Json{{"anyOf", Json::array({Json{{"enum", strings(fault_names())}},
+                                         Json{{"type", "object"},
+                                              {"propertyNames", Json{{"enum", strings(fault_names())}}},
+                                              {"additionalProperties", number_schema()},
+                                              {"minProperties", 1}}})}};
   }
   return Json::object();
 }
@@ -213,6 +220,50 @@ Json event_schema() {
   s["properties"] = std::move(properties);
   s["allOf"] = std::move(per_action);
   return s;
+}
+
+// If process is X then: its required fields and only its fields (issue 17).
+Json process_schema(const FaultProcessInfo& info) {
+  Json names = strings(fault_common_fields());
+  Json required = Json::array();
+  for (const auto* list : {&info.required, &info.optional}) {
+    for (const char* name : *list) {
+      names.push_back(name);
+      if (list == &info.required) required.push_back(name);
+    }
+  }
+  Json then = Json{{"description", std::string(info.name) + ": " + describe(info.description, "", info.behaviours, "")},
+                   {"propertyNames", Json{{"enum", std::move(names)}}}};
+  if (!info.required.empty()) then["required"] = std::move(required);
+  return Json{{"if", Json{{"properties", Json{{"process", Json{{"const", info.name}}}}}, {"required", Json::array({"process"})}}},
+              {"then", std::move(then)}};
+}
+
+Json fault_schema() {
+  Json per_process = Json::array();
+  for (const FaultProcessInfo& info : fault_process_table()) per_process.push_back(process_schema(info));
+  Json s = mapping_schema(mapping_def(Mapping::kFault));
+  s["properties"]["mistake_probability"]["maximum"] = 1;  // a probability
+  s["allOf"] = std::move(per_process);
+  return s;
+}
+
+// fixed: D | uniform: [A, B] | lognormal: {median, p95}: exactly one.
+Json distribution_schema() {
+  const Json lognormal = Json{{"type", "object"},
+                              {"properties", Json{{"median", ref("duration")}, {"p95", ref("duration")}}},
+                              {"required", Json::array({"median", "p95"})},
+                              {"additionalProperties", false}};
+  return Json{{"description", "A duration drawn at random: fixed: D, uniform: [A, B] (A <= B), or lognormal: "
+                              "{median: M, p95: P} (0 < M <= P)."},
+              {"type", "object"},
+              {"properties", Json{{"fixed", ref("duration")},
+                                  {"uniform", Json{{"type", "array"}, {"items", ref("duration")}, {"minItems", 2},
+                                                   {"maxItems", 2}}},
+                                  {"lognormal", lognormal}}},
+              {"additionalProperties", false},
+              {"minProperties", 1},
+              {"maxProperties", 1}};
 }
 
 // One kind of expectation. Bounds: at least one of min/max, and a duration
@@ -310,8 +361,12 @@ Json definitions() {
     if (m.id == Mapping::kScenario) continue;
     const bool expectation = m.id == Mapping::kMetricExpectation || m.id == Mapping::kStateExpectation ||
                              m.id == Mapping::kOperationExpectation || m.id == Mapping::kRiskExpectation;
-    defs[m.key] = m.id == Mapping::kEvent ? event_schema() : expectation ? expectation_kind_schema(m) : mapping_schema(m);
+    defs[m.key] = m.id == Mapping::kEvent   ? event_schema()
+                  : m.id == Mapping::kFault ? fault_schema()
+                  : expectation             ? expectation_kind_schema(m)
+                                            : mapping_schema(m);
   }
+  defs["distribution"] = distribution_schema();
   defs["expectation"] = expectation_schema();
   return defs;
 }

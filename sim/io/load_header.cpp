@@ -24,6 +24,7 @@ Scenario SectionLoader::load(const Reader& root) {
   if (auto f = top.get("grants")) read_grants(*f);
   if (auto f = top.get("workspaces")) read_workspaces(*f);
   if (auto f = top.get("events")) read_events(*f);
+  if (auto f = top.get("faults")) read_faults(*f);  // issue 17
   if (auto f = top.get("expect")) read_expectations(*f);
   return std::move(s_);
 }

@@ -49,6 +49,10 @@ class SectionLoader {
   void read_events(const Reader& section);
   EventDecl read_event(const Reader& item, const std::vector<std::string>& every_field);
 
+  // load_faults.cpp
+  void read_faults(const Reader& section);
+  FaultDecl read_fault(const Reader& item, NameSet& names) const;
+
   // load_expectations.cpp
   void read_expectations(const Reader& section);
   ExpectationDecl read_expectation(const Reader& item);

@@ -11,6 +11,7 @@
 #include "sim/core/json.h"
 #include "sim/core/text.h"
 #include "sim/random/distributions.h"
+#include "sim/scenario/fault_schedule.h"
 
 namespace cmksim::detail {
 
@@ -154,8 +155,14 @@ void Simulation::on_scenario_event(std::uint32_t index) {
   op.status = result.status;
   op.message = result.message;
   if (result.status != 202) op.completed_ms = now();  // asynchronous: completed later
-  log_event(info.name, target,
-            JsonObject().add_string("id", op.event_id).add_int("status", result.status).add_string("message", result.message).str());
+  if (e.from_fault.empty()) {
+    log_event(info.name, target,
+              JsonObject().add_string("id", op.event_id).add_int("status", result.status).add_string("message", result.message).str());
+  } else {  // a realised fault (issue 17): kind `fault`, with its action and process
+    log_event("fault", target,
+              JsonObject().add_string("id", op.event_id).add_int("status", result.status).add_string("message", result.message)
+                  .add_string("action", info.name).add_string("fault", e.from_fault).add_string("process", e.fault_process).str());
+  }
   record_.operations.push_back(std::move(op));
   recheck_access(affected, std::string(info.name) + " " + target + " at " + format_duration(now()));
 }
@@ -224,12 +231,17 @@ void Simulation::log_event(const std::string& kind, const std::string& subject, 
 
 namespace cmksim {
 
+// Fault processes become ordinary events first, from the run's seed (issue 17).
 RunRecord run_scenario(const Scenario& scenario, const RunSettings& settings) {
-  return detail::Simulation(scenario, settings).run();
+  if (scenario.faults.empty()) return detail::Simulation(scenario, settings).run();
+  const Scenario realised = with_realised_faults(scenario, settings.seed);
+  return detail::Simulation(realised, settings).run();
 }
 
 GraphSnapshot graph_snapshot(const Scenario& scenario, const RunSettings& settings, TimeMs at_ms) {
-  return detail::Simulation(scenario, settings).snapshot(at_ms);
+  if (scenario.faults.empty()) return detail::Simulation(scenario, settings).snapshot(at_ms);
+  const Scenario realised = with_realised_faults(scenario, settings.seed);
+  return detail::Simulation(realised, settings).snapshot(at_ms);
 }
 
 }  // namespace cmksim

@@ -106,10 +106,15 @@ class Simulation {
 
   bool current(const Event& e) { return cluster(e.index).timer_generation == e.generation; }
   // D6 for cluster c now, read from the graph.
-  AccessVerdict verdict_of(std::uint32_t c) {
+  const AccessVerdict& verdict_of(std::uint32_t c) {
     Cluster& cl = cluster(c);
     bind_key(graph_, cl);
-    return access(graph_, cl, profile_.stale_version_revokes);
+    KeyBinding& b = cl.bound;
+    if (!b.verdict || b.verdict_wrapping != cl.wrapping_version) {
+      b.verdict = access(graph_, cl, profile_.stale_version_revokes);
+      b.verdict_wrapping = cl.wrapping_version;
+    }
+    return *b.verdict;
   }
   // A change the model decided must be one the graph can make.
   static void applied(const Status& s) { CMKSIM_CHECK(s.ok(), "the resource graph refused a change the model made"); }

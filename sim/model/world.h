@@ -36,9 +36,23 @@ const char* lifecycle_name(Lifecycle l);
 // The graph's vertices a cluster's key details and identity name: resolved
 // when they may have changed (after a scenario event or a completed cluster
 // operation), so that a Key Vault call (D3) looks nothing up by name.
+// D6: may the storage use its key now? `reason` names the permission change
+// when not (key disabled, key deleted, access removed, ...).
+struct AccessVerdict {
+  bool granted = false;
+  std::string reason;
+  std::string version;  // the version the storage would wrap with (R1/R2)
+};
+
 struct KeyBinding {
   bool valid = false;
   std::optional<Vertex> vault, key, identity;
+  // The last verdict (D6) and the wrapping version it was given for: the
+  // graph changes only where the binding is invalidated, so a Key Vault call
+  // with the same wrapping version gets the same answer (issue 17: the calls
+  // are most of a year's events).
+  std::optional<AccessVerdict> verdict;
+  std::string verdict_wrapping;
 };
 
 // The `states` vocabulary of a key (enabled | disabled | deleted | purged).
@@ -109,14 +123,6 @@ struct WorkspaceRuntime {
   TimeMs unavailable_since_ms = 0;
   DurationMs unavailable_total_ms = 0;
   WorkspaceDecl decl;
-};
-
-// D6: may the storage use its key now? `reason` names the permission change
-// when not (key disabled, key deleted, access removed, ...).
-struct AccessVerdict {
-  bool granted = false;
-  std::string reason;
-  std::string version;  // the version the storage would wrap with (R1/R2)
 };
 
 struct World {

@@ -30,6 +30,18 @@ const std::vector<std::string>& identity_spec_forms() {
   static const std::vector<std::string> v = {"system_assigned", "user_assigned:NAME", "none"};
   return v;
 }
+const std::vector<std::string>& distribution_kinds() {
+  static const std::vector<std::string> v = {"fixed", "uniform", "lognormal"};
+  return v;
+}
+const std::vector<std::string>& window_day_names() {
+  static const std::vector<std::string> v = {"all", "weekdays"};
+  return v;
+}
+const std::vector<std::string>& rotation_mode_names() {
+  static const std::vector<std::string> v = {"auto", "explicit"};
+  return v;
+}
 const std::vector<std::string>& metric_names() {
   static const std::vector<std::string> v = {
       "gb_ingested", "gb_lost", "gb_purged", "gb_inaccessible_at_end", "queries_ok", "queries_failed",
@@ -175,6 +187,51 @@ const std::vector<EventOverride>& event_overrides() {
   return overrides;
 }
 
+const std::vector<std::string>& process_name_list() {
+  static const std::vector<std::string> names = fault_process_names();
+  return names;
+}
+
+// Fault processes (issue 17): every field some process takes; which ones a
+// process takes, and requires, is fault_process_table() (sim/scenario/fault.h).
+std::vector<FieldDef> fault_fields() {
+  return {
+      required("name", T::kName, "", "", "the process's name, unique among the faults; its events' ids are "
+                                          "faults.NAME#N (and #N.end, #N.update, #N.mistake)"),
+      with_values(required("process", T::kEnum, "", "", "what fails: one of the fault processes"), process_name_list()),
+      optional("vault", T::kName, "", "", "", "the declared Key Vault the process acts on"),
+      optional("key", T::kName, "", "", "", "the declared key, in `vault`"),
+      optional("identity", T::kGrantIdentity, "", "", "C7",
+               "remove_access: the identity whose access is removed: cluster:NAME or a user-assigned identity"),
+      optional("cluster", T::kName, "", "", "C6 R2",
+               "identity_none: the cluster; rotation in explicit mode: the cluster updated to each new version"),
+      optional("rate_per_year", T::kNumber, "", "faults/year", "",
+               "Poisson arrivals: the mean number of faults a year (365d), counted while the window is open and "
+               "no fault of this process is active"),
+      optional("duration", T::kDistribution, "", "duration", "D5 D13", "kv_outage: how long each outage lasts"),
+      optional("fault", T::kFaultKinds, "timeout", "", "D5",
+               "kv_outage: the outage's kind, or kinds with weights ({timeout: 3, dns: 1})"),
+      optional("restore_after", T::kDistribution, "", "duration", "D10",
+               "disable_key, remove_access, identity_none: the time until someone restores what was changed"),
+      optional("every", T::kDuration, "", "duration", "R1 R2", "rotation: the period; > 0"),
+      with_values(optional("mode", T::kEnum, "auto", "", "R1 R2",
+                           "rotation: auto (the cluster picks the newest version, R1) or explicit (the cluster is "
+                           "updated to each new version after update_after, R2; needs `cluster`)"),
+                  rotation_mode_names()),
+      optional("update_after", T::kDistribution, "", "duration", "R2",
+               "rotation, explicit mode: the delay from a new version to the cluster's update (default {fixed: 1h})"),
+      optional("mistake_probability", T::kNumber, "0", "", "R3",
+               "rotation: the probability, in [0, 1], that the old version is disabled before the cluster is "
+               "updated"),
+      optional("mistake_delay", T::kDistribution, "", "duration", "R3",
+               "rotation: the delay from a new version to the mistaken disabling of the old one (default "
+               "{fixed: 0s})"),
+      with_mapping(optional("window", T::kMapping, "", "", "",
+                            "when faults may start; absent: at any time"),
+                   Mapping::kFaultWindow),
+  };
+}
+
 std::vector<MappingDef> build_table() {
   std::vector<MappingDef> t;
   t.push_back({Mapping::kScenario, "scenario", "", "a scenario: what exists at the start, what happens, and what "
@@ -212,6 +269,10 @@ std::vector<MappingDef> build_table() {
       with_mapping(optional("events", T::kMappingList, "", "", "",
                             "what happens during the run; each event names an action"),
                    Mapping::kEvent),
+      with_mapping(optional("faults", T::kMappingList, "", "", "",
+                            "stochastic fault processes, realised per run from the seed into ordinary events "
+                            "(kind fault in the events table)"),
+                   Mapping::kFault),
       optional("expect", T::kExpectations, "", "", "",
                "what must hold after the run, checked by cmksim check: a metric with min/max, a state at a time, "
                "or an operation's status"),
@@ -345,6 +406,19 @@ std::vector<MappingDef> build_table() {
       with_range(optional("runs", T::kInteger, "100", "", "", "how many runs (derived seeds) the figure is over"),
                  1, 100000),
   }});
+  t.push_back({Mapping::kFault, "fault", "fault",
+               "a fault process: what fails, how often and for how long (a fault may have only the fields of its "
+               "process)", fault_fields()});
+  t.push_back({Mapping::kFaultWindow, "fault_window", "fault window",
+               "when a fault process may start a fault: between two times, and on some days and hours of the week "
+               "(the week from `start`; Monday 00:00 without it)", {
+      optional("from", T::kDuration, "0", "duration", "", "the window opens at this time from the start"),
+      optional("to", T::kDuration, "", "duration", "", "the window closes at this time (default: the end of the run)"),
+      with_values(optional("days", T::kEnum, "all", "", "", "all days, or weekdays (Monday to Friday) only"),
+                  window_day_names()),
+      with_range(optional("hours_from", T::kInteger, "0", "", "", "each allowed day, from this hour"), 0, 23),
+      with_range(optional("hours_to", T::kInteger, "24", "", "", "each allowed day, until this hour"), 1, 24),
+  }});
   return t;
 }
 
@@ -472,6 +546,8 @@ std::string value_type_text(const FieldDef& field) {
     case T::kMapping: return std::string(mapping_def(*field.mapping).key);
     case T::kMappingList: return "list of " + std::string(mapping_def(*field.mapping).key);
     case T::kExpectations: return "list of expectations";
+    case T::kDistribution: return "fixed: D | uniform: [A, B] | lognormal: {median: D, p95: D}";
+    case T::kFaultKinds: return "fault kind | mapping: kind: weight";
     case T::kEnum:
     case T::kEnumList: {
       std::string out;

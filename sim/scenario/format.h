@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/scenario/action.h"
+#include "sim/scenario/fault.h"
 
 namespace cmksim {
 
@@ -42,6 +43,8 @@ enum class ValueType {
   kMapping,        // a nested mapping (`mapping`)
   kMappingList,    // a list of `mapping`s; an empty value is an empty list
   kExpectations,   // a list of expectations, each of one kind (expectation_kinds())
+  kDistribution,   // fixed: D | uniform: [A, B] | lognormal: {median: D, p95: D} (issue 17)
+  kFaultKinds,     // a fault kind, or a mapping of fault kinds to weights (D5)
 };
 
 // The mappings of the format. The expectation kinds are four mappings; an
@@ -49,6 +52,7 @@ enum class ValueType {
 enum class Mapping {
   kScenario, kKeyVault, kKey, kIdentity, kCluster, kKeyRef, kGrant, kWorkspace, kEvent,
   kMetricExpectation, kStateExpectation, kOperationExpectation, kRiskExpectation,
+  kFault, kFaultWindow,
 };
 
 struct FieldDef {
@@ -101,6 +105,9 @@ const std::vector<std::string>& decision_names();          // L1
 const std::vector<std::string>& permission_model_names();  // C7
 const std::vector<std::string>& permission_names();        // C7
 const std::vector<std::string>& identity_spec_forms();     // C6: system_assigned, user_assigned:NAME, none
+const std::vector<std::string>& distribution_kinds();      // fixed, uniform, lognormal
+const std::vector<std::string>& window_day_names();        // all, weekdays
+const std::vector<std::string>& rotation_mode_names();     // auto (R1), explicit (R2)
 // Metric names an expectation may bound (the `metrics` and `incidents` tables).
 const std::vector<std::string>& metric_names();
 // The metrics measured in time: the only ones a duration may bound.

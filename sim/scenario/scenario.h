@@ -16,6 +16,7 @@
 
 #include "sim/core/time.h"
 #include "sim/scenario/action.h"
+#include "sim/scenario/fault.h"
 
 namespace cmksim {
 
@@ -130,6 +131,8 @@ struct EventDecl {
   std::string decision;           // lockbox_request: approve | reject
   std::optional<bool> double_encryption;
   std::optional<KeyRef> key_ref;  // create_cluster's optional key
+  std::string from_fault;         // realised from this fault process (its name); "" = declared
+  std::string fault_process;      // and its process (kv_outage ...)
   SourcePos pos;
 };
 
@@ -182,6 +185,7 @@ struct Scenario {
   std::vector<GrantDecl> grants;
   std::vector<WorkspaceDecl> workspaces;
   std::vector<EventDecl> events;
+  std::vector<FaultDecl> faults;  // realised per run (sim/scenario/fault_schedule.h)
   std::vector<ExpectationDecl> expectations;
 };
 
