@@ -322,3 +322,30 @@ TEST_CASE("Issue 17 (3): a malformed risk expectation is one message with its pl
   CHECK(out.status == 2);
   CHECK(contains(out.text, "field 'over_seeds' does not belong to a risk expectation"));
 }
+
+TEST_CASE("Issue 17 (3): the shipped risk examples meet their risk expectations, and the policy pairs differ") {
+  const std::string dir = std::string(CMKSIM_SOURCE_DIR) + "/scenarios/";
+  for (const char* name : {"risk-year-production", "risk-year-2020-profile", "risk-rotation-pinned",
+                           "risk-rotation-auto", "risk-soft-delete-on", "risk-soft-delete-off"}) {
+    const Output out = run_cmksim("check " + dir + name + ".yaml");
+    INFO(out.text);
+    CHECK(out.status == 0);
+    CHECK(contains(out.text, "  met      risk "));
+  }
+  // soft delete off versus on: the same mistake, a different year (C2)
+  TempDir tmp("risk-examples");
+  for (const char* name : {"risk-soft-delete-on", "risk-soft-delete-off"}) {
+    const Output sweep = run_cmksim("sweep " + dir + name + ".yaml --runs 10 -o " + tmp.file(std::string(name) + ".db") +
+                                    " --no-progress --jobs 1");
+    INFO(sweep.text);
+    REQUIRE(sweep.status == 0);
+  }
+  const Output diff =
+      run_cmksim("diff --risk " + tmp.file("risk-soft-delete-on.db") + " " + tmp.file("risk-soft-delete-off.db"));
+  INFO(diff.text);
+  CHECK(diff.status == 1);
+  CHECK(contains(diff.text, "(CIs DO NOT overlap)"));
+  const std::size_t line = diff.text.find("  expected annual GB lost:");
+  REQUIRE(line != std::string::npos);
+  CHECK(contains(diff.text.substr(line, diff.text.find('\n', line) - line), "(CIs DO NOT overlap)"));
+}
