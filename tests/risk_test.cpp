@@ -349,3 +349,23 @@ TEST_CASE("Issue 17 (3): the shipped risk examples meet their risk expectations,
   REQUIRE(line != std::string::npos);
   CHECK(contains(diff.text.substr(line, diff.text.find('\n', line) - line), "(CIs DO NOT overlap)"));
 }
+
+TEST_CASE("Issue 17 (2) D7: over 200 seeded years of faults, the longest exposure window stays within the 1 h bound") {
+  // A bound, not a statistic: every run must hold it, so no false failures.
+  TempDir dir("risk-d7");
+  const std::string db = dir.file("d7.db");
+  const Output sweep = run_cmksim("sweep " + std::string(CMKSIM_SOURCE_DIR) +
+                                  "/scenarios/risk-year-production.yaml --runs 200 -o " + db + " --no-progress");
+  INFO(sweep.text);
+  REQUIRE(sweep.status == 0);
+  const Expected<ResultsRead> read = read_results_db(db);
+  REQUIRE(read.ok());
+  const std::vector<RiskFigures> points = risk_by_point(read->runs);
+  REQUIRE(points.size() == 1);
+  CHECK(points[0].runs == 200);
+  CHECK(points[0].incidents > 200);              // the faults really happened
+  CHECK(points[0].longest_exposure_s.max > 0);
+  CHECK(points[0].longest_exposure_s.max <= 3600);
+  CHECK(points[0].annual_gb_lost.ci.low < points[0].annual_gb_lost.value);
+  CHECK(points[0].annual_gb_lost.value < points[0].annual_gb_lost.ci.high);
+}
