@@ -179,7 +179,7 @@ TEST_CASE("D6 disable_key faults never overlap, each restored after its drawn ti
   }
 }
 
-TEST_CASE("Faults: lognormal draws have the configured median and p95; uniform and fixed their ranges") {
+TEST_CASE("Faults: lognormal draws have the configured median and p95, uniform and fixed their ranges") {
   // Over 200,000 draws the share below the median is Binomial(n, 0.5)/n, sd
   // 0.00112; below the p95, sd 0.00049. Bounds at 5.33 sd.
   constexpr int kDraws = 200000;
@@ -252,7 +252,7 @@ TEST_CASE("Faults: a window's days, hours and bounds are honoured, and the rate 
   CHECK(std::abs(spring - spring_expected) <= kZ * std::sqrt(spring_expected));
 }
 
-TEST_CASE("R3 rotation: mistake_probability 1 disables the old version before an explicit update; 0 never") {
+TEST_CASE("R3 rotation: mistake_probability 1 disables the old version before an explicit update, 0 never") {
   const auto load_rotation = [](const std::string& p) {
     return test::load(year_with("  - {name: rot, process: rotation, vault: kv, key: k, every: 90d, mode: explicit,\n"
                                 "     cluster: cl, update_after: {fixed: 1h}, mistake_probability: " + p + ",\n"
@@ -304,7 +304,7 @@ TEST_CASE("Faults: realised faults reach the model as ordinary events: operation
   CHECK(test::incidents_of(r, "cl").size() == starts(realised).size());
 }
 
-TEST_CASE("Faults: run --list-faults prints the seed's schedule without simulating; run writes kind fault") {
+TEST_CASE("Faults: run --list-faults prints the seed's schedule without simulating, and run writes kind fault") {
   test::TempDir dir("faults-test-cli");
   const fs::path scenario = dir.path() / "year.yaml";
   write(scenario, year_with(kIssueExample));
@@ -340,7 +340,9 @@ TEST_CASE("Faults: malformed faults are refused with file:line:column and exit s
        ":15:75: unknown field 'normal' in duration"},
       {"  - {name: a, process: disable_key, vault: kv, key: nokey, rate_per_year: 1, restore_after: {fixed: 1h}}\n",
        ":15:53: fault 'a' names unknown key 'kv/nokey'"},
-      {"  - {name: a, process: rotation, vault: kv, key: k, every: 0}\n", ":15:60: every must be > 0"},
+      {"  - {name: a, process: rotation, vault: kv, key: k, every: 0}\n", ":15:60: every must be at least 1h, got 0"},
+      {"  - {name: a, process: kv_outage, vault: kv, rate_per_year: 1e9, duration: {fixed: 1h}}\n",
+       "rate_per_year must be at most 100000, got 1e9"},
       {"  - {name: a, process: rotation, vault: kv, key: k, every: 90d, mode: explicit}\n",
        "missing required field 'cluster' for mode 'explicit'"},
       {"  - {name: a, process: kv_outage, vault: kv, rate_per_year: 1, duration: {fixed: 1h}, fault: {dns: 0}}\n",
@@ -361,4 +363,29 @@ TEST_CASE("Faults: malformed faults are refused with file:line:column and exit s
     const test::CommandResult run = test::run_command(bin + " run '" + file.string() + "' --list-faults 2>&1");
     CHECK(run.status == 2);
   }
+}
+
+TEST_CASE("Faults: a sweep's axis may be a fault's field (faults.NAME.FIELD), and a bad name is refused") {
+  test::TempDir dir("faults-test-sweep");
+  const fs::path scenario = dir.path() / "year.yaml";
+  write(scenario, year_with("  - {name: kv-outages, process: kv_outage, vault: kv, rate_per_year: 12,\n"
+                            "     duration: {fixed: 10m}}\n",
+                            "30d"));
+  const std::string bin = CMKSIM_BINARY;
+  const std::string base = "cd '" + dir.path().string() + "' && " + bin + " sweep year.yaml --runs 3 --no-progress ";
+  const test::CommandResult ok = test::run_command(base + "--set faults.kv-outages.rate_per_year=0,400 -o s.db 2>&1");
+  INFO(ok.output);
+  REQUIRE(ok.status == 0);
+  // rate 0: no fault event in the 3 runs of the first point; 400 a year over 30 days: some.
+  const test::CommandResult rows = test::run_command(
+      "sqlite3 '" + (dir.path() / "s.db").string() +
+      "' \"select s.value, count(e.seq) from sweep s left join events e on e.run_id = s.run_id and e.kind = 'fault' "
+      "group by s.value order by s.value\"");
+  REQUIRE(rows.status == 0);
+  INFO(rows.output);
+  CHECK(rows.output.rfind("0|0\n", 0) == 0);
+  CHECK(rows.output.find("400|0\n") == std::string::npos);
+  const test::CommandResult bad = test::run_command(base + "--set faults.kv-outage.rate_per_year=1 -o t.db 2>&1");
+  CHECK(bad.status == 2);
+  CHECK(bad.output.find("unknown fault 'kv-outage' (did you mean 'kv-outages'?)") != std::string::npos);
 }

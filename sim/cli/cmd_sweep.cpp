@@ -61,7 +61,8 @@ void add_sweep_options(CLI::App& app, const std::shared_ptr<SweepOptions>& o) {
   add_read_option(app, "--set", "PATH=a,b,c",
                   "a profile parameter (aek_cache_ttl, params.aek_cache_ttl) or a scenario field:\n"
                   "duration, timing, seed, start, profile, workspaces.NAME.FIELD, clusters.NAME.FIELD,\n"
-                  "key_vaults.NAME.FIELD, identities.NAME.FIELD, events.ID.FIELD (ID: the event's id)",
+                  "key_vaults.NAME.FIELD, identities.NAME.FIELD, events.ID.FIELD (ID: the event's id),\n"
+                  "faults.NAME.FIELD",
                   [o](const std::string& v) { return read_axis(v, o->spec); })
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   add_output_option(app, "-o,--output", "sweep.db", "the results database (default: SCENARIO-sweep.db)", o->output);

@@ -146,13 +146,16 @@ FaultDecl SectionLoader::read_fault(const Reader& item, NameSet& names) const {
       identities_.check_reference(*f, d.identity, owner, "identity");
     }
   }
-  if (auto f = m.get("rate_per_year")) d.rate_per_year = f->number();
+  if (auto f = m.get("rate_per_year")) {
+    d.rate_per_year = f->number();
+    if (d.rate_per_year > kMaxFaultRatePerYear) f->fail("rate_per_year must be at most 100000, got " + f->text());
+  }
   if (auto f = m.get("duration")) d.duration = read_distribution(*f);
   if (auto f = m.get("fault")) d.fault_kinds = read_fault_kinds(*f);
   if (auto f = m.get("restore_after")) d.restore_after = read_distribution(*f);
   if (auto f = m.get("every")) {
     d.every_ms = f->duration();
-    if (d.every_ms <= 0) f->fail("every must be > 0");
+    if (d.every_ms < kMinRotationPeriodMs) f->fail("every must be at least 1h, got " + f->text());
   }
   if (auto f = m.get("mode")) d.explicit_version = f->choice("mode", rotation_mode_names()) == "explicit";
   if (d.explicit_version && d.cluster.empty()) {

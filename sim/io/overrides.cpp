@@ -24,7 +24,7 @@ struct Section {
 };
 const Section kSections[] = {
     {"key_vaults", "key vault", "name"}, {"identities", "identity", "name"}, {"clusters", "cluster", "name"},
-    {"workspaces", "workspace", "name"}, {"events", "event id", "id"},
+    {"workspaces", "workspace", "name"}, {"events", "event id", "id"}, {"faults", "fault", "name"},  // issue 17
 };
 
 // The names the scenario declares in one section (events: their ids).
@@ -42,6 +42,8 @@ std::vector<std::string> declared_names(const Scenario& s, const std::string& se
     for (const auto& e : s.events) {
       if (!e.id.empty()) names.push_back(e.id);
     }
+  } else if (section == "faults") {
+    for (const auto& f : s.faults) names.push_back(f.name);
   }
   return names;
 }
@@ -106,7 +108,7 @@ std::optional<Target> resolve(const Scenario& scenario, const std::string& path,
     std::vector<std::string> candidates = {"params"};
     for (const Section& s : kSections) candidates.emplace_back(s.name);
     error = "unknown section " + quoted(first) + " (a path is PARAMETER, params.PARAMETER, a top-level field, or " +
-            "SECTION.NAME.FIELD with SECTION one of key_vaults, identities, clusters, workspaces, events)" +
+            "SECTION.NAME.FIELD with SECTION one of key_vaults, identities, clusters, workspaces, events, faults)" +
             did_you_mean(first, candidates);
     return std::nullopt;
   }
@@ -219,6 +221,12 @@ void restore_positions(const Scenario& from, Scenario& to) {
   copy_positions(from.events, to.events);
   copy_positions(from.expectations, to.expectations);
   copy_positions(from.params, to.params);
+  if (from.faults.size() == to.faults.size()) {
+    for (std::size_t i = 0; i < from.faults.size(); ++i) {
+      to.faults[i].line = from.faults[i].line;
+      to.faults[i].column = from.faults[i].column;
+    }
+  }
 }
 
 }  // namespace

@@ -6,8 +6,9 @@
 //   - a top-level field of the file: `duration`, `timing`, `seed`, `start`,
 //     `profile`, `name`, `description`;
 //   - a field of a named entry: `workspaces.NAME.FIELD`, `clusters.NAME.FIELD`,
-//     `key_vaults.NAME.FIELD`, `identities.NAME.FIELD`, and `events.ID.FIELD`
-//     for the event with that `id`. FIELD may go on into a nested mapping
+//     `key_vaults.NAME.FIELD`, `identities.NAME.FIELD`, `events.ID.FIELD`
+//     for the event with that `id`, and `faults.NAME.FIELD` (issue 17: a
+//     rate or a period as a sweep's axis). FIELD may go on into a nested mapping
 //     (`clusters.NAME.key.version`); NAME may itself contain dots.
 // Scenario fields are set in the file's YAML tree, which then goes through the
 // loader again: a value obeys exactly the rules (units, ranges, references,

@@ -22,6 +22,11 @@ struct DurationDist {
   DurationMs b = 0;  // uniform: the high end; lognormal: the p95
 };
 
+// Bounds the loader enforces so a realised schedule stays a schedule: at most
+// one arrival every ~5 minutes on average, at most one rotation an hour.
+constexpr double kMaxFaultRatePerYear = 100000;
+constexpr DurationMs kMinRotationPeriodMs = kMsPerHour;
+
 enum class FaultProcess { kKvOutage, kDisableKey, kRemoveAccess, kIdentityNone, kRotation };
 
 struct FaultProcessInfo {

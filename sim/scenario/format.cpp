@@ -207,13 +207,13 @@ std::vector<FieldDef> fault_fields() {
                "identity_none: the cluster; rotation in explicit mode: the cluster updated to each new version"),
       optional("rate_per_year", T::kNumber, "", "faults/year", "",
                "Poisson arrivals: the mean number of faults a year (365d), counted while the window is open and "
-               "no fault of this process is active"),
+               "no fault of this process is active; at most 100000"),
       optional("duration", T::kDistribution, "", "duration", "D5 D13", "kv_outage: how long each outage lasts"),
       optional("fault", T::kFaultKinds, "timeout", "", "D5",
                "kv_outage: the outage's kind, or kinds with weights ({timeout: 3, dns: 1})"),
       optional("restore_after", T::kDistribution, "", "duration", "D10",
                "disable_key, remove_access, identity_none: the time until someone restores what was changed"),
-      optional("every", T::kDuration, "", "duration", "R1 R2", "rotation: the period; > 0"),
+      optional("every", T::kDuration, "", "duration", "R1 R2", "rotation: the period; at least 1h"),
       with_values(optional("mode", T::kEnum, "auto", "", "R1 R2",
                            "rotation: auto (the cluster picks the newest version, R1) or explicit (the cluster is "
                            "updated to each new version after update_after, R2; needs `cluster`)"),
