@@ -755,9 +755,9 @@ TEST_CASE("Loader: a bad expectation subject or metric is refused with did-you-m
 TEST_CASE("Loader: expectations are checked for shape, bounds and references") {
   const std::string base = kHead + "workspaces: [{name: w}]\nevents: [{id: relink, at: 1d, action: unlink_workspace, workspace: w}]\nexpect:\n";
   CHECK(load_error(base + "  - {metric: gb_lost, subject: w}\n") == "t.yaml:7:5: a metric expectation needs 'min' or 'max'");
-  CHECK(load_error(base + "  - {subject: w, max: 0}\n") == "t.yaml:7:5: an expectation needs 'metric', 'state' or 'operation'");
+  CHECK(load_error(base + "  - {subject: w, max: 0}\n") == "t.yaml:7:5: an expectation needs 'metric', 'state', 'operation' or 'risk'");
   CHECK(load_error(base + "  - {metric: gb_lost, state: unlinked, subject: w, max: 0}\n") ==
-        "t.yaml:7:5: an expectation has only one of 'metric', 'state' or 'operation'");
+        "t.yaml:7:5: an expectation has only one of 'metric', 'state', 'operation' or 'risk'");
   CHECK(load_error(base + "  - {metric: gb_lost, subject: w, at: 1d, max: 0}\n") ==
         "t.yaml:7:35: field 'at' does not belong to a metric expectation");
   CHECK(load_error(base + "  - {metric: gb_lost, subject: w, max: lots}\n") ==

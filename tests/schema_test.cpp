@@ -338,7 +338,11 @@ Y full_scenario(std::vector<Y> events) {
                               {"subject", Y::s("w")},
                               {"at", Y::s("1d")},
                               {"over_seeds", Y::s("1")}}),
-                        Y::m({{"operation", Y::s("e0")}, {"status", Y::s("200")}, {"over_seeds", Y::s("1")}})}));
+                        Y::m({{"operation", Y::s("e0")}, {"status", Y::s("200")}, {"over_seeds", Y::s("1")}}),
+                        Y::m({{"risk", Y::s("expected_annual_gb_lost")},
+                              {"min", Y::s("0")},
+                              {"max", Y::s("10")},
+                              {"runs", Y::s("1")}})}));
   return y;
 }
 
@@ -356,6 +360,7 @@ std::vector<std::pair<Mapping, Path>> mapping_locations() {
       {Mapping::kMetricExpectation, {{"expect"}, {"", 0}}},
       {Mapping::kStateExpectation, {{"expect"}, {"", 1}}},
       {Mapping::kOperationExpectation, {{"expect"}, {"", 2}}},
+      {Mapping::kRiskExpectation, {{"expect"}, {"", 3}}},
       {Mapping::kFaultWindow, {{"faults"}, {"", 0}, {"window"}}},
   };
   for (int i = 0; i < static_cast<int>(fault_process_table().size()); ++i) {  // faults: one per process
@@ -526,6 +531,7 @@ bool schema_level(const std::string& message) {
       "unknown identity '", "unknown process '", "unknown parameter", "needs the identity's name", "needs the cluster's name",
       "duration '", "empty duration", "unsupported version", "must have 24 hourly weights",
       "must have at least one version", "status must be an HTTP status code", "over_seeds must be an integer",
+      "runs must be an integer", "unknown risk figure", "a risk expectation needs",
       "an expectation needs", "an expectation has only one of", "a metric expectation needs",
       "expected a number >= 0", "expected true or false",
   };

@@ -8,6 +8,7 @@
 #include "sim/core/text.h"
 #include "sim/scenario/format.h"
 #include "sim/random/rng.h"
+#include "sim/sweep/risk.h"
 
 namespace cmksim {
 namespace {
@@ -60,6 +61,12 @@ std::string expected_text(const ExpectationDecl& x) {
       return x.state + " at " + format_duration(x.at_ms);
     case ExpectationDecl::Kind::kOperation:
       return "status " + std::to_string(x.status);
+    case ExpectationDecl::Kind::kRisk: {
+      std::string out;
+      if (x.min) out = ">= " + bound_text(*x.min);
+      if (x.max) out += (x.min ? " and <= " : "<= ") + bound_text(*x.max);
+      return out;
+    }
   }
   return {};
 }
@@ -151,11 +158,31 @@ Outcome operation_outcome(const ExpectationDecl& x, const RunRecord& record) {
   return {false, "not run", -1};
 }
 
+// Issue 17 item 3: a risk figure over the runs' outcomes, against its
+// bounds (its estimate; the CI is shown). A mean time to recovery without
+// any recovery meets a max and not a min, like the incident metrics.
+Outcome risk_outcome(const ExpectationDecl& x, const std::vector<RunOutcome>& runs) {
+  const RiskFigures f = risk_figures(runs, "");
+  const std::optional<Estimate> e = risk_figure(f, x.risk);
+  const std::string over = " over " + std::to_string(runs.size()) + (runs.size() == 1 ? " run" : " runs");
+  if (!e) return x.min ? Outcome{false, "none (no recovery)" + over, -kInfinity} : Outcome{true, "none (no recovery)" + over, kInfinity};
+  const bool timed = (x.min && x.min->is_duration) || (x.max && x.max->is_duration);
+  const auto show = [&](double v) {
+    return timed ? format_duration_rounded(static_cast<DurationMs>(std::llround(v * 1000))) : format_gb(v);
+  };
+  Outcome out{true, show(e->value) + " (95% CI " + show(e->ci.low) + " to " + show(e->ci.high) + ")" + over, kInfinity};
+  if (x.min) out.margin = std::min(out.margin, e->value - in_metric_unit(*x.min));
+  if (x.max) out.margin = std::min(out.margin, in_metric_unit(*x.max) - e->value);
+  out.passed = out.margin >= 0;
+  return out;
+}
+
 Outcome outcome(const ExpectationDecl& x, const RunRecord& record) {
   switch (x.kind) {
     case ExpectationDecl::Kind::kMetric: return metric_outcome(x, record);
     case ExpectationDecl::Kind::kState: return state_outcome(x, record);
     case ExpectationDecl::Kind::kOperation: return operation_outcome(x, record);
+    case ExpectationDecl::Kind::kRisk: return risk_outcome(x, {outcome_of(record, 1)});
   }
   return {};
 }
@@ -206,12 +233,23 @@ std::vector<CheckedExpectation> check_expectations(const Scenario& scenario, std
   for (const ExpectationDecl& x : scenario.expectations) most = std::max(most, x.over_seeds);
   std::vector<SeedFold> folds(scenario.expectations.size());
   const std::vector<std::uint64_t> seeds = derive_seeds(seed, most);
+  std::vector<std::vector<RunOutcome>> risk_runs(folds.size());  // risk expectations: judged on all runs at once
   for (std::size_t i = 0; i < seeds.size(); ++i) {
     const RunRecord record = run(seeds[i]);
     for (std::size_t k = 0; k < folds.size(); ++k) {
       const ExpectationDecl& x = scenario.expectations[k];
-      if (static_cast<std::size_t>(x.over_seeds) > i) folds[k].add(outcome(x, record), seeds[i]);
+      if (static_cast<std::size_t>(x.over_seeds) <= i) continue;
+      if (x.kind == ExpectationDecl::Kind::kRisk) {
+        risk_runs[k].push_back(outcome_of(record, static_cast<std::int64_t>(i + 1)));
+      } else {
+        folds[k].add(outcome(x, record), seeds[i]);
+      }
     }
+  }
+  for (std::size_t k = 0; k < folds.size(); ++k) {
+    if (scenario.expectations[k].kind != ExpectationDecl::Kind::kRisk) continue;
+    folds[k].add(risk_outcome(scenario.expectations[k], risk_runs[k]), seed);
+    folds[k].judged = scenario.expectations[k].over_seeds;
   }
   std::vector<CheckedExpectation> out;
   for (std::size_t k = 0; k < folds.size(); ++k) {
@@ -219,7 +257,9 @@ std::vector<CheckedExpectation> check_expectations(const Scenario& scenario, std
     const SeedFold& f = folds[k];
     std::string observed = f.worst.observed;
     const std::string n = std::to_string(x.over_seeds);
-    if (f.not_met > 0 && x.over_seeds > 1) {
+    if (x.kind == ExpectationDecl::Kind::kRisk) {
+      observed += ", seeds derived from " + std::to_string(seed);
+    } else if (f.not_met > 0 && x.over_seeds > 1) {
       observed += " at seed " + std::to_string(f.worst_seed) + "; " + std::to_string(f.not_met) + " of " + n +
                   " seeds not met";
     } else if (x.over_seeds > 1 && x.kind == ExpectationDecl::Kind::kMetric) {

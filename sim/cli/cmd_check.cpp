@@ -50,6 +50,13 @@ std::string reproduce_line(const std::string& path, const RunSettings& settings)
   return reproduce_command(info);
 }
 
+// The `cmksim check` command that reproduces a risk expectation's verdict.
+std::string check_line(const std::string& path, const RunSettings& settings) {
+  const std::string run = reproduce_line(path, settings);
+  const std::string prefix = "cmksim run ";
+  return run.rfind(prefix, 0) == 0 ? "cmksim check " + run.substr(prefix.size()) : run;
+}
+
 // The warnings `validate` gives (the resource graph's and the plan lint's),
 // "file:line:col: warning: ... [ID]", for the output and the JUnit file.
 std::vector<std::string> plan_warnings(const Scenario& scenario, const Profile& profile) {
@@ -104,11 +111,19 @@ bool check_timing(const std::string& path, const Scenario& scenario, const RunSe
       continue;
     }
     ++tally.not_met;
-    if (!failing || failing->first != c.worst_seed) failing.emplace(c.worst_seed, run_seed(c.worst_seed));
+    const bool risk_row = scenario.expectations[k].kind == ExpectationDecl::Kind::kRisk;
+    if (!risk_row && (!failing || failing->first != c.worst_seed)) failing.emplace(c.worst_seed, run_seed(c.worst_seed));
     RunSettings worst = settings;
     worst.seed = c.worst_seed;
-    const std::string cause = "cause: " + failure_cause(scenario.expectations[k], failing->second);
-    const std::string reproduce = "reproduce: " + reproduce_line(path, worst);
+    // A risk expectation (issue 17) is an estimate over many runs: no one
+    // incident is its cause, and `check` itself reproduces it.
+    const ExpectationDecl& x = scenario.expectations[k];
+    const bool risk = x.kind == ExpectationDecl::Kind::kRisk;
+    const std::string cause =
+        "cause: " + (risk ? "the estimate over " + std::to_string(x.over_seeds) + " runs seeded from " +
+                                std::to_string(settings.seed) + " (a sweep of these runs shows their spread)"
+                          : failure_cause(x, failing->second));
+    const std::string reproduce = "reproduce: " + (risk ? check_line(path, settings) : reproduce_line(path, worst));
     out << "           " << cause << "\n";
     out << "           " << reproduce << "\n";
     const std::string message = "observed " + c.row.observed + ", expected " + c.row.expected;
@@ -188,7 +203,9 @@ CommandAction define_check(CLI::App& app) {
       "seed; a failure names its cause (the incident and the event behind it), the seed and the command\n"
       "that reproduces it (profile, parameters, timing, seed). --timing bounds checks every expectation\n"
       "under latest and under earliest (D7). The plan lint's warnings (as validate gives them) follow\n"
-      "each scenario. --junit writes a JUnit XML report for CI, the warnings in <system-out>.\n"
+      "each scenario. A risk expectation ({risk: expected_annual_gb_lost, max: X, runs: N}) bounds a risk\n"
+      "figure computed over N runs with seeds derived the same way; its reproduce line is the check itself.\n"
+      "--junit writes a JUnit XML report for CI, the warnings in <system-out>.\n"
       "Exit status 0 all met, 1 some not met, 2 bad input.\n");
   app.footer("example: cmksim check scenarios/*.yaml --junit check-report.xml\n");
   const auto o = std::make_shared<CheckOptions>();

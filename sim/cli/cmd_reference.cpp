@@ -82,7 +82,7 @@ void format_section(std::string& out) {
   out += "| distribution | a drawn duration: `fixed: D`, `uniform: [A, B]` or `lognormal: {median: M, p95: P}` |\n\n";
   for (const MappingDef& m : format_table()) {
     if (m.id == Mapping::kEvent || m.id == Mapping::kMetricExpectation || m.id == Mapping::kStateExpectation ||
-        m.id == Mapping::kOperationExpectation) {
+        m.id == Mapping::kOperationExpectation || m.id == Mapping::kRiskExpectation) {
       continue;
     }
     out += "### " + std::string(m.key) + "\n\n";
@@ -142,7 +142,7 @@ void faults_section(std::string& out) {
 
 void expectations_section(std::string& out) {
   out += "## Expectations\n\n";
-  out += "Each `expect:` entry is exactly one of the three kinds below; `cmksim check` evaluates them.\n\n";
+  out += "Each `expect:` entry is exactly one of the kinds below; `cmksim check` evaluates them.\n\n";
   for (const Mapping kind : expectation_kinds()) {
     const MappingDef& m = mapping_def(kind);
     out += "### " + std::string(m.key) + "\n\n" + capitalized(m.description) + ".\n\n";
@@ -152,7 +152,14 @@ void expectations_section(std::string& out) {
   for (std::size_t i = 0; i < metric_names().size(); ++i) out += (i ? ", `" : "`") + metric_names()[i] + "`";
   out += " (a duration bounds only ";
   for (std::size_t i = 0; i < time_metric_names().size(); ++i) out += (i ? ", `" : "`") + time_metric_names()[i] + "`";
-  out += ").\n\nStates: ";
+  out += ").\n\nRisk figures: ";
+  for (std::size_t i = 0; i < risk_figure_names().size(); ++i) out += (i ? ", `" : "`") + risk_figure_names()[i] + "`";
+  out += " (a duration bounds only ";
+  for (std::size_t i = 0; i < time_risk_figure_names().size(); ++i) {
+    out += (i ? ", `" : "`") + time_risk_figure_names()[i] + "`";
+  }
+  out += "). A risk expectation bounds the figure's estimate over `runs` runs seeded like `over_seeds`; "
+         "`cmksim run` judges its one run, `cmksim check` all of them.\n\nStates: ";
   for (std::size_t i = 0; i < state_names().size(); ++i) out += (i ? ", `" : "`") + state_names()[i] + "`";
   out += ".\n\n";
 }

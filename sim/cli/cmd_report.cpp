@@ -29,6 +29,8 @@ struct ReportOptions {
   std::string database;
   std::string output;
   std::optional<Format> format;
+  std::optional<std::uint64_t> run;  // --run N
+  std::string worst;                 // --worst METRIC
 };
 
 std::optional<Format> parse_format(const std::string& text) {
@@ -77,8 +79,8 @@ Status complete_options(ReportOptions& o) {
   return {};
 }
 
-int write_pdf(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped, const std::string& path,
-              std::ostream& err) {
+int write_pdf(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped,
+              const report::Representative& choice, const std::string& path, std::ostream& err) {
   const std::string chromium = report::find_chromium();
   if (chromium.empty()) {
     return bad_input(err,
@@ -91,7 +93,7 @@ int write_pdf(const std::vector<RunRecord>& runs, const std::optional<SweepStopp
   if (dir.empty()) return bad_input(err, "cmksim report: cannot create a temporary folder");
   const std::string html = dir + "/report.html";
   const Status html_written = write_file_atomically(
-      html, report::render_html_for_print(report::build_document(report::build_report_data(runs, stopped))));
+      html, report::render_html_for_print(report::build_document(report::build_report_data(runs, stopped, choice))));
   std::string problem = html_written.ok() ? std::string() : html_written.error().str();
   remove_stale_temporaries(path);
   const std::string tmp_pdf = temporary_path_for(path) + ".pdf";
@@ -124,12 +126,19 @@ int write_report(ReportOptions options, std::ostream& out, std::ostream& err) {
   const ResultsRead& read = *loaded;
   if (read.runs.empty()) return bad_input(err, "cmksim report: " + options.database + ": the database holds no run");
 
-  const std::string what = read.runs.size() > 1 ? "sweep of " + std::to_string(read.runs.size()) + " runs" : "run";
+  Expected<report::Representative> choice = report::pick_run(read.runs, options.run, options.worst);
+  if (!choice) return bad_input(err, "cmksim report: " + options.database + ": " + choice.error().str());
+  choice->database = options.database;
+  std::string what = read.runs.size() > 1 ? "sweep of " + std::to_string(read.runs.size()) + " runs" : "run";
+  if (choice->index && read.runs.size() > 1) what += " (showing run " + std::to_string(*choice->index + 1) + ")";
   if (*options.format == Format::kPdf) {
-    if (const int status = write_pdf(read.runs, read.stopped, options.output, err); status != kExitOk) return status;
+    if (const int status = write_pdf(read.runs, read.stopped, *choice, options.output, err); status != kExitOk) {
+      return status;
+    }
   } else {
-    const std::string text = *options.format == Format::kHtml ? report::html_report(read.runs, read.stopped)
-                                                                : report::markdown_report(read.runs, read.stopped);
+    const std::string text = *options.format == Format::kHtml
+                                 ? report::html_report(read.runs, read.stopped, *choice)
+                                 : report::markdown_report(read.runs, read.stopped, *choice);
     if (options.output == "-") {
       out << text;
       return kExitOk;
@@ -151,14 +160,32 @@ CommandAction define_report(CLI::App& app) {
       "content in tables, or PDF through headless Chromium when it is installed.\n"
       "The format defaults to the extension of -o (.md, .pdf), else html; the output defaults to\n"
       "RESULTS.html (.md, .pdf) in the current folder; -o - writes HTML or Markdown to standard output.\n"
+      "A sweep's report shows its grid points side by side, its risk figures and loss-exceedance curve, and\n"
+      "one representative run in full: the longest exposure window, or --run N, or --worst METRIC.\n"
       "Exit status 0, or 2 on bad input.\n");
-  app.footer("example: cmksim report key-disabled-6h.db -o report.html\n");
+  app.footer("example: cmksim report key-disabled-6h.db -o report.html\n"
+             "         cmksim report sweep.db --worst gb_lost -o worst.html\n");
   const auto o = std::make_shared<ReportOptions>();
   add_operand(app, "RESULTS.db", "results database", o->database)->required();
   add_output_option(app, "-o,--output", "report.html",
                     "the report (default: RESULTS.html, .md or .pdf; - for standard output)", o->output);
   add_read_option(app, "--format", "html|md|pdf", "the format (default: from -o's extension, else html)",
                   [o](const std::string& v) { return read_format(v, o->format); });
+  add_read_option(app, "--run", "N",
+                  "a sweep: the run whose timeline, load and data the report shows (1-based, the database's order)",
+                  [o](const std::string& v) -> Status {
+                    const auto n = parse_uint64(v);
+                    if (!n || *n == 0) return Error("--run expects a run number from 1, got '" + v + "'");
+                    o->run = *n;
+                    return {};
+                  });
+  add_read_option(app, "--worst", "METRIC",
+                  "a sweep: show the run with the most of METRIC (exposure_window, recovery_time, "
+                  "time_unavailable, gb_lost, queries_failed, or any metrics name)",
+                  [o](const std::string& v) -> Status {
+                    o->worst = v;
+                    return {};
+                  });
   return [o](std::ostream& out, std::ostream& err) { return write_report(*o, out, err); };
 }
 

@@ -288,14 +288,15 @@ Json expectation_kind_schema(const MappingDef& m) {
     any.push_back(Json{{"required", Json::array({b})}});
     numbers[b] = Json{{"type", "number"}};
   }
+  const bool risk = m.id == Mapping::kRiskExpectation;
   std::vector<std::string> untimed;
-  for (const std::string& name : metric_names()) {
+  for (const std::string& name : risk ? risk_figure_names() : metric_names()) {
     bool timed = false;
-    for (const std::string& t : time_metric_names()) timed = timed || t == name;
+    for (const std::string& t : risk ? time_risk_figure_names() : time_metric_names()) timed = timed || t == name;
     if (!timed) untimed.push_back(name);
   }
   s["anyOf"] = std::move(any);
-  s["if"] = Json{{"properties", Json{{"metric", Json{{"enum", strings(untimed)}}}}}};
+  s["if"] = Json{{"properties", Json{{risk ? "risk" : "metric", Json{{"enum", strings(untimed)}}}}}};
   s["then"] = Json{{"properties", std::move(numbers)}};
   return s;
 }
@@ -312,7 +313,7 @@ Json expectation_schema() {
   }
   return Json{{"type", "object"},
               {"description", "An expectation: exactly one of metric (with min and/or max), state (with subject and "
-                              "at) or operation (with status)."},
+                              "at), operation (with status) or risk (with min and/or max, over runs)."},
               {"properties", std::move(properties)},
               {"additionalProperties", false},
               {"oneOf", std::move(kinds)}};
@@ -366,7 +367,7 @@ Json definitions() {
   for (const MappingDef& m : format_table()) {
     if (m.id == Mapping::kScenario) continue;
     const bool expectation = m.id == Mapping::kMetricExpectation || m.id == Mapping::kStateExpectation ||
-                             m.id == Mapping::kOperationExpectation;
+                             m.id == Mapping::kOperationExpectation || m.id == Mapping::kRiskExpectation;
     defs[m.key] = m.id == Mapping::kEvent   ? event_schema()
                   : m.id == Mapping::kFault ? fault_schema()
                   : expectation             ? expectation_kind_schema(m)

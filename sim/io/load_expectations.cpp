@@ -27,8 +27,8 @@ void only_fields(const MapReader& m, Mapping expectation, const std::string& kin
   m.require_fields(expectation);
 }
 
-// An integer in [1, max_over_seeds()].
-int read_over_seeds(const Reader& f) {
+// An integer in [1, max_over_seeds()] (`over_seeds`, or a risk expectation's `runs`).
+int read_over_seeds(const Reader& f, const std::string& name = "over_seeds") {
   const std::string s = f.plain("an integer from 1 to 100000");
   const bool digits =
       !s.empty() && s.size() <= 6 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -37,22 +37,22 @@ int read_over_seeds(const Reader& f) {
     double v = 0;
     bool in_range = false;
     const bool numeric = parse_decimal(s, v, in_range);
-    f.fail("over_seeds must be an integer from 1 to " + std::to_string(max_over_seeds()) + ", got " +
+    f.fail(name + " must be an integer from 1 to " + std::to_string(max_over_seeds()) + ", got " +
            (numeric ? clip(s) : quote(s)));
   }
   return n;
 }
 
 // A number or a duration (kept in ms); a duration only for the metrics
-// measured in seconds.
-Bound read_bound(const Reader& f, const std::string& metric) {
+// (risk figures) measured in seconds.
+Bound read_bound(const Reader& f, const std::string& metric,
+                 const std::vector<std::string>& time_metrics = time_metric_names()) {
   const std::string s = f.scalar("a number or a duration");
   double v = 0;
   bool in_range = false;
   if (f.node().Tag() == "?" && parse_decimal(s, v, in_range)) return Bound{f.checked_number(s), false};
   const Expected<DurationMs> d = parse_duration(s);
   if (!d) f.fail(f.name() + " must be a number or a duration, got " + quote(s));
-  const std::vector<std::string>& time_metrics = time_metric_names();
   if (!contains(time_metrics, metric)) {
     f.fail(f.name() + " of " + metric + " must be a number (a duration bounds only " + one_of(time_metrics) +
            "), got " + quote(s));
@@ -69,10 +69,11 @@ void SectionLoader::read_expectations(const Reader& section) {
 ExpectationDecl SectionLoader::read_expectation(const Reader& item) {
   const MapReader m(item, "expectation");
   m.allow_only(expectation_field_names());
-  const int kinds = (m.get("metric") ? 1 : 0) + (m.get("state") ? 1 : 0) + (m.get("operation") ? 1 : 0);
+  const int kinds = (m.get("metric") ? 1 : 0) + (m.get("state") ? 1 : 0) + (m.get("operation") ? 1 : 0) +
+                    (m.get("risk") ? 1 : 0);
   if (kinds != 1) {
-    fail_at(m.mark(), kinds == 0 ? "an expectation needs 'metric', 'state' or 'operation'"
-                                 : "an expectation has only one of 'metric', 'state' or 'operation'");
+    fail_at(m.mark(), kinds == 0 ? "an expectation needs 'metric', 'state', 'operation' or 'risk'"
+                                 : "an expectation has only one of 'metric', 'state', 'operation' or 'risk'");
   }
   ExpectationDecl x;
   x.pos = pos_of(m.mark());
@@ -82,9 +83,13 @@ ExpectationDecl SectionLoader::read_expectation(const Reader& item) {
   } else if (m.get("state")) {
     only_fields(m, Mapping::kStateExpectation, "a state expectation");
     read_state_expectation(m, x);
-  } else {
+  } else if (m.get("operation")) {
     only_fields(m, Mapping::kOperationExpectation, "an operation expectation");
     read_operation_expectation(m, x);
+  } else {
+    only_fields(m, Mapping::kRiskExpectation, "a risk expectation");
+    read_risk_expectation(m, x);
+    return x;
   }
   if (const auto n = m.get("over_seeds")) x.over_seeds = read_over_seeds(*n);
   if (x.over_seeds > 1) x.text += " over " + std::to_string(x.over_seeds) + " seeds";
@@ -111,6 +116,33 @@ void SectionLoader::read_metric_expectation(const MapReader& m, ExpectationDecl&
   if (x.min && x.max && seconds(*x.min) > seconds(*x.max)) {
     min->fail("min " + min->text() + " is above max " + max->text());
   }
+}
+
+// Issue 17 item 3: {risk: FIGURE, min/max: BOUND, runs: N}; the runs are
+// seeds derived like over_seeds, and the text names them.
+void SectionLoader::read_risk_expectation(const MapReader& m, ExpectationDecl& x) {
+  x.kind = ExpectationDecl::Kind::kRisk;
+  x.risk = m.require("risk").choice("risk figure", risk_figure_names());
+  const auto min = m.get("min");
+  const auto max = m.get("max");
+  if (!min && !max) fail_at(m.mark(), "a risk expectation needs 'min' or 'max'");
+  x.text = "risk " + x.risk;
+  if (min) {
+    x.min = read_bound(*min, x.risk, time_risk_figure_names());
+    x.text += " >= " + min->text();
+  }
+  if (max) {
+    x.max = read_bound(*max, x.risk, time_risk_figure_names());
+    x.text += std::string(min ? " and" : "") + " <= " + max->text();
+  }
+  const auto seconds = [](const Bound& b) { return b.is_duration ? b.value / 1000 : b.value; };
+  if (x.min && x.max && seconds(*x.min) > seconds(*x.max)) {
+    min->fail("min " + min->text() + " is above max " + max->text());
+  }
+  const FieldDef* runs = find_field(Mapping::kRiskExpectation, "runs");
+  x.over_seeds = std::stoi(runs->default_value);
+  if (const auto n = m.get("runs")) x.over_seeds = read_over_seeds(*n, "runs");
+  x.text += " over " + std::to_string(x.over_seeds) + " runs";
 }
 
 void SectionLoader::read_state_expectation(const MapReader& m, ExpectationDecl& x) {

@@ -60,6 +60,7 @@ class SectionLoader {
   void read_metric_expectation(const MapReader& m, ExpectationDecl& x);
   void read_state_expectation(const MapReader& m, ExpectationDecl& x);
   void read_operation_expectation(const MapReader& m, ExpectationDecl& x);
+  void read_risk_expectation(const MapReader& m, ExpectationDecl& x);
   std::string read_subject(const Reader& f) const;
 
   Scenario s_;

@@ -106,6 +106,11 @@ class Builder {
 // distributions and the runs (document_findings.cpp).
 void findings(Builder& b, const ReportData& d);
 
+// A sweep's grid points side by side (issue 15 item 5) and its risk section
+// (issue 17 item 2), in document_risk.cpp.
+void grid_comparison(Builder& b, const ReportData& d);
+void risk(Builder& b, const ReportData& d);
+
 // The blast radius of each declared key (document_blast_radius.cpp).
 void blast_radius(Builder& b, const ReportData& d);
 

@@ -294,6 +294,7 @@ void sweep_findings(Builder& b, const ReportData& d) {
     }
   }
 
+  grid_comparison(b, d);
   b.heading(3, "runs", "Runs");
   std::vector<std::string> header = {"run", "seed", "timing"};
   for (const auto& name : d.varying_params) header.push_back(name);
@@ -328,10 +329,11 @@ void findings(Builder& b, const ReportData& d) {
   if (d.sweep) {
     sweep_findings(b, d);
     b.heading(3, "representative", "Representative run " + std::to_string(d.representative + 1));
-    b.paragraph({text("Run " + std::to_string(d.representative + 1) + " (seed " +
-                      std::to_string(d.runs[d.representative].seed) +
-                      ") has the longest exposure window of the sweep (then the most GB lost). Its incidents follow; "
-                      "the timeline, Key Vault load, data accounting and coverage sections show this run.")});
+    b.paragraph({text("Run " + std::to_string(d.representative + 1) + " of the sweep" +
+                      (d.database.empty() ? std::string() : " in " + d.database) + " (seed " +
+                      std::to_string(d.runs[d.representative].seed) + "): " + d.representative_why +
+                      ". Its incidents follow; the timeline, Key Vault load, data accounting and coverage sections "
+                      "show this run.")});
     b.list(headline(d));
   } else {
     b.list(headline(d));

@@ -144,8 +144,9 @@ std::string render_html(const Document& doc) { return render(doc, false); }
 
 std::string render_html_for_print(const Document& doc) { return render(doc, true); }
 
-std::string html_report(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped) {
-  return render_html(build_document(build_report_data(runs, stopped)));
+std::string html_report(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped,
+                        const Representative& choice) {
+  return render_html(build_document(build_report_data(runs, stopped, choice)));
 }
 
 }  // namespace cmksim::report

@@ -79,8 +79,9 @@ std::string render_markdown(const Document& doc) {
   return out.str();
 }
 
-std::string markdown_report(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped) {
-  return render_markdown(build_document(build_report_data(runs, stopped)));
+std::string markdown_report(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped,
+                            const Representative& choice) {
+  return render_markdown(build_document(build_report_data(runs, stopped, choice)));
 }
 
 }  // namespace cmksim::report

@@ -9,6 +9,7 @@
 
 #include "sim/record/run_record.h"
 #include "sim/record/sweep_stopped.h"
+#include "sim/report/report_data.h"
 #include "sim/report/report_document.h"
 
 namespace cmksim::report {
@@ -21,8 +22,11 @@ std::string render_markdown(const Document& doc);
 // The report of the runs of one database (at least one run; more than one
 // is a sweep and gives distributions).
 // `stopped`: the database's `sweep_stopped` row, if it has one.
-std::string html_report(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped = std::nullopt);
+// `choice`: the run a sweep's per-run sections show (pick_run, report_data.h).
+std::string html_report(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped = std::nullopt,
+                        const Representative& choice = {});
 std::string markdown_report(const std::vector<RunRecord>& runs,
-                            const std::optional<SweepStopped>& stopped = std::nullopt);
+                            const std::optional<SweepStopped>& stopped = std::nullopt,
+                            const Representative& choice = {});
 
 }  // namespace cmksim::report

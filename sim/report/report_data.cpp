@@ -145,7 +145,8 @@ double percentile(const std::vector<double>& sorted, double p) {
   return sorted[index];
 }
 
-ReportData build_report_data(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped) {
+ReportData build_report_data(const std::vector<RunRecord>& runs, const std::optional<SweepStopped>& stopped,
+                             const Representative& choice) {
   ReportData d;
   if (runs.empty()) return d;
   d.run_count = runs.size();
@@ -166,7 +167,10 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
       best = i;
     }
   }
+  if (choice.index && *choice.index < runs.size()) best = *choice.index;
   d.representative = best;
+  d.representative_why = choice.index ? choice.why : "the longest exposure window of the sweep (then the most GB lost)";
+  d.database = choice.database;
   const RunRecord& rep = runs[best];
   const RunInfo& info = rep.run;
 
@@ -291,6 +295,8 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
     d.distributions.push_back(distribution("recovery time", true, "incidents", std::move(recovery),
                                            static_cast<double>(d.recovery_bound_ms)));
     d.distributions.push_back(distribution("GB lost", false, "runs", std::move(lost), std::nullopt));
+    d.points = group_by_point(runs);
+    for (const PointRuns& p : d.points) d.risk.push_back(risk_figures(p.outcomes, p.label));
   }
   return d;
 }

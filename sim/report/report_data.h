@@ -15,9 +15,11 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/status.h"
 #include "sim/core/time.h"
 #include "sim/record/run_record.h"
 #include "sim/record/sweep_stopped.h"
+#include "sim/sweep/risk.h"
 
 namespace cmksim::report {
 
@@ -206,6 +208,10 @@ struct ReportData {
   std::size_t representative = 0;  // index into the runs
   std::vector<Distribution> distributions;  // exposure window, recovery time, GB lost
   std::vector<SweepRun> runs;
+  std::vector<PointRuns> points;  // the runs by grid point (issue 15 item 5)
+  std::vector<RiskFigures> risk;  // per grid point (issue 17 item 2)
+  std::string representative_why;  // how the representative run was picked
+  std::string database;            // the results database's path, when known
   std::size_t runs_expectations_met = 0, runs_expectations_failed = 0, runs_expectations_absent = 0;
 
   // findings (the representative run)
@@ -229,9 +235,26 @@ struct ReportData {
   std::vector<BehaviourUse> behaviours;
 };
 
+// Which run of a sweep the per-run sections show (`cmksim report --run N`,
+// `--worst METRIC`); by default the longest exposure window, then the most
+// GB lost, then the lowest run number.
+struct Representative {
+  std::optional<std::size_t> index;  // into the runs
+  std::string why;                   // "picked by --worst gb_lost: 61.6 GB"
+  std::string database;              // named in the report
+};
+
+// The metrics --worst takes: exposure_window, recovery_time,
+// time_unavailable, gb_lost, queries_failed, and any `metrics` name (summed
+// over the run's workspaces, else over every subject).
+// `run_number` is 1-based (the database's run order). Bad input: an error.
+Expected<Representative> pick_run(const std::vector<RunRecord>& runs, std::optional<std::uint64_t> run_number,
+                                  const std::string& worst_metric);
+
 // Builds the report's content from the runs of one database (at least one).
 ReportData build_report_data(const std::vector<RunRecord>& runs,
-                             const std::optional<SweepStopped>& stopped = std::nullopt);
+                             const std::optional<SweepStopped>& stopped = std::nullopt,
+                             const Representative& choice = {});
 
 // How a lane's kind reads in the report: "AEK of" for aek, "provisioning"
 // for cluster_provisioning, the kind itself otherwise.

@@ -37,6 +37,9 @@ void header(Builder& b, const ReportData& d) {
     for (std::size_t i = 0; i < shown; ++i) seeds += (i ? ", " : "") + std::to_string(d.seeds[i]);
     if (shown < d.seeds.size()) seeds += ", ... (" + std::to_string(d.seeds.size()) + " seeds)";
     Builder::row(t, {cell("runs"), cell(std::to_string(d.run_count) + " (a sweep)")});
+    if (!d.database.empty()) Builder::row(t, {cell("results database"), code_cell(d.database)});
+    Builder::row(t, {cell("representative run"),
+                     cell("run " + std::to_string(d.representative + 1) + ": " + d.representative_why)});
     Builder::row(t, {cell("seeds"), cell(seeds)});
   } else {
     Builder::row(t, {cell("seed"), cell(std::to_string(d.seeds.empty() ? 0 : d.seeds.front()))});
@@ -65,8 +68,8 @@ void header(Builder& b, const ReportData& d) {
   }
 
   if (d.sweep) {
-    b.paragraph({text("Reproduce the representative run (run " + std::to_string(d.representative + 1) +
-                      ", the one with the longest exposure window) with:")});
+    b.paragraph({text("Reproduce the representative run (run " + std::to_string(d.representative + 1) + " of " +
+                      std::to_string(d.run_count) + ": " + d.representative_why + ") with:")});
   } else {
     b.paragraph({text("Reproduce this run with:")});
   }
@@ -241,6 +244,7 @@ Document build_document(const ReportData& d) {
   b.doc.version = d.cmksim_version;
   document::header(b, d);
   document::findings(b, d);
+  if (d.sweep) document::risk(b, d);
   document::timeline(b, d);
   document::key_vault(b, d);
   document::data_accounting(b, d);

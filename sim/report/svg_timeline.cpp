@@ -372,6 +372,9 @@ std::string svg_histogram(const Distribution& d, const std::string& bound_label)
       << num(base) << "\" stroke=\"#444\"/>";
   out << "<text x=\"" << num(kLeft - 6) << "\" y=\"" << num(kTop + 4) << "\" text-anchor=\"end\">" << most
       << "</text><text x=\"" << num(kLeft - 6) << "\" y=\"" << num(base) << "\" text-anchor=\"end\">0</text>";
+  // the y axis: how many values fall in each bar (issue 15 item 5)
+  out << "<text transform=\"translate(12 " << num(kTop + kPlotHeight / 2) << ") rotate(-90)\" text-anchor=\"middle\" "
+      << "fill=\"#607d8b\">" << html_escape(d.of) << "</text>";
   if (d.bins.empty()) {
     out << "<text x=\"" << num(kLeft + plot / 2) << "\" y=\"" << num(kTop + kPlotHeight / 2)
         << "\" text-anchor=\"middle\" fill=\"#607d8b\">no values</text></svg>";
@@ -398,7 +401,7 @@ std::string svg_histogram(const Distribution& d, const std::string& bound_label)
       << "</text><text x=\"" << num(kLeft + plot) << "\" y=\"" << num(base + 16) << "\" text-anchor=\"end\">"
       << html_escape(format_value(d, hi)) << "</text>";
   out << "<text x=\"" << num(kLeft + plot / 2) << "\" y=\"" << num(base + 32) << "\" text-anchor=\"middle\" "
-      << "fill=\"#607d8b\">" << html_escape(d.name + " (" + std::to_string(d.values.size()) + " " + d.of + ")")
+      << "fill=\"#607d8b\">" << html_escape(d.name + (d.duration ? " (duration)" : " (GB)") + ", " + std::to_string(d.values.size()) + " " + d.of)
       << "</text>";
   if (d.bound && hi > lo && *d.bound >= lo && *d.bound <= hi) {
     const double x = x_of(*d.bound);

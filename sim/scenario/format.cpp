@@ -54,6 +54,19 @@ const std::vector<std::string>& time_metric_names() {
   static const std::vector<std::string> v = {"unavailable_s", "exposure_window", "recovery_time"};
   return v;
 }
+const std::vector<std::string>& risk_figure_names() {
+  static const std::vector<std::string> v = {
+      "expected_annual_gb_lost", "p_any_loss", "annual_gb_lost_p50", "annual_gb_lost_p95", "annual_gb_lost_p99",
+      "annual_unavailable_p50", "annual_unavailable_p95", "annual_unavailable_p99", "longest_exposure_p50",
+      "longest_exposure_p95", "longest_exposure_p99", "query_availability", "mean_time_to_recovery"};
+  return v;
+}
+const std::vector<std::string>& time_risk_figure_names() {
+  static const std::vector<std::string> v = {
+      "annual_unavailable_p50", "annual_unavailable_p95", "annual_unavailable_p99", "longest_exposure_p50",
+      "longest_exposure_p95", "longest_exposure_p99", "mean_time_to_recovery"};
+  return v;
+}
 const std::vector<std::string>& state_names() {
   static const std::vector<std::string> v = {
       "available", "revoke_pending", "unavailable", "recovering", "unlinked", "reachable", "fault",
@@ -396,6 +409,21 @@ std::vector<MappingDef> build_table() {
                  100, 599),
       over_seeds(),
   }});
+  t.push_back({Mapping::kRiskExpectation, "risk_expectation", "expectation",
+               "a risk figure (issue 17) of the scenario over many runs, bounded by min and/or max: cmksim check "
+               "runs it with `runs` seeds derived from the run's seed (as over_seeds) and bounds the figure's "
+               "estimate", {
+      with_values(required("risk", T::kEnum, "", "",
+                           "the figure: annualised by the run's simulated duration (a year = 365 days), as the "
+                           "risk section of a sweep's report computes it"),
+                  risk_figure_names()),
+      optional("min", T::kBound, "", "", "",
+               "lower bound: a number (GB; a probability or availability from 0 to 1), or a duration for the "
+               "annual_unavailable, longest_exposure and mean_time_to_recovery figures"),
+      optional("max", T::kBound, "", "", "", "upper bound, written like min"),
+      with_range(optional("runs", T::kInteger, "100", "", "", "how many runs (derived seeds) the figure is over"),
+                 1, 100000),
+  }});
   t.push_back({Mapping::kFault, "fault", "fault",
                "a fault process: what fails, how often and for how long (a fault may have only the fields of its "
                "process)", fault_fields()});
@@ -442,7 +470,7 @@ std::vector<std::string> field_names(Mapping m) {
 
 const std::vector<Mapping>& expectation_kinds() {
   static const std::vector<Mapping> kinds = {Mapping::kMetricExpectation, Mapping::kStateExpectation,
-                                             Mapping::kOperationExpectation};
+                                             Mapping::kOperationExpectation, Mapping::kRiskExpectation};
   return kinds;
 }
 

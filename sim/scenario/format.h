@@ -49,11 +49,11 @@ enum class ValueType {
   kFaultKinds,     // a fault kind, or a mapping of fault kinds to weights (D5)
 };
 
-// The mappings of the format. The expectation kinds are three mappings; an
+// The mappings of the format. The expectation kinds are four mappings; an
 // `expect:` entry is exactly one of them.
 enum class Mapping {
   kScenario, kKeyVault, kKey, kIdentity, kCluster, kKeyRef, kGrant, kWorkspace, kEvent,
-  kMetricExpectation, kStateExpectation, kOperationExpectation,
+  kMetricExpectation, kStateExpectation, kOperationExpectation, kRiskExpectation,
   kFault, kFaultWindow,
 };
 
@@ -85,7 +85,7 @@ const FieldDef* find_field(Mapping m, std::string_view name);
 // Every field name of `m`, in table order.
 std::vector<std::string> field_names(Mapping m);
 
-// The three kinds of expectation, in the order the loader tries them.
+// The kinds of expectation (metric, state, operation, risk), in the order the loader tries them.
 const std::vector<Mapping>& expectation_kinds();
 // Every field some kind of expectation takes, without repeats.
 std::vector<std::string> expectation_field_names();
@@ -114,6 +114,10 @@ const std::vector<std::string>& rotation_mode_names();     // auto (R1), explici
 const std::vector<std::string>& metric_names();
 // The metrics measured in time: the only ones a duration may bound.
 const std::vector<std::string>& time_metric_names();
+// Risk figures a risk expectation may bound (issue 17: sim/sweep/risk.h),
+// and those measured in time (a duration may bound them).
+const std::vector<std::string>& risk_figure_names();
+const std::vector<std::string>& time_risk_figure_names();
 // States a state expectation may name (the `states` table).
 const std::vector<std::string>& state_names();
 

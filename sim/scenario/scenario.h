@@ -157,7 +157,7 @@ struct Bound {
 };
 
 struct ExpectationDecl {
-  enum class Kind { kMetric, kState, kOperation } kind = Kind::kMetric;
+  enum class Kind { kMetric, kState, kOperation, kRisk } kind = Kind::kMetric;
   std::string text;     // the entry as written, for reports
   std::string metric;   // kMetric
   std::string subject;  // kMetric, kState
@@ -166,6 +166,7 @@ struct ExpectationDecl {
   TimeMs at_ms = 0;     // kState
   std::string operation;  // kOperation: an event id
   int status = 0;         // kOperation
+  std::string risk;       // kRisk: a risk figure (risk_figure_names()), with min/max; its runs are over_seeds
   int over_seeds = 1;     // holds only if it holds for this many seeds (1..100000)
   SourcePos pos;
 };

@@ -1,8 +1,6 @@
 #include "sim/sweep/sweep.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <sstream>
 #include <utility>
 
@@ -40,11 +38,6 @@ std::string plan_fingerprint(const ScenarioTemplate& scenario, const SweepSpec& 
   return o.str();
 }
 
-std::string point_label(const PathValues& values) {
-  std::string out;
-  for (const auto& [path, value] : values) out += (out.empty() ? "" : ", ") + path + "=" + value;
-  return out;
-}
 
 }  // namespace
 
@@ -292,92 +285,5 @@ SweepWrite write_sweep(const SweepPlan& plan, const std::string& path, std::uint
 }
 
 unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
-
-// ---------------------------------------------------------------------------
-// SweepSummary
-
-double percentile(std::vector<double>& values, double p) {
-  std::sort(values.begin(), values.end());
-  const double rank = std::ceil(p / 100.0 * static_cast<double>(values.size()));
-  const std::size_t i = rank < 1 ? 0 : static_cast<std::size_t>(rank) - 1;
-  return values[std::min(i, values.size() - 1)];
-}
-
-SweepSummary::SweepSummary(const SweepPlan& plan) : plan_(plan), points_(plan.points.size()) {}
-
-void SweepSummary::add(std::uint64_t index, const RunRecord& record) {
-  Figures& f = points_[index / plan_.runs_per_point];
-  ++f.runs;
-  std::optional<double> exposure, recovery;
-  for (const IncidentRow& i : record.incidents) {
-    if (i.exposure_window_ms) exposure = std::max(exposure.value_or(0), static_cast<double>(*i.exposure_window_ms) / 1000);
-    if (i.recovery_time_ms) recovery = std::max(recovery.value_or(0), static_cast<double>(*i.recovery_time_ms) / 1000);
-  }
-  if (!record.incidents.empty()) ++f.runs_with_incident;
-  if (exposure) f.exposure_s.push_back(*exposure);
-  if (recovery) f.recovery_s.push_back(*recovery);
-  double unavailable = 0, gb_lost = 0, queries_failed = 0;
-  for (const MetricRow& m : record.metrics) {
-    if (m.subject_kind == "cluster" && m.name == "unavailable_s") unavailable = std::max(unavailable, m.value);
-    if (m.subject_kind == "workspace" && m.name == "gb_lost") gb_lost += m.value;
-    if (m.subject_kind == "workspace" && m.name == "queries_failed") queries_failed += m.value;
-  }
-  f.unavailable_s.push_back(unavailable);
-  f.gb_lost.push_back(gb_lost);
-  f.queries_failed.push_back(queries_failed);
-  if (gb_lost > f.worst_gb_lost) {
-    f.worst_gb_lost = gb_lost;
-    f.worst_run_id = index + 1;
-    f.worst_run = record.run;
-  }
-}
-
-std::string SweepSummary::format() const {
-  std::ostringstream out;
-  const auto seconds = [](double s) { return format_duration_rounded(static_cast<DurationMs>(std::llround(s * 1000))); };
-  const auto count = [](double v) { return std::to_string(std::llround(v)); };
-  const auto row = [&out](const std::string& label, std::vector<double> values,
-                          const std::function<std::string(double)>& show, const std::string& note) {
-    char line[256];
-    if (values.empty()) {
-      std::snprintf(line, sizeof line, "    %-18s %s\n", label.c_str(), "-");
-    } else {
-      const std::string p50 = show(percentile(values, 50)), p95 = show(percentile(values, 95)),
-                        p99 = show(percentile(values, 99)), max = show(values.back());
-      std::snprintf(line, sizeof line, "    %-18s %10s %10s %10s %10s%s\n", label.c_str(), p50.c_str(), p95.c_str(),
-                    p99.c_str(), max.c_str(), note.c_str());
-    }
-    out << line;
-  };
-  for (std::size_t p = 0; p < points_.size(); ++p) {
-    const Figures& f = points_[p];
-    if (f.runs == 0) continue;
-    if (plan_.has_axes) {
-      out << "point " << (p + 1) << " of " << points_.size() << ": " << point_label(plan_.points[p].values) << "\n";
-    }
-    out << "  " << f.runs << (f.runs == 1 ? " run" : " runs") << ", " << f.runs_with_incident << " with an incident\n";
-    char header[128];
-    std::snprintf(header, sizeof header, "    %-18s %10s %10s %10s %10s\n", "", "p50", "p95", "p99", "max");
-    out << header;
-    const auto of = [&](const std::vector<double>& v) {
-      return v.size() == f.runs ? std::string() : "  (" + std::to_string(v.size()) + " runs)";
-    };
-    row("exposure window", f.exposure_s, seconds, of(f.exposure_s));
-    row("recovery time", f.recovery_s, seconds, of(f.recovery_s));
-    row("time unavailable", f.unavailable_s, seconds, "");
-    row("GB lost", f.gb_lost, format_gb, "");
-    row("queries failed", f.queries_failed, count, "");
-    if (f.worst_gb_lost > 0) {
-      out << "    most GB lost: run_id " << f.worst_run_id << " (" << format_gb(f.worst_gb_lost) << " GB)\n";
-      std::vector<std::string> grid;
-      for (const auto& [path, value] : plan_.points[p].values) grid.push_back(path);
-      out << "      reproduce: " << reproduce_command(f.worst_run, grid) << "\n";  // issue 15, item 3
-      for (const auto& [path, value] : plan_.points[p].values) {
-        if (path.find('.') != std::string::npos || path == "duration" || path == "start") out << "      with the scenario edited: " << path << " = " << value << "\n";
-      }
-    }
-  }
-  return out.str();
-}
 
 }  // namespace cmksim

@@ -34,6 +34,7 @@
 #include "sim/profile/run_settings.h"
 #include "sim/record/run_record.h"
 #include "sim/scenario/scenario.h"
+#include "sim/sweep/risk.h"
 
 namespace cmksim {
 
@@ -179,7 +180,8 @@ unsigned default_jobs();
 // The headline figures of each run, grouped by grid point, for the summary
 // `cmksim sweep` prints: p50, p95, p99 and max (nearest rank) of the
 // exposure window, recovery time, time unavailable, GB lost and failed
-// queries.
+// queries, with the incidents and averted incidents; with several points,
+// the same side by side (p50/p95/max) and their risk figures (risk.h).
 class SweepSummary {
  public:
   explicit SweepSummary(const SweepPlan& plan);
@@ -187,16 +189,14 @@ class SweepSummary {
   std::string format() const;
 
  private:
-  struct Figures {
-    std::uint64_t runs = 0;
-    std::uint64_t runs_with_incident = 0;
-    std::vector<double> exposure_s, recovery_s, unavailable_s, gb_lost, queries_failed;
-    double worst_gb_lost = -1;
-    std::uint64_t worst_run_id = 0;
-    RunInfo worst_run;  // for its reproduce line
-  };
+  std::string side_by_side() const;
   const SweepPlan& plan_;
-  std::vector<Figures> points_;
+  std::vector<std::vector<RunOutcome>> points_;  // per grid point, in index order
+  struct WorstRun {  // the first run of a point with the most GB lost, for its reproduce line (issue 15, item 3)
+    double gb_lost = -1;
+    RunInfo run;
+  };
+  std::vector<WorstRun> worst_;
 };
 
 // Nearest-rank percentile of `values` (sorted in place); p in (0, 100].
