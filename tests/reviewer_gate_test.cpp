@@ -203,7 +203,8 @@ TEST_CASE("Nothing silent: an event naming a key its vault does not declare is a
 TEST_CASE("Complete reproduce lines: the summary's command carries profile, --set, timing and seed and reruns the same run") {
   const TempDir dir("gate-reproduce");
   const std::string a = dir.file("a.db"), b = dir.file("b.db");
-  const CommandResult r = run_cli("run " + shipped("key-disabled-6h.yaml") +
+  // a scenario whose declared capacity the 2020 profile allows (P1: else a load error)
+  const CommandResult r = run_cli("run " + shipped("kv-outage-2020-profile.yaml") +
                                  " --profile azure-monitor-2020 --set aek_cache_ttl=10m --seed 3 --timing earliest -o " + a);
   REQUIRE(r.status == 0);
   const std::string line = reproduce_of(r.output);

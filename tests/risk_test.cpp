@@ -302,7 +302,8 @@ TEST_CASE("Issue 17 (3): a risk expectation is checked over derived seeds by cmk
   CHECK(contains(out.text, "  met      risk p_any_loss >= 0.99 over 20 runs"));
   CHECK(contains(out.text, "  met      risk annual_unavailable_p95 <= 73d over 20 runs (observed 72d5h45m"));
   CHECK(contains(out.text, "  NOT MET  risk expected_annual_gb_lost <= 12000 over 20 runs"));
-  CHECK(contains(out.text, "reproduce: cmksim check " + yaml + " --seed 5"));
+  CHECK(contains(out.text, "reproduce: cmksim check " + yaml + " --profile azure-monitor-2020"));
+  CHECK(contains(out.text, " --seed 5\n"));
 }
 
 TEST_CASE("Issue 17 (3): a malformed risk expectation is one message with its place, exit 2") {
