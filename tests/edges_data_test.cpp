@@ -256,3 +256,23 @@ TEST_CASE("D13 D6 the summary and the report call an outage a Key Vault outage, 
   CHECK_FALSE(has(report, "still open at the end"));
   CHECK_FALSE(has(report, "permission change(s); first"));  // D6 counts no outage
 }
+
+TEST_CASE("C5 D3 a cluster recovered at once after its deletion calls Key Vault in one chain of calls, not two") {
+  // Key Vault calls exactly every 7 s (D3), so one chain makes at most one call per 7 s.
+  const std::vector<std::pair<std::string, std::string>> every_7s = {{"kv_call_interval_min", "7s"},
+                                                                     {"kv_call_interval_max", "7s"}};
+  const std::string del = "  - {id: del, at: 1d, action: delete_cluster, cluster: cl}\n";
+  const RunRecord first = run(load(small_scenario(del, "", "\"\"", "20d")), 1, Timing::kSampled, every_7s);
+  REQUIRE(op(first, "del").completed_ms.has_value());
+  // 1 ms after the deletion completes, the deleted cluster's next call is still pending
+  const std::string at = std::to_string(*op(first, "del").completed_ms + 1) + "ms";
+  const RunRecord r = run(load(small_scenario(del + "  - {id: recover, at: " + at +
+                                                  ", action: support_recover_cluster, cluster: cl}\n",
+                                              "", "\"\"", "20d")),
+                          1, Timing::kSampled, every_7s);
+  REQUIRE(op(r, "recover").status == 200);
+  const double most = 20.0 * 86400 / 7 + 1;
+  INFO("kv_calls " << *metric(r, "cl", "kv_calls") << ", recovered at " << at);
+  CHECK(*metric(r, "cl", "kv_calls") <= most);
+  CHECK(*metric(r, "cl", "kv_calls") >= most - 20);  // calling again after the recovery
+}

@@ -483,6 +483,7 @@ void Simulation::on_cluster_op_done(std::uint32_t c) {
       applied(graph_.delete_cluster(name_of(cl), now()));  // the newest of its name: this one
       cl.deleted_at_ms = now();
       cl.kv_calls_running = false;
+      cl.kv_chain += 1;  // its pending call is void: a recovery (C5) starts a chain of its own
       set_lifecycle(c, Lifecycle::kDeleted);
       // C5: its data stays, unreadable (D12), until deleted for good
       cl.purge_at_ms = now() + profile_.cluster_soft_delete_period_ms;

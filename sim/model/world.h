@@ -70,7 +70,7 @@ struct ClusterState {
   TimeMs deleted_at_ms = 0;          // C5: the name stays reserved after this
   TimeMs capacity_updated_ms = std::numeric_limits<TimeMs>::min();  // C8
   bool kv_calls_running = false;     // D3: once provisioned with a key
-  std::uint32_t kv_chain = 0;        // bumps when calls start again after the key details were removed (C6)
+  std::uint32_t kv_chain = 0;        // bumps when calls stop (key details removed, C6; deleted, C5): a pending call is void
   bool buffering = false;            // D13: arrivals buffered under the MMK, not lost
   StorageState storage = StorageState::kAvailable;
   bool access_granted = true;     // D6 verdict at the last check
