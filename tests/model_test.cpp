@@ -4,10 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <vector>
 #include <string>
 
+#include "process_support.h"
+#include "sim/io/profile_builder.h"
+#include "sim/io/results_db.h"
+#include "sim/io/scenario_loader.h"
 #include "test_support.h"
 
 using namespace cmksim;
@@ -543,4 +548,36 @@ TEST_CASE("D2 query latency percentiles per workspace are reported in metrics") 
   CHECK(*metric(r, "ws-a", "queries_from_ssd") == *metric(r, "ws-a", "queries_ok"));
   const RunRecord slow = run(load(small_scenario("")), 1, Timing::kSampled, {{"query_latency_ssd", "2s"}});
   CHECK(*metric(slow, "ws-b", "query_latency_max") == Approx(2.0));
+}
+
+TEST_CASE("D3 D4 D5 routine Key Vault calls run inline give the same results database as one event each") {
+  // Every shipped scenario (faults realised, incidents, outages, rotations,
+  // deletions), over seeds and both D7 extremes: on_kv_call's inline calls
+  // against the reference (every call an event of the queue).
+  const TempDir dir("model-inline-kv");
+  int compared = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(CMKSIM_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    const Expected<Scenario> scenario = load_scenario_file(entry.path().string());
+    REQUIRE(scenario.ok());
+    const Expected<Profile> profile = build_profile(*scenario, {}, "");
+    REQUIRE(profile.ok());
+    for (const auto& [seed, timing] : std::vector<std::pair<std::uint64_t, Timing>>{
+             {1, Timing::kSampled}, {7, Timing::kSampled}, {2, Timing::kLatest}, {3, Timing::kEarliest}}) {
+      INFO(entry.path().filename().string() << " seed " << seed << " timing " << timing_name(timing));
+      RunSettings settings;
+      settings.profile = *profile;
+      settings.seed = seed;
+      settings.timing = timing;
+      const std::string inline_db = dir.file("inline.db"), reference_db = dir.file("reference.db");
+      REQUIRE(write_results_db(inline_db, run_scenario(*scenario, settings)).ok());
+      settings.inline_kv_calls = false;
+      REQUIRE(write_results_db(reference_db, run_scenario(*scenario, settings)).ok());
+      CHECK(sqlite_dump(inline_db) == sqlite_dump(reference_db));
+      std::filesystem::remove(inline_db);
+      std::filesystem::remove(reference_db);
+      ++compared;
+    }
+  }
+  CHECK(compared >= 80);
 }

@@ -8,6 +8,7 @@
 // scheduled. The queue is a radix heap by default (integer, monotone times);
 // the binary heap (EventQueue) is the reference the tests compare it with.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 
 #include "sim/core/check.h"
@@ -34,12 +35,24 @@ class Engine {
   // REQUIRES: delay >= 0
   void schedule_in(DurationMs delay, Payload payload) { schedule_at(now_ + delay, payload); }
 
+  // True when an event scheduled now at `time` would be the next one this
+  // run_until() dispatches: no queued event is due at or before `time` (one
+  // at the same time would run first), and `time` is within the run. A
+  // handler may then do that event's work itself, inline, instead of
+  // scheduling it: the same work in the same order, without the queue.
+  bool next_if_scheduled(TimeMs time) { return time >= now_ && time <= inline_horizon(); }
+
+  // The latest time next_if_scheduled() accepts until the queue changes: a
+  // handler that schedules nothing may compare with it instead.
+  TimeMs inline_horizon() { return queue_.empty() ? end_ : std::min(end_, queue_.top().time - 1); }
+
   // Dispatches every event with time <= end, in order, then sets the clock to
   // `end`. The handler is called as handler(now, payload) and may schedule
   // more events. Returns the number of events dispatched by this call.
   template <class Handler>
   std::uint64_t run_until(TimeMs end, Handler&& handler) {
     const std::uint64_t before = processed_;
+    end_ = end;
     while (!queue_.empty() && queue_.top().time <= end) {
       const auto entry = queue_.pop();
       CMKSIM_CHECK(entry.time >= now_, "clock went backwards");
@@ -54,6 +67,7 @@ class Engine {
  private:
   Queue<Payload> queue_;
   TimeMs now_ = 0;
+  TimeMs end_ = 0;  // of the run_until() under way
   std::uint64_t processed_ = 0;
 };
 

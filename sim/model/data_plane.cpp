@@ -18,7 +18,56 @@ namespace cmksim::detail {
 void Simulation::on_kv_call(std::uint32_t c) {
   Cluster& cl = cluster(c);
   if (!cl.kv_calls_running) return;  // the cluster was deleted (C5)
-  schedule_kv_call(c);
+  TimeMs next = now() + kv_call_gap(cl);  // D3: drawn before the call, as always
+  if (!inline_kv_calls_ || !routine_kv_call(c, now())) {
+    engine_.schedule_at(next, Event{EventKind::kKvCall, c, cl.kv_chain});  // before what the call schedules
+    kv_call(c);
+    return;
+  }
+  // A routine call schedules nothing, and the routine calls after it run
+  // here while no other event comes before them: the same draws and the
+  // same records in the same order as one event each, without the queue
+  // (most of a quiet year's events are such calls). Until another event
+  // runs, only the time changes: the vault's fault window decides each call.
+  const int vault = key_vault_index(c);
+  const VaultInfo* faulty = vault >= 0 ? &graph_.vault_at(static_cast<std::size_t>(vault)) : nullptr;
+  const bool granted_steadily = steady_grant(c);
+  const TimeMs horizon = engine_.inline_horizon();  // nothing is scheduled in this loop
+  TimeMs at = now();
+  for (;;) {
+    const bool failed = faulty != nullptr && faulty->in_fault(at);  // D5: changes nothing
+    const bool unwrap = at >= cl.aek_cached_until_ms;
+    kv_log_.count(vault, static_cast<int>(c), at, unwrap, failed);
+    if (unwrap && !failed) cl.aek_cached_until_ms = at + profile_.aek_cache_ttl_ms;  // D4
+    if (next > horizon) break;
+    if (!granted_steadily && !(faulty != nullptr && faulty->in_fault(next))) break;
+    at = next;
+    next = at + kv_call_gap(cl);
+    ++batched_kv_calls_processed_;
+  }
+  engine_.schedule_at(next, Event{EventKind::kKvCall, c, cl.kv_chain});
+}
+
+// A call at `t` that would change nothing but the call log and the AEK
+// cache: failed by a transient fault (D5), or granted (steady_grant).
+bool Simulation::routine_kv_call(std::uint32_t c, TimeMs t) {
+  const int vault = key_vault_index(c);
+  if (vault >= 0 && graph_.vault_at(static_cast<std::size_t>(vault)).in_fault(t)) return true;
+  return steady_grant(c);
+}
+
+// A granted call would change nothing: the version in use, the storage
+// available or recovering (on_call_succeeded).
+bool Simulation::steady_grant(std::uint32_t c) {
+  const Cluster& cl = cluster(c);
+  const AccessVerdict& verdict = verdict_of(c);
+  return verdict.granted && verdict.version == cl.wrapping_version &&
+         (cl.storage == StorageState::kAvailable || cl.storage == StorageState::kRecovering);
+}
+
+// One call now: wrap, or unwrap when the cached AEK ran out (D3, D4).
+void Simulation::kv_call(std::uint32_t c) {
+  Cluster& cl = cluster(c);
   const int vault = key_vault_index(c);
   const bool unwrap = now() >= cl.aek_cached_until_ms;  // the cache ran out: unwrap, else wrap
   if (vault >= 0 && graph_.vault_at(static_cast<std::size_t>(vault)).in_fault(now())) {

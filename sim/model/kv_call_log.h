@@ -24,12 +24,13 @@ class KvCallLog {
   using Key = std::tuple<int, int, std::int64_t>;  // vault, cluster, hour
 
   void count(int vault, int cluster, TimeMs t, bool unwrap, bool failed) {
-    const std::int64_t hour = t / kMsPerHour;
     const auto slot = static_cast<std::size_t>(cluster);
     if (slot >= current_.size()) current_.resize(slot + 1);  // once per cluster
     Current& c = current_[slot];
-    if (c.counts == nullptr || c.vault != vault || c.hour != hour) {
-      c = Current{vault, hour, &buckets_[Key{vault, cluster, hour}]};  // map nodes never move
+    // within the remembered hour: no division, no lookup
+    if (c.counts == nullptr || c.vault != vault || t < c.hour_start_ms || t >= c.hour_start_ms + kMsPerHour) {
+      const std::int64_t hour = t / kMsPerHour;
+      c = Current{vault, hour * kMsPerHour, &buckets_[Key{vault, cluster, hour}]};  // map nodes never move
     }
     (unwrap ? c.counts->unwraps : c.counts->wraps) += 1;
     if (failed) c.counts->failed += 1;
@@ -40,7 +41,7 @@ class KvCallLog {
  private:
   struct Current {
     int vault = 0;
-    std::int64_t hour = 0;
+    std::int64_t hour_start_ms = 0;
     KvCallCounts* counts = nullptr;
   };
   std::map<Key, KvCallCounts> buckets_;

@@ -166,8 +166,11 @@ void Simulation::schedule_cluster_timer(EventKind kind, std::uint32_t c, TimeMs 
 
 void Simulation::schedule_kv_call(std::uint32_t c) {
   Cluster& cl = cluster(c);
-  const DurationMs gap = uniform_int(cl.rng, profile_.kv_call_interval_min_ms, profile_.kv_call_interval_max_ms);
-  engine_.schedule_in(gap, Event{EventKind::kKvCall, c, cl.kv_chain});
+  engine_.schedule_in(kv_call_gap(cl), Event{EventKind::kKvCall, c, cl.kv_chain});
+}
+
+DurationMs Simulation::kv_call_gap(Cluster& cl) {  // D3
+  return uniform_int(cl.rng, profile_.kv_call_interval_min_ms, profile_.kv_call_interval_max_ms);
 }
 
 void Simulation::schedule_query(std::uint32_t w) {

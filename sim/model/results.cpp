@@ -58,7 +58,7 @@ void Simulation::finish() {
   run.timing = timing_name(timing_);
   run.params = param_values(profile_);
   run.duration_ms = end;
-  run.events_processed = engine_.processed() + batched_queries_processed_;
+  run.events_processed = engine_.processed() + batched_queries_processed_ + batched_kv_calls_processed_;
   run.cmksim_version = CMKSIM_VERSION;
   run.description = scenario_.description;
   run.start = scenario_.start;

@@ -67,6 +67,7 @@ class Simulation {
         profile_(settings.profile),
         timing_(settings.timing),
         seed_(settings.seed),
+        inline_kv_calls_(settings.inline_kv_calls),
         graph_(scenario),
         world_(build_world(scenario, settings.seed, graph_)),
         states_(record_.states) {
@@ -146,6 +147,7 @@ class Simulation {
   void dispatch(const Event& e);
   void schedule_cluster_timer(EventKind kind, std::uint32_t c, TimeMs at);
   void schedule_kv_call(std::uint32_t c);
+  DurationMs kv_call_gap(Cluster& cl);  // D3: the next call's gap, from the cluster's stream
   // D3, D4: a provisioned cluster with a key starts calling Key Vault.
   void start_kv_calls(std::uint32_t c);
   void schedule_query(std::uint32_t w);
@@ -157,6 +159,9 @@ class Simulation {
   // ---- the data plane: Key Vault calls, revocation and recovery, ingestion, queries (data_plane.cpp)
 
   void on_kv_call(std::uint32_t c);
+  void kv_call(std::uint32_t c);
+  bool routine_kv_call(std::uint32_t c, TimeMs t);
+  bool steady_grant(std::uint32_t c);
   void on_call_succeeded(std::uint32_t c, const AccessVerdict& verdict);
   void on_call_denied(std::uint32_t c);
   // D7 (Resolved): the first denied call plus the remaining life of the
@@ -288,6 +293,7 @@ class Simulation {
   const Profile profile_;
   const Timing timing_;
   const std::uint64_t seed_;
+  const bool inline_kv_calls_;  // routine Key Vault calls without the queue (on_kv_call)
   ResourceGraph graph_;  // the resources, their relations and states: changed where the model decides
   World world_;          // built from graph_: declared after it
   RunRecord record_;
@@ -300,6 +306,7 @@ class Simulation {
   std::map<std::string, SegmentFate> totals_;
   std::map<std::string, double> buffered_gb_;  // D13, per workspace
   std::uint64_t batched_queries_processed_ = 0;  // background queries served in batches
+  std::uint64_t batched_kv_calls_processed_ = 0;  // routine Key Vault calls run inline (on_kv_call)
   bool any_left_data_ = false;  // some workspace has data left in a cluster (D12)
 
 };

@@ -14,6 +14,10 @@ struct RunSettings {
   Profile profile;
   Timing timing = Timing::kSampled;
   std::uint64_t seed = 1;
+  // Routine Key Vault calls run inline, without the event queue (the model's
+  // on_kv_call). Off: one event each, the reference the tests compare with;
+  // the results are the same either way.
+  bool inline_kv_calls = true;
 };
 
 }  // namespace cmksim
