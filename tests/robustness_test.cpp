@@ -799,7 +799,7 @@ TEST_CASE("Robustness: a second SIGINT stops cmksim sweep at once, leaving the p
           "file") {
   const fs::path dir = scratch_dir("interrupt-sweep-twice");
   const fs::path scenario = dir / "long.yaml";
-  write_file(scenario, long_scenario(365, 40, 20000));  // a run takes over a second
+  write_file(scenario, long_scenario(730, 40, 20000));  // a run takes about two seconds: both signals land in the first
   const fs::path target = dir / "sweep.db";
   REQUIRE(run_cmksim("run " + std::string(CMKSIM_SOURCE_DIR) + "/scenarios/key-disabled-6h.yaml -o " + target.string(),
                  false).status == 0);

@@ -5,7 +5,10 @@
 namespace cmksim {
 
 SqliteDb::SqliteDb(const std::string& path, Mode mode) {
-  const int flags = mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+  // NOMUTEX: a connection is used by one thread at a time (a sweep writes from
+  // its consumer thread only), so SQLite's per-call locking is pure cost.
+  const int flags = (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
+                    SQLITE_OPEN_NOMUTEX;
   ok_ = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) == SQLITE_OK;
   if (ok_ && mode == Mode::kReadOnly) {
     // A database to read comes from elsewhere (a shard from another machine,
