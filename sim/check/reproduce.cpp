@@ -20,12 +20,12 @@ const ParamValue* find_named(const ParamValues& values, const std::string& name)
 
 }  // namespace
 
-std::string reproduce_command(const RunInfo& run, const std::vector<std::string>& always) {
+std::string reproduce_command(const RunInfo& run, const std::vector<std::string>& always, const std::string& command) {
   std::optional<Profile> base = profile_by_name(run.profile);
   const std::string profile_name = base ? run.profile : profile_names().front();
   if (!base) base = profile_by_name(profile_name);
   const ParamValues defaults = base ? param_values(*base) : ParamValues{};
-  std::string cmd = "cmksim run " + shell_quote(run.scenario_file.empty() ? run.scenario + ".yaml" : run.scenario_file) +
+  std::string cmd = "cmksim " + command + " " + shell_quote(run.scenario_file.empty() ? run.scenario + ".yaml" : run.scenario_file) +
                     " --profile " + shell_quote(profile_name);
   for (const ParamValue& p : run.params) {
     const ParamValue* d = find_named(defaults, p.name);

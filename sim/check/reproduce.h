@@ -15,6 +15,9 @@ namespace cmksim {
 // A profile that is not a shipped one (a file) is written as the default
 // profile with every parameter that differs from it. The parameters named in
 // `always` (a sweep's grid) get their --set even at the profile's value.
-std::string reproduce_command(const RunInfo& run, const std::vector<std::string>& always = {});
+// `command` is the subcommand: "run", or "check" for a verdict over many runs
+// (a risk expectation), which takes the same options.
+std::string reproduce_command(const RunInfo& run, const std::vector<std::string>& always = {},
+                              const std::string& command = "run");
 
 }  // namespace cmksim

@@ -38,23 +38,17 @@ struct CheckOptions {
   LoadLimits limits;
 };
 
-// The `cmksim run` command that reproduces one run of this check: everything
-// that changed it (profile, parameters, timing, seed; issue 15, item 3).
-std::string reproduce_line(const std::string& path, const RunSettings& settings) {
+// The command that reproduces one run of this check (`cmksim run`), or a risk
+// expectation's verdict over many runs (`cmksim check`): everything that
+// changed it (profile, parameters, timing, seed; issue 15, item 3).
+std::string reproduce_line(const std::string& path, const RunSettings& settings, const std::string& command = "run") {
   RunInfo info;
   info.scenario_file = path;
   info.profile = settings.profile.name;
   info.params = param_values(settings.profile);
   info.timing = timing_name(settings.timing);
   info.seed = settings.seed;
-  return reproduce_command(info);
-}
-
-// The `cmksim check` command that reproduces a risk expectation's verdict.
-std::string check_line(const std::string& path, const RunSettings& settings) {
-  const std::string run = reproduce_line(path, settings);
-  const std::string prefix = "cmksim run ";
-  return run.rfind(prefix, 0) == 0 ? "cmksim check " + run.substr(prefix.size()) : run;
+  return reproduce_command(info, {}, command);
 }
 
 // The warnings `validate` gives (the resource graph's and the plan lint's),
@@ -123,7 +117,7 @@ bool check_timing(const std::string& path, const Scenario& scenario, const RunSe
         "cause: " + (risk ? "the estimate over " + std::to_string(x.over_seeds) + " runs seeded from " +
                                 std::to_string(settings.seed) + " (a sweep of these runs shows their spread)"
                           : failure_cause(x, failing->second));
-    const std::string reproduce = "reproduce: " + (risk ? check_line(path, settings) : reproduce_line(path, worst));
+    const std::string reproduce = "reproduce: " + (risk ? reproduce_line(path, settings, "check") : reproduce_line(path, worst));
     out << "           " << cause << "\n";
     out << "           " << reproduce << "\n";
     const std::string message = "observed " + c.row.observed + ", expected " + c.row.expected;

@@ -3,7 +3,6 @@
 // and the loss-exceedance curve, from the runs' rows (sim/sweep/risk.h).
 #include <algorithm>
 #include <cmath>
-#include <functional>
 
 #include "sim/report/document_builder.h"
 #include "sim/report/report_text.h"
@@ -16,13 +15,15 @@ constexpr std::size_t kMaxExceedanceRows = 12;  // rows of the curve's table
 
 std::string seconds(double s) { return format_duration_rounded(static_cast<DurationMs>(std::llround(s * 1000))); }
 std::string count(double v) { return format_count(static_cast<std::uint64_t>(std::llround(v))); }
-std::string gb_text(double v) { return format_gb(v); }
-
-struct Measure {
-  const char* name;
-  std::function<std::optional<double>(const RunOutcome&)> of;
-  std::string (*show)(double);
-};
+// A measure's value as the report prints it.
+std::string show(const RunMeasure& m, double v) {
+  switch (m.unit) {
+    case RunMeasure::Unit::kSeconds: return seconds(v);
+    case RunMeasure::Unit::kGb: return format_gb(v);
+    case RunMeasure::Unit::kCount: return count(v);
+  }
+  return "";
+}
 
 std::vector<std::string> point_headers(const ReportData& d, const std::string& first) {
   std::vector<std::string> header = {first};
@@ -39,6 +40,15 @@ void point_legend(Builder& b, const ReportData& d) {
   b.list(std::move(items));
 }
 
+// The incidents of each point and how many of them were averted (D7).
+void incidents_row(Table& t, const ReportData& d) {
+  std::vector<Inline> incidents = {cell("incidents (averted)")};
+  for (const RiskFigures& f : d.risk) {
+    incidents.push_back(cell(std::to_string(f.incidents) + " (" + std::to_string(f.averted) + " averted)"));
+  }
+  Builder::row(t, std::move(incidents));
+}
+
 }  // namespace
 
 void grid_comparison(Builder& b, const ReportData& d) {
@@ -47,34 +57,19 @@ void grid_comparison(Builder& b, const ReportData& d) {
   b.paragraph({text("Each grid point's runs on their own: p50, p95 and max (nearest rank) of each run's figure. "
                     "Exposure window and recovery time are each run's longest, over the runs that have one.")});
   point_legend(b, d);
-  static const std::vector<Measure> measures = {
-      {"exposure window", [](const RunOutcome& o) { return o.longest_exposure_s; }, seconds},
-      {"recovery time", [](const RunOutcome& o) { return o.longest_recovery_s; }, seconds},
-      {"time unavailable", [](const RunOutcome& o) { return std::optional<double>(o.unavailable_s); }, seconds},
-      {"GB lost", [](const RunOutcome& o) { return std::optional<double>(o.gb_lost); }, gb_text},
-      {"queries failed", [](const RunOutcome& o) { return std::optional<double>(o.queries_failed); }, count},
-  };
   Table& t = b.table(point_headers(d, "measure"), std::vector<bool>(d.points.size() + 1, true));
   t.numeric[0] = false;
-  for (const Measure& m : measures) {
+  for (const RunMeasure& m : run_measures()) {
     for (const double p : {50.0, 95.0, 100.0}) {
       std::vector<Inline> cells = {cell(std::string(m.name) + (p == 50 ? " p50" : p == 95 ? " p95" : " max"))};
       for (const PointRuns& point : d.points) {
-        std::vector<double> v;
-        for (const RunOutcome& o : point.outcomes) {
-          if (const auto x = m.of(o)) v.push_back(*x);
-        }
-        std::sort(v.begin(), v.end());
-        cells.push_back(cell(v.empty() ? "-" : m.show(percentile(v, p))));
+        std::vector<double> v = measure_values(point.outcomes, m);
+        cells.push_back(cell(v.empty() ? "-" : show(m, percentile(v, p))));
       }
       Builder::row(t, std::move(cells));
     }
   }
-  std::vector<Inline> incidents = {cell("incidents (averted)")};
-  for (const RiskFigures& f : d.risk) {
-    incidents.push_back(cell(std::to_string(f.incidents) + " (" + std::to_string(f.averted) + " averted)"));
-  }
-  Builder::row(t, std::move(incidents));
+  incidents_row(t, d);
 }
 
 void risk(Builder& b, const ReportData& d) {
@@ -102,11 +97,7 @@ void risk(Builder& b, const ReportData& d) {
     }
     Builder::row(t, std::move(cells));
   }
-  std::vector<Inline> incidents = {cell("incidents (averted)")};
-  for (const RiskFigures& f : d.risk) {
-    incidents.push_back(cell(std::to_string(f.incidents) + " (" + std::to_string(f.averted) + " averted)"));
-  }
-  Builder::row(t, std::move(incidents));
+  incidents_row(t, d);
 
   b.heading(3, "loss-exceedance", "Loss-exceedance curve");
   b.paragraph({text("The probability that a year loses more than x GB, against x (the FAIR loss-exceedance "

@@ -42,6 +42,27 @@ std::string point_label(const RunRecord& r) {
 
 }  // namespace
 
+const std::vector<RunMeasure>& run_measures() {
+  using Unit = RunMeasure::Unit;
+  static const std::vector<RunMeasure> all = {
+      {"exposure window", [](const RunOutcome& o) { return o.longest_exposure_s; }, Unit::kSeconds},
+      {"recovery time", [](const RunOutcome& o) { return o.longest_recovery_s; }, Unit::kSeconds},
+      {"time unavailable", [](const RunOutcome& o) { return std::optional<double>(o.unavailable_s); }, Unit::kSeconds},
+      {"GB lost", [](const RunOutcome& o) { return std::optional<double>(o.gb_lost); }, Unit::kGb},
+      {"queries failed", [](const RunOutcome& o) { return std::optional<double>(o.queries_failed); }, Unit::kCount},
+  };
+  return all;
+}
+
+std::vector<double> measure_values(const std::vector<RunOutcome>& runs, const RunMeasure& m) {
+  std::vector<double> v;
+  for (const RunOutcome& o : runs) {
+    if (const auto x = m.of(o)) v.push_back(*x);
+  }
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
 RunOutcome outcome_of(const RunRecord& record, std::int64_t run_id) {
   RunOutcome o;
   o.run_id = run_id;

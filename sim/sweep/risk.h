@@ -50,6 +50,19 @@ struct RunOutcome {
 };
 RunOutcome outcome_of(const RunRecord& record, std::int64_t run_id);
 
+// A measure of one run, for the tables that compare grid points (the sweep
+// summary and the report, each printing the unit its own way): its value,
+// absent when the run has none (no incident, no recovery).
+struct RunMeasure {
+  enum class Unit { kSeconds, kGb, kCount };
+  const char* name;
+  std::optional<double> (*of)(const RunOutcome&);
+  Unit unit;
+};
+const std::vector<RunMeasure>& run_measures();
+// The measure's values over the runs that have one, sorted.
+std::vector<double> measure_values(const std::vector<RunOutcome>& runs, const RunMeasure& m);
+
 struct Interval {
   double low = 0, high = 0;
 };

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <sstream>
 
 #include "sim/check/reproduce.h"
@@ -21,31 +20,14 @@ std::string point_label(const PathValues& values) {
 std::string seconds(double s) { return format_duration_rounded(static_cast<DurationMs>(std::llround(s * 1000))); }
 std::string count(double v) { return std::to_string(std::llround(v)); }
 
-// One measure of a run, for the tables: its values over the runs that have one.
-struct Measure {
-  const char* name;
-  std::function<std::optional<double>(const RunOutcome&)> of;
-  std::string (*show)(double);
-};
-
-const std::vector<Measure>& measures() {
-  static const std::vector<Measure> all = {
-      {"exposure window", [](const RunOutcome& o) { return o.longest_exposure_s; }, seconds},
-      {"recovery time", [](const RunOutcome& o) { return o.longest_recovery_s; }, seconds},
-      {"time unavailable", [](const RunOutcome& o) { return std::optional<double>(o.unavailable_s); }, seconds},
-      {"GB lost", [](const RunOutcome& o) { return std::optional<double>(o.gb_lost); }, format_gb},
-      {"queries failed", [](const RunOutcome& o) { return std::optional<double>(o.queries_failed); }, count},
-  };
-  return all;
-}
-
-std::vector<double> values_of(const std::vector<RunOutcome>& runs, const Measure& m) {
-  std::vector<double> v;
-  for (const RunOutcome& o : runs) {
-    if (const auto x = m.of(o)) v.push_back(*x);
+// A measure's value as the summary prints it.
+std::string show(const RunMeasure& m, double v) {
+  switch (m.unit) {
+    case RunMeasure::Unit::kSeconds: return seconds(v);
+    case RunMeasure::Unit::kGb: return format_gb(v);
+    case RunMeasure::Unit::kCount: return count(v);
   }
-  std::sort(v.begin(), v.end());
-  return v;
+  return "";
 }
 
 }  // namespace
@@ -67,15 +49,14 @@ void SweepSummary::add(std::uint64_t index, const RunRecord& record) {
 
 std::string SweepSummary::format() const {
   std::ostringstream out;
-  const auto row = [&out](const std::string& label, std::vector<double> values,
-                          std::string (*show)(double), const std::string& note) {
+  const auto row = [&out](const RunMeasure& m, std::vector<double> values, const std::string& note) {
     char line[256];
     if (values.empty()) {
-      std::snprintf(line, sizeof line, "    %-18s %s\n", label.c_str(), "-");
+      std::snprintf(line, sizeof line, "    %-18s %s\n", m.name, "-");
     } else {
-      const std::string p50 = show(percentile(values, 50)), p95 = show(percentile(values, 95)),
-                        p99 = show(percentile(values, 99)), max = show(values.back());
-      std::snprintf(line, sizeof line, "    %-18s %10s %10s %10s %10s%s\n", label.c_str(), p50.c_str(), p95.c_str(),
+      const std::string p50 = show(m, percentile(values, 50)), p95 = show(m, percentile(values, 95)),
+                        p99 = show(m, percentile(values, 99)), max = show(m, values.back());
+      std::snprintf(line, sizeof line, "    %-18s %10s %10s %10s %10s%s\n", m.name, p50.c_str(), p95.c_str(),
                     p99.c_str(), max.c_str(), note.c_str());
     }
     out << line;
@@ -96,9 +77,9 @@ std::string SweepSummary::format() const {
     char header[128];
     std::snprintf(header, sizeof header, "    %-18s %10s %10s %10s %10s\n", "", "p50", "p95", "p99", "max");
     out << header;
-    for (const Measure& m : measures()) {
-      const std::vector<double> v = values_of(runs, m);
-      row(m.name, v, m.show, v.size() == runs.size() ? std::string() : "  (" + std::to_string(v.size()) + " runs)");
+    for (const RunMeasure& m : run_measures()) {
+      const std::vector<double> v = measure_values(runs, m);
+      row(m, v, v.size() == runs.size() ? std::string() : "  (" + std::to_string(v.size()) + " runs)");
     }
     const auto worst = std::max_element(runs.begin(), runs.end(), [](const RunOutcome& a, const RunOutcome& b) {
       return a.gb_lost < b.gb_lost;  // the first of equals
@@ -143,13 +124,13 @@ std::string SweepSummary::side_by_side() const {
     if (!points_[p].empty()) heads.push_back("point " + std::to_string(p + 1));
   }
   line("", heads);
-  for (const Measure& m : measures()) {
+  for (const RunMeasure& m : run_measures()) {
     for (const double pct : {50.0, 95.0, 0.0}) {
       std::vector<std::string> cells;
       for (const auto& runs : points_) {
         if (runs.empty()) continue;
-        std::vector<double> v = values_of(runs, m);
-        cells.push_back(v.empty() ? "-" : m.show(pct > 0 ? percentile(v, pct) : v.back()));
+        std::vector<double> v = measure_values(runs, m);
+        cells.push_back(v.empty() ? "-" : show(m, pct > 0 ? percentile(v, pct) : v.back()));
       }
       line(std::string(m.name) + (pct == 50 ? " p50" : pct == 95 ? " p95" : " max"), cells);
     }
