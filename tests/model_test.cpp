@@ -6,6 +6,8 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <vector>
 #include <string>
 
@@ -13,6 +15,8 @@
 #include "sim/io/profile_builder.h"
 #include "sim/io/results_db.h"
 #include "sim/io/scenario_loader.h"
+#include "sim/model/kv_call_log.h"
+#include "sim/random/distributions.h"
 #include "test_support.h"
 
 using namespace cmksim;
@@ -81,6 +85,57 @@ TEST_CASE("K2 data ingested before the CMK was configured stays under the MMK, a
     if (d.workspace == "ws-free") CHECK(d.protection == "mmk");
     if (d.workspace == "ws-free") CHECK(d.location == "shared");
     if (d.workspace == "ws-a") CHECK(d.location == "cluster");
+  }
+}
+
+TEST_CASE("D3 the Key Vault call log holds the same hourly counts whether calls are counted one by one or tallied") {
+  // Random interleavings of 4 clusters over 3 vaults (and none: -1): each
+  // cluster's calls in time order, as the model makes them, some counted one
+  // at a time (kv_call) and some in runs through a Tally (the inline loop);
+  // and a log fed out of time order (never done, kept safe). Each against a
+  // plain map of (vault, cluster, hour).
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    Rng rng(seed);
+    using Key = std::tuple<int, int, std::int64_t>;
+    std::map<Key, KvCallCounts> expected;
+    KvCallLog log, shuffled;
+    std::vector<TimeMs> clock(4, 0);
+    std::vector<std::tuple<int, int, TimeMs, bool, bool>> calls;
+    for (int step = 0; step < 300; ++step) {
+      const int c = static_cast<int>(uniform_int(rng, 0, 3));
+      const int vault = static_cast<int>(uniform_int(rng, -1, 2));
+      const int run = static_cast<int>(uniform_int(rng, 1, 40));
+      const bool tallied = uniform_int(rng, 0, 1) == 1;
+      std::optional<KvCallLog::Tally> tally;
+      if (tallied) tally.emplace(log, vault, c);
+      for (int k = 0; k < run; ++k) {
+        clock[static_cast<std::size_t>(c)] += uniform_int(rng, 1, 3 * kMsPerHour / 2);
+        const TimeMs t = clock[static_cast<std::size_t>(c)];
+        const bool unwrap = uniform_int(rng, 0, 3) == 0, failed = uniform_int(rng, 0, 4) == 0;
+        KvCallCounts& e = expected[Key{vault, c, t / kMsPerHour}];
+        (unwrap ? e.unwraps : e.wraps) += 1;
+        e.failed += failed ? 1 : 0;
+        if (tally) {
+          tally->count(t, unwrap, failed);
+        } else {
+          log.count(vault, c, t, unwrap, failed);
+        }
+        calls.emplace_back(vault, c, t, unwrap, failed);
+      }
+    }
+    for (std::size_t i = calls.size(); i > 1; --i) {  // Fisher-Yates, from the same stream
+      std::swap(calls[i - 1], calls[static_cast<std::size_t>(uniform_int(rng, 0, static_cast<std::int64_t>(i) - 1))]);
+    }
+    for (const auto& [vault, c, t, unwrap, failed] : calls) shuffled.count(vault, c, t, unwrap, failed);
+    for (const KvCallLog* l : {&log, &shuffled}) {
+      std::vector<std::pair<Key, std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>>> got, want;
+      l->each([&](int v, int c, std::int64_t h, const KvCallCounts& n) {
+        got.push_back({Key{v, c, h}, {n.wraps, n.unwraps, n.failed}});
+      });
+      for (const auto& [key, n] : expected) want.push_back({key, {n.wraps, n.unwraps, n.failed}});
+      INFO("seed " << seed << (l == &shuffled ? ", out of time order" : ""));
+      REQUIRE(got == want);
+    }
   }
 }
 

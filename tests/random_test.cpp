@@ -17,6 +17,7 @@ using cmksim::chance;
 using cmksim::exponential;
 using cmksim::Rng;
 using cmksim::uniform_int;
+using cmksim::UniformInt;
 
 namespace {
 
@@ -154,6 +155,34 @@ TEST_CASE("uniform_int: stays within [lo, hi] and is roughly uniform") {
     REQUIRE(uniform_int(rng, -7, -7) == -7);
     REQUIRE(uniform_int(rng, std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::max()) ==
             std::numeric_limits<std::int64_t>::max());
+  }
+}
+
+TEST_CASE("D3 UniformInt draws what uniform_int draws from the same generator state, over many ranges and seeds") {
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kThird = std::int64_t{1} << 61;
+  // The Key Vault call gaps (6 s to 60 s in ms), small ranges, ranges where
+  // rejection is frequent, one short of the full range, and the full range.
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges = {
+      {6000, 60000}, {0, 9}, {-5, 5}, {42, 42}, {0, 3 * kThird - 1}, {kMin, kMax - 1}, {kMin + 1, kMax}, {kMin, kMax}};
+  Rng pick(99);
+  for (int i = 0; i < 40; ++i) {  // random ranges besides
+    const std::int64_t a = static_cast<std::int64_t>(pick.next()), b = static_cast<std::int64_t>(pick.next());
+    ranges.emplace_back(std::min(a, b), std::max(a, b));
+  }
+  for (const auto& [lo, hi] : ranges) {
+    const UniformInt draw(lo, hi);
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      Rng a(seed), b(seed);
+      for (int k = 0; k < 500; ++k) {
+        const std::int64_t x = uniform_int(a, lo, hi);
+        const std::int64_t y = draw(b);
+        INFO("range [" << lo << ", " << hi << "], seed " << seed << ", draw " << k);
+        REQUIRE(x == y);
+      }
+      REQUIRE(a.state_digest() == b.state_digest());  // the same number of values taken
+    }
   }
 }
 

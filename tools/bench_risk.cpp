@@ -6,8 +6,10 @@
 //      5 and at 500 GB/day per workspace (the events are the same);
 //  (c) simulated cluster-years (a 100-workspace cluster, ~50 realised faults
 //      a year) as a sweep at 1 and 2 jobs: runs/s, speedup, and the time of
-//      10,000 -- target < 60 s on 2 cores, >= 1.8x;
-//  (d) with --mpi, the same sweep under `mpirun -np 2` gives the same database.
+//      10,000 -- target < 60 s on 2 cores, >= 1.8x; as a risk sweep runs
+//      (--keep outcomes: no timelines), then keeping every table;
+//  (d) with --mpi, the same sweep under `mpirun -np 2` gives the same database
+//      (both ways).
 // Each measurement runs in a child process of its own (its own peak memory).
 // The scenarios are generated here, deterministically; --write-fleet PATH and
 // --write-cluster-year PATH write them (tools/bench-data/ holds the copies).
@@ -224,15 +226,19 @@ int main(int argc, char** argv) {
                 file == &year ? "5" : "500", static_cast<unsigned long long>(events), faults, m.seconds,
                 m.cpu_seconds);
   }
-  // (c) cluster-years as a sweep.
+  // (c) cluster-years as a sweep: as a risk sweep is run (--keep outcomes),
+  // then keeping every table.
+  for (const bool outcomes_only : {true, false}) {
   SweepSpec spec;
   spec.scenario_path = year;
   spec.runs_per_point = runs;
+  spec.outcomes_only = outcomes_only;
   const Expected<SweepPlan> planned = make_sweep_plan(spec, run_scenario);
   if (!planned.ok()) {
     std::fprintf(stderr, "bench_risk: %s\n", planned.error().str().c_str());
     return 2;
   }
+  const char* keep = outcomes_only ? "--keep outcomes" : "--keep all";
   double base_rate = 0;
   for (const unsigned jobs : jobs_list) {
     const std::string db = dir + "/sweep.db";
@@ -243,17 +249,20 @@ int main(int argc, char** argv) {
     // On a busy machine the wall time says little: the CPU time per run, spread
     // over `jobs` idle cores, is what the same sweep takes alone.
     const double cpu_per_run = m.cpu_seconds / static_cast<double>(runs);
-    std::printf("(c) %llu cluster-years, %u job%s: %.2f s, %.1f runs/s, %.2fx, %.2f cores used, %.1f ms CPU a run, "
-                "peak %.0f MB; 10,000 cluster-years at this rate: %.0f s, on %u idle core%s: %.0f s [target: < 60 s "
-                "on 2 cores, >= 1.8x]\n",
-                static_cast<unsigned long long>(runs), jobs, jobs == 1 ? "" : "s", m.seconds, rate, rate / base_rate,
-                m.cpu_seconds / m.seconds, cpu_per_run * 1000, mb(m.peak_kb), 10000.0 / rate, jobs,
+    std::printf("(c) %s, %llu cluster-years, %u job%s: %.2f s, %.1f runs/s, %.2fx, %.2f cores used, %.1f ms CPU a "
+                "run, peak %.0f MB, %.0f MB database; 10,000 cluster-years at this rate: %.0f s, on %u idle core%s: "
+                "%.0f s [target: < 60 s on 2 cores, >= 1.8x]\n",
+                keep, static_cast<unsigned long long>(runs), jobs, jobs == 1 ? "" : "s", m.seconds, rate,
+                rate / base_rate, m.cpu_seconds / m.seconds, cpu_per_run * 1000, mb(m.peak_kb),
+                static_cast<double>(std::filesystem::file_size(db)) / (1024.0 * 1024.0), 10000.0 / rate, jobs,
                 jobs == 1 ? "" : "s", 10000.0 * cpu_per_run / jobs);
   }
+  }
   // (d) MPI: the same database from 2 ranks as from one process.
-  if (mpi) {
+  for (const char* keep : {"outcomes", "all"}) {
+    if (!mpi) break;
     const std::string bin = CMKSIM_BINARY;
-    const std::string sweep = " sweep '" + year + "' --runs 40 --no-progress --jobs 1 -o ";
+    const std::string sweep = " sweep '" + year + "' --runs 40 --no-progress --jobs 1 --keep " + keep + " -o ";
     const int a = shell("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -np 2 --oversubscribe "
                         "--mca btl self,tcp --mca btl_tcp_if_include lo --mca oob_tcp_if_include lo '" + bin + "'" +
                         sweep + "'" + dir + "/mpi.db' > /dev/null");
@@ -261,7 +270,7 @@ int main(int argc, char** argv) {
     const int same = shell("sqlite3 '" + dir + "/mpi.db' .dump > '" + dir + "/mpi.sql' && sqlite3 '" + dir +
                            "/one.db' .dump > '" + dir + "/one.sql' && cmp -s '" + dir + "/mpi.sql' '" + dir +
                            "/one.sql'");
-    std::printf("(d) mpirun -np 2, 40 cluster-years: %s\n",
+    std::printf("(d) mpirun -np 2, 40 cluster-years, --keep %s: %s\n", keep,
                 a != 0 || b != 0 ? "could not run" : same == 0 ? "the same database as one process" : "DIFFERENT");
   }
   std::filesystem::remove_all(dir);

@@ -206,6 +206,9 @@ const char* table_description(const std::string& table) {
       {"sweep", "a sweep's grid values, one row per run and parameter (sweep databases only)"},
       {"sweep_stopped", "one row in a sweep stopped before its last run (SIGINT, SIGTERM): it holds the runs "
                         "finished in order, `written_runs` of `planned_runs`"},
+      {"outcomes_only", "a row per run whose timelines (events, states, kv_calls) were not kept: a sweep with "
+                        "`--keep outcomes` (its other tables are complete; `cmksim run` with the run's seed "
+                        "gives the whole run)"},
   };
   for (const auto& [name, text] : kTables) {
     if (name == table) return text;

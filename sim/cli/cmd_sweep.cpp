@@ -41,6 +41,12 @@ Status read_jobs(const std::string& value, std::optional<unsigned>& jobs) {
   return {};
 }
 
+Status read_keep(const std::string& value, SweepSpec& spec) {
+  if (value != "all" && value != "outcomes") return Error("--keep expects all or outcomes, got '" + value + "'");
+  spec.outcomes_only = value == "outcomes";
+  return {};
+}
+
 Status read_shard(const std::string& value, std::optional<ShardSpec>& shard) {
   shard = parse_shard(value);
   if (!shard) return Error("--shard expects I/K with 0 <= I < K, got '" + value + "'");
@@ -76,6 +82,11 @@ void add_sweep_options(CLI::App& app, const std::shared_ptr<SweepOptions>& o) {
   add_profile_option(app, o->spec.profile);
   add_timing_option(app, o->spec.timing);
   app.add_flag("--common-seeds", o->spec.common_seeds, "run k of every point gets the same seed (stream \"sweep/k\")");
+  add_read_option(app, "--keep", "WHAT",
+                  "all (default): every table of every run; outcomes: each run's outcomes (runs,\n"
+                  "incidents, metrics, data, ...) without its timelines (events, states, kv_calls), which\n"
+                  "no distribution or risk figure reads: a cluster-year writes 2,200 rows, not 12,000",
+                  [o](const std::string& v) { return read_keep(v, o->spec); });
   add_read_option(app, "--shard", "I/K", "write only shard I of K (0 <= I < K); join the shards with cmksim merge",
                   [o](const std::string& v) { return read_shard(v, o->shard); });
   app.add_flag("--no-progress", o->no_progress, "no progress display on stderr");

@@ -60,6 +60,11 @@ constexpr const char* kSweepSchema = "CREATE TABLE sweep(run_id INTEGER, name TE
 constexpr const char* kSweepStoppedSchema =
     "CREATE TABLE sweep_stopped(planned_runs INTEGER, written_runs INTEGER, reason TEXT)";
 
+// Added to INTERFACE.md §3 (issue 17, item 4): a row per run whose timelines
+// (events, states, kv_calls) were not kept: a sweep with --keep outcomes. Made
+// at the first such run, so a database without one is as before.
+constexpr const char* kOutcomesOnlySchema = "CREATE TABLE outcomes_only(run_id INTEGER)";
+
 // One prepared INSERT, reused for every row of its table.
 class Insert {
  public:
@@ -127,6 +132,7 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
   Insert blast_radius(db.get(), "INSERT INTO blast_radius VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
   std::optional<Insert> sweep;
   if (sweep_table) sweep.emplace(db.get(), "INSERT INTO sweep VALUES(?1,?2,?3)");
+  std::optional<Insert> outcomes_only;
 
   bool ok = true;
   std::int64_t run_id = 0;
@@ -180,6 +186,13 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
     for (const BlastRadiusRow& b : record->blast_radius) {
       if (!ok) break;
       ok = blast_radius.row(run_id, b.key, b.kind, b.subject, b.protection, b.location, b.gb, b.gb_per_day);
+    }
+    if (ok && !record->timelines_recorded) {
+      if (!outcomes_only) {
+        if (!db.exec(kOutcomesOnlySchema)) return db.error();
+        outcomes_only.emplace(db.get(), "INSERT INTO outcomes_only VALUES(?1)");
+      }
+      ok = outcomes_only->row(run_id);
     }
     for (const auto& [name, value] : record->sweep_params) {
       if (!ok) break;
@@ -264,6 +277,7 @@ std::vector<std::string> results_db_schema() {
   std::vector<std::string> statements(std::begin(kSchema), std::end(kSchema));
   statements.emplace_back(kSweepSchema);
   statements.emplace_back(kSweepStoppedSchema);
+  statements.emplace_back(kOutcomesOnlySchema);
   return statements;
 }
 

@@ -63,8 +63,9 @@ Status write_results_db(const std::string& path, const RunSource& next, bool swe
 std::string results_db_temp_path(const std::string& path);
 
 // The CREATE TABLE statements of the database, in order, the sweeps' tables
-// last: `sweep` (written for sweeps only) and `sweep_stopped` (for a sweep
-// stopped before its last run only). The one list of its tables and columns
+// last: `sweep` (written for sweeps only), `sweep_stopped` (for a sweep
+// stopped before its last run only) and `outcomes_only` (made at the first
+// run whose timelines were not recorded: RunRecord::timelines_recorded). The one list of its tables and columns
 // (`cmksim reference` documents them from it).
 std::vector<std::string> results_db_schema();
 

@@ -262,10 +262,17 @@ Expected<ResultsRead> read_results_db(const std::string& path) {
     error = db.each(table.sql, table.row);
     if (!error.empty()) return not_results(path, error);
   }
+  const auto has_table = [&](const char* name, bool& has) {
+    has = false;
+    SqliteStatement q(db.get(), "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+    if (!q.ok() || !q.bind(1, std::string(name))) return db.error();
+    const int rc = q.step();
+    has = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? std::string() : db.error();
+  };
   // A sweep's grid values: the `sweep` table exists only in sweeps.
   bool has_sweep = false;
-  error = db.each("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sweep'",
-                  [&](sqlite3_stmt*) { has_sweep = true; });
+  error = has_table("sweep", has_sweep);
   if (error.empty() && has_sweep) {
     error = db.each("SELECT run_id, name, value FROM sweep ORDER BY run_id, rowid", [&](sqlite3_stmt* s) {
       if (known(s)) record(s).sweep_params.emplace_back(text(s, 1), text(s, 2));
@@ -274,8 +281,7 @@ Expected<ResultsRead> read_results_db(const std::string& path) {
   if (!error.empty()) return not_results(path, error);
   // The blast radius of each key: absent from databases written before it was added.
   bool has_blast_radius = false;
-  error = db.each("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'blast_radius'",
-                  [&](sqlite3_stmt*) { has_blast_radius = true; });
+  if (error.empty()) error = has_table("blast_radius", has_blast_radius);
   for (RunRecord& r : out.runs) r.blast_radius_recorded = has_blast_radius;
   if (error.empty() && has_blast_radius) {
     error = db.each(
@@ -289,9 +295,19 @@ Expected<ResultsRead> read_results_db(const std::string& path) {
         });
   }
   if (!error.empty()) return not_results(path, error);
+  // Runs whose timelines were not kept (sweep --keep outcomes): absent before it was added.
+  bool has_outcomes_only = false;
+  error = has_table("outcomes_only", has_outcomes_only);
+  if (error.empty() && has_outcomes_only) {
+    error = db.each("SELECT run_id FROM outcomes_only ORDER BY rowid", [&](sqlite3_stmt* s) {
+      if (known(s)) record(s).timelines_recorded = false;
+    });
+  }
+  if (!error.empty()) return not_results(path, error);
   // A sweep stopped before its last run says so in its one `sweep_stopped` row.
-  error = db.each("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sweep_stopped'",
-                  [&](sqlite3_stmt*) { out.stopped = SweepStopped{}; });
+  bool has_stopped = false;
+  error = has_table("sweep_stopped", has_stopped);
+  if (has_stopped) out.stopped = SweepStopped{};
   if (error.empty() && out.stopped) {
     error = db.each("SELECT planned_runs, written_runs, reason FROM sweep_stopped", [&](sqlite3_stmt* s) {
       out.stopped = SweepStopped{static_cast<std::uint64_t>(integer(s, 0)), static_cast<std::uint64_t>(integer(s, 1)),

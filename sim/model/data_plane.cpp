@@ -29,22 +29,35 @@ void Simulation::on_kv_call(std::uint32_t c) {
   // same records in the same order as one event each, without the queue
   // (most of a quiet year's events are such calls). Until another event
   // runs, only the time changes: the vault's fault window decides each call.
+  // The loop's state is in locals, written back after it: the call log's
+  // counters are 64-bit integers too, so the compiler would otherwise reload
+  // the generator, the cache's expiry and the fault's end after each count.
   const int vault = key_vault_index(c);
-  const VaultInfo* faulty = vault >= 0 ? &graph_.vault_at(static_cast<std::size_t>(vault)) : nullptr;
+  const TimeMs fault_until =
+      vault >= 0 ? graph_.vault_at(static_cast<std::size_t>(vault)).fault_until_ms : std::numeric_limits<TimeMs>::min();
+  const auto in_fault = [fault_until](TimeMs t) { return t < fault_until; };  // VaultInfo::in_fault
   const bool granted_steadily = steady_grant(c);
   const TimeMs horizon = engine_.inline_horizon();  // nothing is scheduled in this loop
+  const DurationMs aek_ttl = profile_.aek_cache_ttl_ms;
+  TimeMs aek_until = cl.aek_cached_until_ms;
+  Rng rng = cl.rng;
+  std::uint64_t calls = 0;
+  KvCallLog::Tally tally(kv_log_, vault, static_cast<int>(c));  // added to the log at its end
   TimeMs at = now();
   for (;;) {
-    const bool failed = faulty != nullptr && faulty->in_fault(at);  // D5: changes nothing
-    const bool unwrap = at >= cl.aek_cached_until_ms;
-    kv_log_.count(vault, static_cast<int>(c), at, unwrap, failed);
-    if (unwrap && !failed) cl.aek_cached_until_ms = at + profile_.aek_cache_ttl_ms;  // D4
+    const bool failed = in_fault(at);  // D5: changes nothing
+    const bool unwrap = at >= aek_until;
+    tally.count(at, unwrap, failed);
+    if (unwrap && !failed) aek_until = at + aek_ttl;  // D4
     if (next > horizon) break;
-    if (!granted_steadily && !(faulty != nullptr && faulty->in_fault(next))) break;
+    if (!granted_steadily && !in_fault(next)) break;
     at = next;
-    next = at + kv_call_gap(cl);
-    ++batched_kv_calls_processed_;
+    next = at + kv_call_gap_(rng);
+    ++calls;
   }
+  cl.rng = rng;
+  cl.aek_cached_until_ms = aek_until;
+  batched_kv_calls_processed_ += calls;
   engine_.schedule_at(next, Event{EventKind::kKvCall, c, cl.kv_chain});
 }
 

@@ -169,10 +169,6 @@ void Simulation::schedule_kv_call(std::uint32_t c) {
   engine_.schedule_in(kv_call_gap(cl), Event{EventKind::kKvCall, c, cl.kv_chain});
 }
 
-DurationMs Simulation::kv_call_gap(Cluster& cl) {  // D3
-  return uniform_int(cl.rng, profile_.kv_call_interval_min_ms, profile_.kv_call_interval_max_ms);
-}
-
 void Simulation::schedule_query(std::uint32_t w) {
   Workspace& ws = world_.workspaces[w];
   const DurationMs gap = std::max<DurationMs>(1, exponential(ws.rng, ws.query_mean_gap_ms));

@@ -47,7 +47,13 @@ void Simulation::finish() {
   states_.close_all(end);
   record_data_and_losses(end);
   record_metrics();
-  record_kv_calls();
+  if (record_timelines_) {
+    record_kv_calls();
+  } else {  // a sweep keeping outcomes only: nothing above read these rows
+    record_.events = {};  // their memory too: a sweep holds many records at once
+    record_.states = {};
+    record_.timelines_recorded = false;
+  }
   record_blast_radius();
   RunInfo& run = record_.run;
   run.scenario = scenario_.name;
@@ -139,15 +145,15 @@ void Simulation::record_metrics() {
   // buckets (a fleet year holds about 10^5 of them per vault).
   std::vector<std::uint64_t> cluster_calls(world_.clusters.size()), cluster_failed(world_.clusters.size());
   std::vector<std::uint64_t> vault_calls(graph_.vault_count()), vault_failed(graph_.vault_count());
-  for (const auto& [key, counts] : kv_log_.buckets()) {
-    const auto c = static_cast<std::size_t>(std::get<1>(key));
+  kv_log_.each([&](int vault, int cluster, std::int64_t, const KvCallCounts& counts) {
+    const auto c = static_cast<std::size_t>(cluster);
     cluster_calls[c] += counts.wraps + counts.unwraps;
     cluster_failed[c] += counts.failed;
-    if (std::get<0>(key) < 0) continue;
-    const auto v = static_cast<std::size_t>(std::get<0>(key));
+    if (vault < 0) return;
+    const auto v = static_cast<std::size_t>(vault);
     vault_calls[v] += counts.wraps + counts.unwraps;
     vault_failed[v] += counts.failed;
-  }
+  });
   for (std::uint32_t c = 0; c < world_.clusters.size(); ++c) {
     const Cluster& cl = cluster(c);
     const std::uint64_t calls = cluster_calls[c], failed = cluster_failed[c];
@@ -180,8 +186,7 @@ void Simulation::record_metrics() {
 }
 
 void Simulation::record_kv_calls() {
-  for (const auto& [key, counts] : kv_log_.buckets()) {
-    const auto& [v, c, hour] = key;
+  kv_log_.each([&](int v, int c, std::int64_t hour, const KvCallCounts& counts) {
     KvCallRow row;
     row.vault = v >= 0 ? graph_.node(graph_.vault_at(static_cast<std::size_t>(v)).vertex).name : "";
     row.cluster = name_of(world_.clusters[static_cast<std::size_t>(c)]);
@@ -189,8 +194,8 @@ void Simulation::record_kv_calls() {
     row.wraps = counts.wraps;
     row.unwraps = counts.unwraps;
     row.failed = counts.failed;
-    record_.kv_calls.push_back(row);
-  }
+    record_.kv_calls.push_back(std::move(row));
+  });
 }
 
 void Simulation::record_blast_radius() {

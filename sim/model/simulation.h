@@ -21,6 +21,7 @@
 #include "sim/model/model.h"
 #include "sim/model/state_timeline.h"
 #include "sim/model/world.h"
+#include "sim/random/distributions.h"
 
 namespace cmksim::detail {
 
@@ -68,6 +69,8 @@ class Simulation {
         timing_(settings.timing),
         seed_(settings.seed),
         inline_kv_calls_(settings.inline_kv_calls),
+        record_timelines_(settings.record_timelines),
+        kv_call_gap_(settings.profile.kv_call_interval_min_ms, settings.profile.kv_call_interval_max_ms),
         graph_(scenario),
         world_(build_world(scenario, settings.seed, graph_)),
         states_(record_.states) {
@@ -147,7 +150,9 @@ class Simulation {
   void dispatch(const Event& e);
   void schedule_cluster_timer(EventKind kind, std::uint32_t c, TimeMs at);
   void schedule_kv_call(std::uint32_t c);
-  DurationMs kv_call_gap(Cluster& cl);  // D3: the next call's gap, from the cluster's stream
+  // D3: the next call's gap, from the cluster's stream (inline: a
+  // cluster-year draws about a million).
+  DurationMs kv_call_gap(Cluster& cl) const { return kv_call_gap_(cl.rng); }
   // D3, D4: a provisioned cluster with a key starts calling Key Vault.
   void start_kv_calls(std::uint32_t c);
   void schedule_query(std::uint32_t w);
@@ -294,6 +299,8 @@ class Simulation {
   const Timing timing_;
   const std::uint64_t seed_;
   const bool inline_kv_calls_;  // routine Key Vault calls without the queue (on_kv_call)
+  const bool record_timelines_;  // events, states and kv_calls rows in the record (RunSettings)
+  const UniformInt kv_call_gap_;  // D3: kv_call_interval_min to _max
   ResourceGraph graph_;  // the resources, their relations and states: changed where the model decides
   World world_;          // built from graph_: declared after it
   RunRecord record_;

@@ -18,6 +18,11 @@ struct RunSettings {
   // on_kv_call). Off: one event each, the reference the tests compare with;
   // the results are the same either way.
   bool inline_kv_calls = true;
+  // The run's timelines (the events, states and kv_calls rows) are recorded.
+  // Off for a sweep that keeps outcomes only (`cmksim sweep --keep outcomes`):
+  // the risk figures and distributions read none of them, and a cluster-year's
+  // 8,760 hourly kv_calls rows are most of what it writes (issue 17, item 4).
+  bool record_timelines = true;
 };
 
 }  // namespace cmksim

@@ -34,6 +34,30 @@ inline std::int64_t uniform_int(Rng& rng, std::int64_t lo, std::int64_t hi) {
   return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + static_cast<std::uint64_t>(m >> 64));
 }
 
+// uniform_int over one range, drawn again and again (a cluster's Key Vault
+// call gaps, D3): the same values from the same generator state, with the
+// rejection threshold worked out once instead of at each rejection.
+// REQUIRES: lo <= hi
+class UniformInt {
+ public:
+  UniformInt(std::int64_t lo, std::int64_t hi)
+      : lo_(static_cast<std::uint64_t>(lo)),
+        range_(static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1),
+        threshold_(range_ == 0 ? 0 : (0 - range_) % range_) {
+    CMKSIM_CHECK(lo <= hi, "UniformInt: empty range");
+  }
+
+  std::int64_t operator()(Rng& rng) const {
+    if (range_ == 0) return static_cast<std::int64_t>(rng.next());  // the full 64-bit range
+    u128 m = static_cast<u128>(rng.next()) * range_;
+    while (static_cast<std::uint64_t>(m) < threshold_) m = static_cast<u128>(rng.next()) * range_;
+    return static_cast<std::int64_t>(lo_ + static_cast<std::uint64_t>(m >> 64));
+  }
+
+ private:
+  std::uint64_t lo_, range_, threshold_;
+};
+
 // True with probability numerator/denominator (an integer ratio, no floats).
 inline bool chance(Rng& rng, std::uint64_t numerator, std::uint64_t denominator) {
   CMKSIM_CHECK(denominator > 0 && numerator <= denominator, "chance: bad ratio");

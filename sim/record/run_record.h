@@ -157,6 +157,9 @@ struct RunRecord {
   // False only for a run read from a database written before the
   // blast_radius table existed (the writer always creates it).
   bool blast_radius_recorded = true;
+  // false: the run's events, states and kv_calls rows were not kept (a sweep
+  // with --keep outcomes; the database's `outcomes_only` table lists the run).
+  bool timelines_recorded = true;
   // A sweep's grid values for this run, (path, value) in --set order: the
   // `sweep` table. Empty for a single run (no `sweep` table is written).
   std::vector<std::pair<std::string, std::string>> sweep_params;

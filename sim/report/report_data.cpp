@@ -173,6 +173,7 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
   d.database = choice.database;
   const RunRecord& rep = runs[best];
   const RunInfo& info = rep.run;
+  d.timelines_kept = rep.timelines_recorded;
 
   d.scenario = info.scenario;
   d.description = info.description;

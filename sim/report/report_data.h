@@ -202,6 +202,9 @@ struct ReportData {
   // sweep
   bool sweep = false;
   std::size_t run_count = 0;
+  // false: the representative run's events, states and kv_calls were not
+  // kept (sweep --keep outcomes); the sections drawn from them say so.
+  bool timelines_kept = true;
   std::optional<SweepStopped> stopped;  // a sweep stopped before its last run (issue 8)
   std::vector<std::uint64_t> seeds;  // distinct, ascending
   std::vector<std::string> varying_params;

@@ -18,6 +18,11 @@ namespace {
 constexpr std::size_t kMaxZoomedIncidents = 20;  // zoomed timelines, one per incident
 
 
+// A section drawn from the timelines of a run a sweep did not keep them for.
+constexpr const char* kNotKept =
+    "Not in the database: the sweep kept outcomes only (--keep outcomes). Reproduce the run with the command "
+    "at the top for its events, states and Key Vault calls.";
+
 constexpr std::size_t kMarkdownKvRows = 48;   // hour bins in the Key Vault table
 constexpr std::size_t kSvgKvBars = 360;       // hour bins in the Key Vault chart
 
@@ -79,6 +84,14 @@ void header(Builder& b, const ReportData& d) {
                       " (cmksim run's --set takes profile parameters only).")});
   }
 
+  if (!d.timelines_kept) {
+    b.paragraph({strong("Timelines not kept."),
+                 text(" This sweep kept each run's outcomes only (cmksim sweep --keep outcomes): its incidents, "
+                      "metrics, data and blast radius, without the events, states and Key Vault calls. The "
+                      "figures below are complete; the timeline, the Key Vault load and the CMK coverage gaps "
+                      "(C6) of the run shown are not: the command above simulates it again in full.")});
+  }
+
   Table& p = b.table({"parameter", "value in force"}, {false, true},
                      "Parameters in force (" + std::to_string(d.params.size()) + ")");
   for (const ParamValue& param : d.params) {
@@ -95,6 +108,10 @@ void header(Builder& b, const ReportData& d) {
 void timeline(Builder& b, const ReportData& d) {
   const Timeline& t = d.timeline;
   b.heading(2, "timeline-section", "Timeline");
+  if (!d.timelines_kept) {
+    b.paragraph({text(kNotKept)});
+    return;
+  }
   b.paragraph({text("One lane per vault, key, cluster and workspace, with the key version wrapping each cluster's AEK "
                     "(R4) under its cluster. Bars are states; numbered markers are the scenario's events, listed below. "
                     "Times are from the scenario's start (day hh:mm:ss)" +
@@ -146,6 +163,10 @@ void timeline(Builder& b, const ReportData& d) {
 
 void key_vault(Builder& b, const ReportData& d) {
   b.heading(2, "key-vault", "Key Vault calls per hour (D3, D4)");
+  if (!d.timelines_kept) {
+    b.paragraph({text(kNotKept)});
+    return;
+  }
   if (d.kv.empty()) {
     b.paragraph({text("No Key Vault call in this run (no cluster uses a customer-managed key).")});
     return;

@@ -34,6 +34,7 @@ std::string plan_fingerprint(const ScenarioTemplate& scenario, const SweepSpec& 
       .add_string("profile", spec.profile)
       .add_string("timing", spec.timing ? timing_name(*spec.timing) : "")
       .add_bool("common_seeds", spec.common_seeds)
+      .add_bool("outcomes_only", spec.outcomes_only)
       .add_string("cmksim_version", CMKSIM_VERSION);
   return o.str();
 }
@@ -155,6 +156,7 @@ Expected<SweepPlan> make_sweep_plan(const ScenarioTemplate& scenario, const Swee
     point.settings.profile = *profile;
     point.settings.timing = spec.timing.value_or(point.scenario.timing);
     point.settings.seed = spec.seed.value_or(point.scenario.seed);
+    point.settings.record_timelines = !spec.outcomes_only;
     plan.points.push_back(std::move(point));
   }
   return plan;

@@ -51,6 +51,10 @@ struct SweepSpec {
   std::string profile;                // "" = the scenario's
   std::optional<Timing> timing;       // default: the scenario's
   bool common_seeds = false;
+  // --keep outcomes: each run's outcomes (runs, incidents, metrics, data,
+  // ...) without its timelines (events, states, kv_calls): what the risk
+  // figures and distributions read, at a fraction of the rows (issue 17).
+  bool outcomes_only = false;
   double max_work = kDefaultMaxWork;  // --max-work: each run's estimated work (issue 18, item 7)
 };
 
