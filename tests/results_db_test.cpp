@@ -24,6 +24,9 @@
 namespace fs = std::filesystem;
 using cmksim::RunRecord;
 using cmksim::write_results_db;
+using cmksim::Expected;
+using cmksim::ResultsRead;
+using cmksim::read_results_db;
 
 namespace {
 
@@ -372,6 +375,70 @@ TEST_CASE("Results DB: every row reads back as written, in order") {
   CHECK(expectations[0][4].text == "7200000");
   CHECK(expectations[0][5].text == "<= 7200000");
   CHECK(expectations[1][3].integer == 0);
+}
+
+TEST_CASE("Results DB: rows written 32 a statement go in whole and in order, whatever their number") {
+  // Runs with 0 to 97 rows of each batched table (events, states, metrics,
+  // data, kv_calls, blast_radius), on both sides of each multiple of 32, read
+  // back row for row in order, and run after run.
+  TempDir dir("results-db-test-batches");
+  const std::string path = dir.file("out.db");
+  const std::vector<std::size_t> counts = {0, 1, 31, 32, 33, 63, 64, 65, 97};
+  std::vector<RunRecord> records;
+  for (const std::size_t n : counts) {
+    RunRecord r = sample_record();
+    r.events.clear();
+    r.states.clear();
+    r.metrics.clear();
+    r.data.clear();
+    r.kv_calls.clear();
+    r.blast_radius.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto k = static_cast<std::int64_t>(i);
+      const auto x = static_cast<double>(i);
+      const std::string name = "s" + std::to_string(n) + "-" + std::to_string(i);
+      r.events.push_back({i + 1, k * 1000, "kind", name, "{}"});
+      r.states.push_back({"workspace", name, "available", k, k + 1});
+      r.metrics.push_back({"workspace", name, "gb_lost", x / 4, "GB"});
+      r.data.push_back({name, "mmk", "shared", x, 0, 0, x});
+      r.kv_calls.push_back({"kv", name, k, i, 2 * i, 3 * i});
+      r.blast_radius.push_back({"kv/k", "workspace", name, "", "", 0.5 * x, 0});
+    }
+    records.push_back(std::move(r));
+  }
+  std::vector<const RunRecord*> pointers;
+  for (const RunRecord& r : records) pointers.push_back(&r);
+  REQUIRE(write_results_db(path, pointers).ok());
+  const Expected<ResultsRead> read = read_results_db(path);
+  REQUIRE(read.ok());
+  REQUIRE(read->runs.size() == counts.size());
+  for (std::size_t run = 0; run < counts.size(); ++run) {
+    INFO("run " << run + 1 << ": " << counts[run] << " rows a table");
+    const RunRecord& got = read->runs[run];
+    const RunRecord& want = records[run];
+    REQUIRE(got.kv_calls.size() == counts[run]);
+    REQUIRE(got.events.size() == counts[run]);
+    REQUIRE(got.states.size() == counts[run]);
+    REQUIRE(got.metrics.size() == counts[run]);
+    REQUIRE(got.data.size() == counts[run]);
+    REQUIRE(got.blast_radius.size() == counts[run]);
+    for (std::size_t i = 0; i < counts[run]; ++i) {
+      CHECK(got.events[i].subject == want.events[i].subject);
+      CHECK(got.events[i].t_ms == want.events[i].t_ms);
+      CHECK(got.states[i].subject == want.states[i].subject);
+      CHECK(got.states[i].t_end_ms == want.states[i].t_end_ms);
+      CHECK(got.metrics[i].subject == want.metrics[i].subject);
+      CHECK(got.metrics[i].value == want.metrics[i].value);
+      CHECK(got.data[i].workspace == want.data[i].workspace);
+      CHECK(got.data[i].gb_at_end == want.data[i].gb_at_end);
+      CHECK(got.kv_calls[i].cluster == want.kv_calls[i].cluster);
+      CHECK(got.kv_calls[i].hour == want.kv_calls[i].hour);
+      CHECK(got.kv_calls[i].unwraps == want.kv_calls[i].unwraps);
+      CHECK(got.kv_calls[i].failed == want.kv_calls[i].failed);
+      CHECK(got.blast_radius[i].subject == want.blast_radius[i].subject);
+      CHECK(got.blast_radius[i].gb == want.blast_radius[i].gb);
+    }
+  }
 }
 
 TEST_CASE("Results DB: empty optional values are stored as NULL") {

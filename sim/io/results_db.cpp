@@ -11,8 +11,10 @@
 #include <iterator>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "sim/io/run_params.h"
 #include "sim/io/atomic_file.h"
@@ -65,25 +67,41 @@ constexpr const char* kSweepStoppedSchema =
 // at the first such run, so a database without one is as before.
 constexpr const char* kOutcomesOnlySchema = "CREATE TABLE outcomes_only(run_id INTEGER)";
 
-// One prepared INSERT, reused for every row of its table.
+// One prepared INSERT of `rows` rows of `columns` values, reused.
 class Insert {
  public:
-  Insert(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
+  Insert(sqlite3* db, const char* table, int columns, int rows = 1) : columns_(columns) {
+    std::string sql = std::string("INSERT INTO ") + table + " VALUES";
+    for (int r = 0; r < rows; ++r) {
+      sql += r == 0 ? "(" : ",(";
+      for (int c = 1; c <= columns; ++c) sql += (c == 1 ? "?" : ",?") + std::to_string(r * columns + c);
+      sql += ")";
+    }
+    ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) == SQLITE_OK;
+  }
   Insert(const Insert&) = delete;
   Insert& operator=(const Insert&) = delete;
   ~Insert() { sqlite3_finalize(stmt_); }
 
-  // Binds the values to ?1..?N in order, runs the statement and resets it.
-  // Returns false (and stays false) on the first failure.
+  // Binds the values of row `row` (from 0) in order.
   template <class... Values>
-  bool row(const Values&... values) {
-    if (!ok_) return false;
-    int index = 0;
+  void bind_row(int row, const Values&... values) {
+    int index = row * columns_;
     (bind(++index, values), ...);
-    ok_ = ok_ && sqlite3_step(stmt_) == SQLITE_DONE;
+  }
+  // Runs the statement with what is bound, then resets it. Returns false
+  // (and stays false) on the first failure.
+  bool step() {
+    if (!ok_) return false;
+    ok_ = sqlite3_step(stmt_) == SQLITE_DONE;
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);  // the text was bound SQLITE_STATIC: drop it
     return ok_;
+  }
+  template <class... Values>
+  bool row(const Values&... values) {
+    bind_row(0, values...);
+    return step();
   }
 
  private:
@@ -104,8 +122,46 @@ class Insert {
     }
   }
 
+  const int columns_;
   sqlite3_stmt* stmt_ = nullptr;
   bool ok_ = false;
+};
+
+// A table's rows of one run: kBatch rows a statement while there are that
+// many, then one a statement. SQLite runs a multi-row VALUES as one program,
+// without a step, reset and halt per row: a cluster-year of a sweep keeping
+// every table (12,000 rows) took 9.7 ms CPU this way, 14.5 ms one row a
+// statement (8, 32, 64 and 128 rows a statement: within 5%). The
+// rows go in in order, so the rowids, the dump and the file's bytes are as
+// with one row a statement.
+// The text is bound SQLITE_STATIC: every statement runs before the run's
+// record goes away.
+class TableInsert {
+ public:
+  static constexpr int kBatch = 32;
+  TableInsert(sqlite3* db, const char* table, int columns)
+      : one_(db, table, columns), many_(db, table, columns, kBatch) {}
+
+  // values(row) gives the row's values as a tuple, run_id first.
+  template <class Row, class Values>
+  bool rows(const std::vector<Row>& rows, Values values) {
+    bool ok = true;
+    std::size_t i = 0;
+    for (; ok && i + kBatch <= rows.size(); i += kBatch) {
+      for (int k = 0; k < kBatch; ++k) {
+        std::apply([&](const auto&... v) { many_.bind_row(k, v...); }, values(rows[i + static_cast<std::size_t>(k)]));
+      }
+      ok = many_.step();
+    }
+    for (; ok && i < rows.size(); ++i) {
+      std::apply([&](const auto&... v) { one_.bind_row(0, v...); }, values(rows[i]));
+      ok = one_.step();
+    }
+    return ok;
+  }
+
+ private:
+  Insert one_, many_;
 };
 
 // Creates the tables and inserts every row of every record, in one
@@ -119,19 +175,19 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
     if (!db.exec(sql)) return db.error();
   }
   if (sweep_table && !db.exec(kSweepSchema)) return db.error();
-  Insert runs(db.get(), "INSERT INTO runs VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
-  Insert events(db.get(), "INSERT INTO events VALUES(?1,?2,?3,?4,?5,?6)");
-  Insert states(db.get(), "INSERT INTO states VALUES(?1,?2,?3,?4,?5,?6)");
-  Insert operations(db.get(), "INSERT INTO operations VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
-  Insert incidents(db.get(), "INSERT INTO incidents VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)");
-  Insert incident_workspaces(db.get(), "INSERT INTO incident_workspaces VALUES(?1,?2,?3,?4)");
-  Insert metrics(db.get(), "INSERT INTO metrics VALUES(?1,?2,?3,?4,?5,?6)");
-  Insert data(db.get(), "INSERT INTO data VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
-  Insert kv_calls(db.get(), "INSERT INTO kv_calls VALUES(?1,?2,?3,?4,?5,?6,?7)");
-  Insert expectations(db.get(), "INSERT INTO expectations VALUES(?1,?2,?3,?4,?5,?6)");
-  Insert blast_radius(db.get(), "INSERT INTO blast_radius VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+  Insert runs(db.get(), "runs", 13);
+  TableInsert events(db.get(), "events", 6);
+  TableInsert states(db.get(), "states", 6);
+  Insert operations(db.get(), "operations", 8);
+  Insert incidents(db.get(), "incidents", 14);
+  Insert incident_workspaces(db.get(), "incident_workspaces", 4);
+  TableInsert metrics(db.get(), "metrics", 6);
+  TableInsert data(db.get(), "data", 8);
+  TableInsert kv_calls(db.get(), "kv_calls", 7);
+  Insert expectations(db.get(), "expectations", 6);
+  TableInsert blast_radius(db.get(), "blast_radius", 8);
   std::optional<Insert> sweep;
-  if (sweep_table) sweep.emplace(db.get(), "INSERT INTO sweep VALUES(?1,?2,?3)");
+  if (sweep_table) sweep.emplace(db.get(), "sweep", 3);
   std::optional<Insert> outcomes_only;
 
   bool ok = true;
@@ -143,14 +199,12 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
     ok = ok && runs.row(run_id, r.scenario, r.scenario_sha256, r.seed, r.profile, r.timing, params_to_json(r.params),
                         r.duration_ms, r.events_processed, r.cmksim_version, r.scenario_file, r.description,
                         r.start);
-    for (const EventRow& e : record->events) {
-      if (!ok) break;
-      ok = events.row(run_id, e.seq, e.t_ms, e.kind, e.subject, e.detail_json);
-    }
-    for (const StateRow& s : record->states) {
-      if (!ok) break;
-      ok = states.row(run_id, s.subject_kind, s.subject, s.state, s.t_start_ms, s.t_end_ms);
-    }
+    ok = ok && events.rows(record->events, [&](const EventRow& e) {
+      return std::tie(run_id, e.seq, e.t_ms, e.kind, e.subject, e.detail_json);
+    });
+    ok = ok && states.rows(record->states, [&](const StateRow& s) {
+      return std::tie(run_id, s.subject_kind, s.subject, s.state, s.t_start_ms, s.t_end_ms);
+    });
     for (const OperationRow& o : record->operations) {
       if (!ok) break;
       ok = operations.row(run_id, o.event_id, o.t_ms, o.action, o.target, o.status, o.message, o.completed_ms);
@@ -166,31 +220,27 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
         ok = ok && incident_workspaces.row(run_id, incident_idx, workspace, gb);
       }
     }
-    for (const MetricRow& m : record->metrics) {
-      if (!ok) break;
-      ok = metrics.row(run_id, m.subject_kind, m.subject, m.name, m.value, m.unit);
-    }
-    for (const DataRow& d : record->data) {
-      if (!ok) break;
-      ok = data.row(run_id, d.workspace, d.protection, d.location, d.gb_ingested, d.gb_lost, d.gb_purged,
-                    d.gb_at_end);
-    }
-    for (const KvCallRow& k : record->kv_calls) {
-      if (!ok) break;
-      ok = kv_calls.row(run_id, k.vault, k.cluster, k.hour, k.wraps, k.unwraps, k.failed);
-    }
+    ok = ok && metrics.rows(record->metrics, [&](const MetricRow& m) {
+      return std::tie(run_id, m.subject_kind, m.subject, m.name, m.value, m.unit);
+    });
+    ok = ok && data.rows(record->data, [&](const DataRow& d) {
+      return std::tie(run_id, d.workspace, d.protection, d.location, d.gb_ingested, d.gb_lost, d.gb_purged,
+                      d.gb_at_end);
+    });
+    ok = ok && kv_calls.rows(record->kv_calls, [&](const KvCallRow& k) {
+      return std::tie(run_id, k.vault, k.cluster, k.hour, k.wraps, k.unwraps, k.failed);
+    });
     for (const ExpectationRow& x : record->expectations) {
       if (!ok) break;
       ok = expectations.row(run_id, x.idx, x.text, x.passed ? 1 : 0, x.observed, x.expected);
     }
-    for (const BlastRadiusRow& b : record->blast_radius) {
-      if (!ok) break;
-      ok = blast_radius.row(run_id, b.key, b.kind, b.subject, b.protection, b.location, b.gb, b.gb_per_day);
-    }
+    ok = ok && blast_radius.rows(record->blast_radius, [&](const BlastRadiusRow& b) {
+      return std::tie(run_id, b.key, b.kind, b.subject, b.protection, b.location, b.gb, b.gb_per_day);
+    });
     if (ok && !record->timelines_recorded) {
       if (!outcomes_only) {
         if (!db.exec(kOutcomesOnlySchema)) return db.error();
-        outcomes_only.emplace(db.get(), "INSERT INTO outcomes_only VALUES(?1)");
+        outcomes_only.emplace(db.get(), "outcomes_only", 1);
       }
       ok = outcomes_only->row(run_id);
     }
@@ -209,7 +259,7 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
     }
     stop->written_runs = written;
     if (!db.exec(kSweepStoppedSchema)) return db.error();
-    Insert row(db.get(), "INSERT INTO sweep_stopped VALUES(?1,?2,?3)");
+    Insert row(db.get(), "sweep_stopped", 3);
     if (!row.row(stop->planned_runs, stop->written_runs, stop->reason)) return db.error();
   }
   if (!db.exec("COMMIT")) return db.error();
