@@ -121,6 +121,27 @@ TEST_CASE("Diff: changed state intervals are listed as removed and added") {
   CHECK(contains(d.text, "+ unavailable from 1d 00:10:00 to 2d 00:00:00"));
 }
 
+TEST_CASE("I17 Diff: a run that kept outcomes only has no states to compare, which is said and is no change") {
+  RunRecord outcomes = base_run();
+  outcomes.states.clear();
+  outcomes.timelines_recorded = false;
+  const DiffResult same = diff_runs({base_run()}, {outcomes}, "all.db", "outcomes.db");
+  INFO(same.text);
+  CHECK_FALSE(same.differ);
+  CHECK(contains(same.text, "states not compared: outcomes.db kept outcomes only (cmksim sweep --keep outcomes)"));
+  CHECK(contains(same.text, "same: 1 run with the same incidents, figures, operations and expectations"));
+  // The outcomes are still compared.
+  RunRecord worse = outcomes;
+  worse.incidents[0].gb_lost = 20;
+  const DiffResult differ = diff_runs({worse}, {base_run()}, "outcomes.db", "all.db");
+  INFO(differ.text);
+  CHECK(differ.differ);
+  CHECK(contains(differ.text, "states not compared: outcomes.db kept outcomes only"));
+  CHECK_FALSE(contains(differ.text, "states of cluster"));
+  // Both with timelines: states compared, and no such line.
+  CHECK_FALSE(contains(diff_runs({base_run()}, {base_run()}, "a", "b").text, "states not compared"));
+}
+
 TEST_CASE("Diff: operation statuses and expectation verdicts are compared") {
   RunRecord b = base_run();
   b.operations[0].status = 403;

@@ -37,6 +37,12 @@ inline CommandResult run_command(const std::string& command) {
   return r;
 }
 
+// `cmksim ARGS` (the binary under test), its standard output and standard
+// error together.
+inline CommandResult run_cmksim_merged(const std::string& args) {
+  return run_command(std::string(CMKSIM_BINARY) + " " + args + " 2>&1");
+}
+
 // The whole file, byte for byte ("" if it cannot be read).
 inline std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -22,16 +22,9 @@ using namespace cmksim;
 namespace {
 
 using test::TempDir;
+using Output = test::CommandResult;
 
-struct Output {
-  int status = -1;
-  std::string text;
-};
-
-Output run_cmksim(const std::string& args) {
-  const test::CommandResult r = test::run_command(std::string(CMKSIM_BINARY) + " " + args + " 2>&1");
-  return {r.status, r.output};
-}
+Output run_cmksim(const std::string& args) { return test::run_cmksim_merged(args); }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -145,15 +138,15 @@ TEST_CASE("I17 the report of a sweep keeping outcomes says its timelines are not
   for (const char* keep : {"outcomes", "all"}) {
     const std::string db = dir.file(std::string(keep) + ".db");
     const Output swept = run_cmksim("sweep " + scenario + " --runs 3 --no-progress --keep " + keep + " -o " + db);
-    INFO(swept.text);
+    INFO(swept.output);
     REQUIRE(swept.status == 0);
     const Output report = run_cmksim("report " + db + " --format md --run 2 -o -");
     REQUIRE(report.status == 0);
     const bool outcomes = std::string(keep) == "outcomes";
-    CHECK(contains(report.text, "Timelines not kept") == outcomes);
-    CHECK(contains(report.text, "Not in the database: the sweep kept outcomes only") == outcomes);
-    CHECK(contains(report.text, "cmksim run " + scenario));  // the command that gives the run in full
-    CHECK(contains(report.text, "## Findings"));             // the outcomes are reported either way
+    CHECK(contains(report.output, "Timelines not kept") == outcomes);
+    CHECK(contains(report.output, "Not in the database: the sweep kept outcomes only") == outcomes);
+    CHECK(contains(report.output, "cmksim run " + scenario));  // the command that gives the run in full
+    CHECK(contains(report.output, "## Findings"));             // the outcomes are reported either way
   }
 }
 
@@ -166,6 +159,6 @@ TEST_CASE("I17 CLI sweep: --keep all is the default, --keep takes all or outcome
   CHECK(test::sqlite_dump(dir.file("default.db")) == test::sqlite_dump(dir.file("all.db")));
   const Output bad = run_cmksim(args + dir.file("bad.db") + " --keep timelines");
   CHECK(bad.status == 2);
-  CHECK(contains(bad.text, "--keep expects all or outcomes, got 'timelines'"));
+  CHECK(contains(bad.output, "--keep expects all or outcomes, got 'timelines'"));
   CHECK(dir.entries() == std::vector<std::string>{"all.db", "default.db"});
 }

@@ -65,8 +65,8 @@ std::string results_db_temp_path(const std::string& path);
 // The CREATE TABLE statements of the database, in order, the sweeps' tables
 // last: `sweep` (written for sweeps only), `sweep_stopped` (for a sweep
 // stopped before its last run only) and `outcomes_only` (made at the first
-// run whose timelines were not recorded: RunRecord::timelines_recorded). The one list of its tables and columns
-// (`cmksim reference` documents them from it).
+// run whose timelines were not recorded: RunRecord::timelines_recorded). The
+// one list of its tables and columns (`cmksim reference` documents them).
 std::vector<std::string> results_db_schema();
 
 }  // namespace cmksim

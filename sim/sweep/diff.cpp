@@ -294,13 +294,24 @@ DiffResult diff_runs(const std::vector<RunRecord>& a, const std::vector<RunRecor
     out << "different numbers of runs: " << a.size() << " -> " << b.size() << "; comparing the first " << n << "\n";
   }
   std::size_t shown = 0;
+  std::vector<std::string> without_timelines;  // the sides with runs that kept outcomes only
   for (std::size_t i = 0; i < n; ++i) {
     const RunRecord& x = a[i];
     const RunRecord& y = b[i];
     Changes changes;
     compare_incidents(x, y, label_a, label_b, changes);
     compare_metrics(x, y, changes);
-    compare_states(x, y, changes);
+    if (x.timelines_recorded && y.timelines_recorded) {
+      compare_states(x, y, changes);
+    } else {  // sweep --keep outcomes: no states to compare, which is no change
+      for (const auto* side : {&x, &y}) {
+        const std::string& label = side == &x ? label_a : label_b;
+        if (!side->timelines_recorded &&
+            std::find(without_timelines.begin(), without_timelines.end(), label) == without_timelines.end()) {
+          without_timelines.push_back(label);
+        }
+      }
+    }
     compare_operations(x, y, label_a, label_b, changes);
     compare_expectations(x, y, label_a, label_b, changes);
     ++result.runs_compared;
@@ -330,12 +341,18 @@ DiffResult diff_runs(const std::vector<RunRecord>& a, const std::vector<RunRecor
   if (result.runs_differing > shown) {
     out << "... and " << (result.runs_differing - shown) << " more runs differ (--max-runs 0 lists them all)\n";
   }
+  if (!without_timelines.empty()) {
+    std::string sides;
+    for (const std::string& label : without_timelines) sides += (sides.empty() ? "" : " and ") + label;
+    out << "states not compared: " << sides << " kept outcomes only (cmksim sweep --keep outcomes)\n";
+  }
   if (result.differ) {
     out << "differ: " << result.runs_differing << " of " << n << (n == 1 ? " run" : " runs") << " changed";
     if (a.size() != b.size()) out << "; the run counts differ";
     out << "\n";
   } else {
-    out << "same: " << runs_text(n) << " with the same incidents, figures, states, operations and expectations\n";
+    out << "same: " << runs_text(n) << " with the same incidents, figures, " << (without_timelines.empty() ? "states, " : "")
+        << "operations and expectations\n";
   }
   result.text = out.str();
   return result;
