@@ -328,6 +328,16 @@ TEST_CASE("Faults: run --list-faults prints the seed's schedule without simulati
   CHECK(std::stoul(rows.output) == realised.size());
 }
 
+TEST_CASE("Faults: validate counts a scenario's fault processes beside its events (their events are drawn per seed)") {
+  test::TempDir dir("faults-test-validate");
+  const fs::path scenario = dir.path() / "year.yaml";
+  write(scenario, year_with(kIssueExample));
+  const test::CommandResult validated =
+      test::run_command(std::string(CMKSIM_BINARY) + " validate '" + scenario.string() + "' 2>/dev/null");
+  REQUIRE(validated.status == 0);
+  CHECK(validated.output == scenario.string() + ": valid (0 events, 3 fault processes, 0 expectations)\n");
+}
+
 TEST_CASE("Faults: malformed faults are refused with file:line:column and exit status 2") {
   test::TempDir dir("faults-test-malformed");
   const std::string bin = CMKSIM_BINARY;

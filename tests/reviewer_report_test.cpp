@@ -184,6 +184,25 @@ TEST_CASE("D1 with start, the summary shows dates and weekdays beside offsets") 
   CHECK(!contains(plain.output, " UTC"));
 }
 
+TEST_CASE("D7 the report of run --timing bounds names its two runs as the bounds of one seed, not a sweep") {
+  const fs::path db = scratch("bounds.db");
+  const Result ran = run_cmksim("run scenarios/key-disabled-6h.yaml --timing bounds -o '" + db.string() + "'");
+  INFO(ran.output);
+  REQUIRE(ran.status == 0);
+  const Result r = run_cmksim("report '" + db.string() + "' --format md -o -");
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "| runs | 2: the D7 timing bounds of one seed (run 1 latest, run 2 earliest"));
+  CHECK(contains(r.output, "the longer exposure window of the two bounds"));
+  CHECK_FALSE(contains(r.output, "(a sweep)"));
+  // Two seeded runs of a sweep stay a sweep.
+  const fs::path swept = scratch("two-runs.db");
+  REQUIRE(run_cmksim("sweep scenarios/key-disabled-6h.yaml --runs 2 --no-progress -o '" + swept.string() + "'").status ==
+          0);
+  const Result s = run_cmksim("report '" + swept.string() + "' --format md -o -");
+  CHECK(contains(s.output, "| runs | 2 (a sweep) |"));
+  CHECK_FALSE(contains(s.output, "timing bounds of one seed"));
+}
+
 TEST_CASE("D8 the report's findings give the time unavailable, and dates beside offsets with start") {
   const fs::path db = shipped_db("key-disabled-6h", "findings.db");
   const fs::path md = scratch("findings.md");

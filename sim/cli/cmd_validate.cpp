@@ -51,8 +51,12 @@ int validate(const ValidateOptions& options, std::ostream& out, std::ostream& er
           << (f.behaviour.empty() ? "" : " [" + f.behaviour + "]") << "\n";
       any_warning = true;
     }
-    out << file << ": valid (" << scenario.events.size() << " events, "
-        << scenario.expectations.size() << " expectations)\n";
+    // A scenario of fault processes (issue 17) has its events drawn per seed: say so, not "0 events".
+    const std::string faults = scenario.faults.empty() ? ""
+                               : std::to_string(scenario.faults.size()) +
+                                     (scenario.faults.size() == 1 ? " fault process, " : " fault processes, ");
+    out << file << ": valid (" << scenario.events.size() << " events, " << faults << scenario.expectations.size()
+        << " expectations)\n";
   }
   if (status == kExitOk && options.strict && any_warning) return kExitNotMet;
   return status;

@@ -168,8 +168,13 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
     }
   }
   if (choice.index && *choice.index < runs.size()) best = *choice.index;
+  d.bounds_pair = runs.size() == 2 && runs[0].run.timing == "latest" && runs[1].run.timing == "earliest" &&
+                    runs[0].run.seed == runs[1].run.seed && runs[0].sweep_params.empty() &&
+                    runs[1].sweep_params.empty();
   d.representative = best;
-  d.representative_why = choice.index ? choice.why : "the longest exposure window of the sweep (then the most GB lost)";
+  d.representative_why = choice.index      ? choice.why
+                         : d.bounds_pair ? "the longer exposure window of the two bounds (then the more GB lost)"
+                                           : "the longest exposure window of the sweep (then the most GB lost)";
   d.database = choice.database;
   const RunRecord& rep = runs[best];
   const RunInfo& info = rep.run;

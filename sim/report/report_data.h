@@ -205,6 +205,9 @@ struct ReportData {
   // false: the representative run's events, states and kv_calls were not
   // kept (sweep --keep outcomes); the sections drawn from them say so.
   bool timelines_kept = true;
+  // The two runs of `cmksim run --timing bounds`: latest, then earliest, of
+  // one seed (D7), not a sweep of two runs.
+  bool bounds_pair = false;
   std::optional<SweepStopped> stopped;  // a sweep stopped before its last run (issue 8)
   std::vector<std::uint64_t> seeds;  // distinct, ascending
   std::vector<std::string> varying_params;

@@ -41,7 +41,9 @@ void header(Builder& b, const ReportData& d) {
     const std::size_t shown = std::min<std::size_t>(d.seeds.size(), 5);
     for (std::size_t i = 0; i < shown; ++i) seeds += (i ? ", " : "") + std::to_string(d.seeds[i]);
     if (shown < d.seeds.size()) seeds += ", ... (" + std::to_string(d.seeds.size()) + " seeds)";
-    Builder::row(t, {cell("runs"), cell(std::to_string(d.run_count) + " (a sweep)")});
+    Builder::row(t, {cell("runs"), cell(d.bounds_pair ? "2: the D7 timing bounds of one seed (run 1 latest, run 2 "
+                                                          "earliest: cmksim run --timing bounds)"
+                                                        : std::to_string(d.run_count) + " (a sweep)")});
     if (!d.database.empty()) Builder::row(t, {cell("results database"), code_cell(d.database)});
     Builder::row(t, {cell("representative run"),
                      cell("run " + std::to_string(d.representative + 1) + ": " + d.representative_why)});
