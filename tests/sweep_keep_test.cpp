@@ -111,20 +111,26 @@ TEST_CASE("I17 a sweep keeping outcomes holds every outcome row of the same swee
   }
 }
 
-TEST_CASE("I17 shards of a sweep keeping outcomes merge to the database of the whole sweep") {
+TEST_CASE("I17 shards of a sweep keeping outcomes merge to the database of the whole sweep, empty shards too") {
   TempDir dir("sweep-keep-test-shards");
   const SweepPlan plan = risk_plan(true);
   REQUIRE(write_sweep(plan, dir.file("whole.db"), 0, plan.total_runs(), 1, nullptr).error.empty());
   std::vector<std::string> shards;
-  for (std::uint64_t i = 3; i-- > 0;) {
-    shards.push_back(dir.file("shard-" + std::to_string(i) + ".db"));
-    REQUIRE(write_sweep_shard(plan, ShardSpec{i, 3}, shards.back(), 1, nullptr).error.empty());
+  for (const std::uint64_t k : {3u, 13u}) {  // 13 > 10 runs: three shards hold no run
+    shards.clear();
+    for (std::uint64_t i = k; i-- > 0;) {
+      shards.push_back(dir.file("shard-" + std::to_string(i) + "-of-" + std::to_string(k) + ".db"));
+      REQUIRE(write_sweep_shard(plan, ShardSpec{i, k}, shards.back(), 1, nullptr).error.empty());
+    }
+    const std::string merged = dir.file("merged-" + std::to_string(k) + ".db");
+    const Expected<std::uint64_t> runs = merge_shards(shards, merged);
+    INFO((runs ? std::string() : runs.error().str()));
+    REQUIRE(runs.ok());
+    CHECK(*runs == 10);
+    CHECK(test::sqlite_dump(merged) == test::sqlite_dump(dir.file("whole.db")));
   }
-  const Expected<std::uint64_t> runs = merge_shards(shards, dir.file("merged.db"));
-  INFO((runs ? std::string() : runs.error().str()));
-  REQUIRE(runs.ok());
-  CHECK(*runs == 10);
-  CHECK(test::sqlite_dump(dir.file("merged.db")) == test::sqlite_dump(dir.file("whole.db")));
+  shards.clear();
+  for (std::uint64_t i = 3; i-- > 0;) shards.push_back(dir.file("shard-" + std::to_string(i) + "-of-3.db"));
   // A shard keeping all is another sweep: merge refuses to mix them.
   const SweepPlan other = risk_plan(false);
   REQUIRE(write_sweep_shard(other, ShardSpec{0, 3}, dir.file("all-0.db"), 1, nullptr).error.empty());

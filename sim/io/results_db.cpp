@@ -167,7 +167,8 @@ class TableInsert {
 // Creates the tables and inserts every row of every record, in one
 // transaction, then the `sweep_stopped` row if `stopped` says so. Returns ""
 // or the error; `keep` is false for a stopped write with no run in it.
-std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const StopSource& stopped, bool& keep) {
+std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const StopSource& stopped,
+                 bool outcomes_only_table, bool& keep) {
   keep = true;
   if (!db.exec("PRAGMA journal_mode=OFF") || !db.exec("PRAGMA synchronous=OFF")) return db.error();
   if (!db.exec("BEGIN")) return db.error();
@@ -189,6 +190,12 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
   std::optional<Insert> sweep;
   if (sweep_table) sweep.emplace(db.get(), "sweep", 3);
   std::optional<Insert> outcomes_only;
+  const auto make_outcomes_only = [&] {
+    if (!db.exec(kOutcomesOnlySchema)) return false;
+    outcomes_only.emplace(db.get(), "outcomes_only", 1);
+    return true;
+  };
+  if (outcomes_only_table && !make_outcomes_only()) return db.error();
 
   bool ok = true;
   std::int64_t run_id = 0;
@@ -238,10 +245,7 @@ std::string fill(SqliteDb& db, const RunSource& next, bool sweep_table, const St
       return std::tie(run_id, b.key, b.kind, b.subject, b.protection, b.location, b.gb, b.gb_per_day);
     });
     if (ok && !record->timelines_recorded) {
-      if (!outcomes_only) {
-        if (!db.exec(kOutcomesOnlySchema)) return db.error();
-        outcomes_only.emplace(db.get(), "outcomes_only", 1);
-      }
+      if (!outcomes_only && !make_outcomes_only()) return db.error();
       ok = outcomes_only->row(run_id);
     }
     for (const auto& [name, value] : record->sweep_params) {
@@ -288,7 +292,7 @@ Status write_results_db(const std::string& path, const std::vector<const RunReco
 }
 
 Status write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
-                             const StopSource& stopped) {
+                             const StopSource& stopped, bool outcomes_only_table) {
   remove_stale_temporaries(path);  // of writers killed before they could clean up (issue 18)
   const std::string tmp = results_db_temp_path(path);
   const auto discard = [&tmp] {
@@ -305,7 +309,7 @@ Status write_results_db(const std::string& path, const RunSource& next, bool swe
       error = db.error();
     } else {
       try {
-        error = fill(db, next, sweep_table, stopped, keep);
+        error = fill(db, next, sweep_table, stopped, outcomes_only_table, keep);
       } catch (const std::exception& e) {  // thrown by `next`: the database stays incomplete
         error = e.what();
       }

@@ -54,8 +54,11 @@ using StopSource = std::function<std::optional<SweepStopped>()>;
 // database gets a `sweep_stopped` table with its row (written_runs: the runs
 // written); stopped before any run, nothing is written and `path` is left
 // as it was (an empty sweep is worth less than the previous file).
+// `outcomes_only_table`: create the `outcomes_only` table even if no run
+// lacks its timelines (a sweep with --keep outcomes: its empty shards must
+// have the tables of the others); it is made anyway at the first such run.
 Status write_results_db(const std::string& path, const RunSource& next, bool sweep_table,
-                             const StopSource& stopped = nullptr);
+                             const StopSource& stopped = nullptr, bool outcomes_only_table = false);
 
 // The temporary file a database for `path` is written to: "<path>.tmp-<pid>"
 // (temporary_path_for: within NAME_MAX for any name). Temporaries of dead

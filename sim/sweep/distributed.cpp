@@ -65,7 +65,8 @@ std::string send_chunks(const SweepPlan& plan, Transport& transport, RunPipeline
       if (record == nullptr) throw std::runtime_error("internal error: a chunk ran out of runs");
       return record;
     };
-    if (const Status db = write_results_db(path, next, plan.has_axes); !db.ok()) return db.error().str();
+    const Status db = write_results_db(path, next, plan.has_axes, nullptr, plan.outcomes_only);
+    if (!db.ok()) return db.error().str();
     std::string bytes;
     try {
       bytes = read_bytes(path);
@@ -143,7 +144,7 @@ std::string run_distributed_sweep(const SweepPlan& plan, Transport& transport, c
     if (on_run) on_run(index, *record);
     return record;
   };
-  const Status written = write_results_db(path, next, plan.has_axes);
+  const Status written = write_results_db(path, next, plan.has_axes, nullptr, plan.outcomes_only);
   return written.ok() ? std::string() : written.error().str();
 }
 

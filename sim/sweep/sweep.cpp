@@ -128,6 +128,7 @@ Expected<SweepPlan> make_sweep_plan(const ScenarioTemplate& scenario, const Swee
   SweepPlan plan;
   plan.runs_per_point = spec.runs_per_point;
   plan.common_seeds = spec.common_seeds;
+  plan.outcomes_only = spec.outcomes_only;
   plan.has_axes = !spec.axes.empty();
   plan.fingerprint = plan_fingerprint(scenario, spec);
   plan.simulate = std::move(simulate);
@@ -280,7 +281,7 @@ SweepWrite write_sweep(const SweepPlan& plan, const std::string& path, std::uint
     result.stopped = true;
     return SweepStopped{count, result.runs, stop != nullptr && stop->requested() ? stop->reason.load() : "stopped"};
   };
-  const Status written = write_results_db(path, next, plan.has_axes, stopped);
+  const Status written = write_results_db(path, next, plan.has_axes, stopped, plan.outcomes_only);
   result.error = written.ok() ? std::string() : written.error().str();
   if (!result.error.empty()) result.runs = 0;
   return result;

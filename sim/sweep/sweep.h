@@ -74,6 +74,7 @@ struct SweepPlan {
   std::uint64_t runs_per_point = 1;
   bool common_seeds = false;
   bool has_axes = false;     // the database gets a `sweep` table
+  bool outcomes_only = false;  // runs without timelines: an `outcomes_only` table (--keep outcomes)
   std::string fingerprint;   // identifies the sweep (shards of one sweep share it)
   RunScenario simulate;      // what run() calls
 
