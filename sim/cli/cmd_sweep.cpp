@@ -82,7 +82,7 @@ void add_sweep_options(CLI::App& app, const std::shared_ptr<SweepOptions>& o) {
   add_profile_option(app, o->spec.profile);
   add_timing_option(app, o->spec.timing);
   app.add_flag("--common-seeds", o->spec.common_seeds, "run k of every point gets the same seed (stream \"sweep/k\")");
-  add_read_option(app, "--keep", "WHAT",
+  add_read_option(app, "--keep", "all|outcomes",
                   "all (default): every table of every run; outcomes: each run's outcomes (runs,\n"
                   "incidents, metrics, data, ...) without its timelines (events, states, kv_calls), which\n"
                   "no distribution or risk figure reads: a cluster-year writes 2,200 rows, not 12,000",
