@@ -170,6 +170,40 @@ double mb(long kb) { return static_cast<double>(kb) / 1024.0; }
 
 int shell(const std::string& command) { return std::system(command.c_str()); }
 
+// (c): `runs` cluster-years of `year` as a sweep at each number of jobs,
+// keeping outcomes only or every table. False when a sweep fails.
+bool sweep_cluster_years(const std::string& year, const std::string& db, std::uint64_t runs,
+                         const std::vector<unsigned>& jobs_list, bool outcomes_only) {
+  SweepSpec spec;
+  spec.scenario_path = year;
+  spec.runs_per_point = runs;
+  spec.outcomes_only = outcomes_only;
+  const Expected<SweepPlan> planned = make_sweep_plan(spec, run_scenario);
+  if (!planned.ok()) {
+    std::fprintf(stderr, "bench_risk: %s\n", planned.error().str().c_str());
+    return false;
+  }
+  const char* keep = outcomes_only ? "--keep outcomes" : "--keep all";
+  double base_rate = 0;
+  for (const unsigned jobs : jobs_list) {
+    const Measure m = in_child([&] { return write_sweep(*planned, db, 0, runs, jobs, nullptr).error.empty(); });
+    if (!m.ok) return false;
+    const double rate = static_cast<double>(runs) / m.seconds;
+    if (base_rate == 0) base_rate = rate;
+    // On a busy machine the wall time says little: the CPU time per run, spread
+    // over `jobs` idle cores, is what the same sweep takes alone.
+    const double cpu_per_run = m.cpu_seconds / static_cast<double>(runs);
+    std::printf("(c) %s, %llu cluster-years, %u job%s: %.2f s, %.1f runs/s, %.2fx, %.2f cores used, %.1f ms CPU a "
+                "run, peak %.0f MB, %.0f MB database; 10,000 cluster-years at this rate: %.0f s, on %u idle core%s: "
+                "%.0f s [target: < 60 s on 2 cores, >= 1.8x]\n",
+                keep, static_cast<unsigned long long>(runs), jobs, jobs == 1 ? "" : "s", m.seconds, rate,
+                rate / base_rate, m.cpu_seconds / m.seconds, cpu_per_run * 1000, mb(m.peak_kb),
+                static_cast<double>(std::filesystem::file_size(db)) / (1024.0 * 1024.0), 10000.0 / rate, jobs,
+                jobs == 1 ? "" : "s", 10000.0 * cpu_per_run / jobs);
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -229,38 +263,11 @@ int main(int argc, char** argv) {
   // (c) cluster-years as a sweep: as a risk sweep is run (--keep outcomes),
   // then keeping every table.
   for (const bool outcomes_only : {true, false}) {
-  SweepSpec spec;
-  spec.scenario_path = year;
-  spec.runs_per_point = runs;
-  spec.outcomes_only = outcomes_only;
-  const Expected<SweepPlan> planned = make_sweep_plan(spec, run_scenario);
-  if (!planned.ok()) {
-    std::fprintf(stderr, "bench_risk: %s\n", planned.error().str().c_str());
-    return 2;
-  }
-  const char* keep = outcomes_only ? "--keep outcomes" : "--keep all";
-  double base_rate = 0;
-  for (const unsigned jobs : jobs_list) {
-    const std::string db = dir + "/sweep.db";
-    const Measure m = in_child([&] { return write_sweep(*planned, db, 0, runs, jobs, nullptr).error.empty(); });
-    if (!m.ok) return 1;
-    const double rate = static_cast<double>(runs) / m.seconds;
-    if (base_rate == 0) base_rate = rate;
-    // On a busy machine the wall time says little: the CPU time per run, spread
-    // over `jobs` idle cores, is what the same sweep takes alone.
-    const double cpu_per_run = m.cpu_seconds / static_cast<double>(runs);
-    std::printf("(c) %s, %llu cluster-years, %u job%s: %.2f s, %.1f runs/s, %.2fx, %.2f cores used, %.1f ms CPU a "
-                "run, peak %.0f MB, %.0f MB database; 10,000 cluster-years at this rate: %.0f s, on %u idle core%s: "
-                "%.0f s [target: < 60 s on 2 cores, >= 1.8x]\n",
-                keep, static_cast<unsigned long long>(runs), jobs, jobs == 1 ? "" : "s", m.seconds, rate,
-                rate / base_rate, m.cpu_seconds / m.seconds, cpu_per_run * 1000, mb(m.peak_kb),
-                static_cast<double>(std::filesystem::file_size(db)) / (1024.0 * 1024.0), 10000.0 / rate, jobs,
-                jobs == 1 ? "" : "s", 10000.0 * cpu_per_run / jobs);
-  }
+    if (!sweep_cluster_years(year, dir + "/sweep.db", runs, jobs_list, outcomes_only)) return 1;
   }
   // (d) MPI: the same database from 2 ranks as from one process.
   for (const char* keep : {"outcomes", "all"}) {
-    if (!mpi) break;
+    if (!mpi) continue;
     const std::string bin = CMKSIM_BINARY;
     const std::string sweep = " sweep '" + year + "' --runs 40 --no-progress --jobs 1 --keep " + keep + " -o ";
     const int a = shell("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -np 2 --oversubscribe "
