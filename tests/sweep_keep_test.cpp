@@ -138,9 +138,10 @@ TEST_CASE("I17 shards of a sweep keeping outcomes merge to the database of the w
   CHECK_FALSE(mixed.ok());
 }
 
-TEST_CASE("I17 the report of a sweep keeping outcomes says its timelines are not stored and how to see them") {
+TEST_CASE("I17 the report of a sweep keeping outcomes says its timelines are not stored, what that leaves out, and how to see them") {
   TempDir dir("sweep-keep-test-report");
   const std::string scenario = scenario_file("key-disabled-6h.yaml");
+  std::string evidence_d3[2];  // keeping all, keeping outcomes
   for (const char* keep : {"outcomes", "all"}) {
     const std::string db = dir.file(std::string(keep) + ".db");
     const Output swept = run_cmksim("sweep " + scenario + " --runs 3 --no-progress --keep " + keep + " -o " + db);
@@ -153,7 +154,15 @@ TEST_CASE("I17 the report of a sweep keeping outcomes says its timelines are not
     CHECK(contains(report.output, "Not in the database: the sweep kept outcomes only") == outcomes);
     CHECK(contains(report.output, "cmksim run " + scenario));  // the command that gives the run in full
     CHECK(contains(report.output, "## Findings"));             // the outcomes are reported either way
+    CHECK(contains(report.output, "3 of 3 runs kept their outcomes only") == outcomes);
+    // D3 and K1 from the call metrics when the kv_calls rows are not kept: the same evidence.
+    const std::size_t d3 = report.output.find("| **D3** |");
+    REQUIRE(d3 != std::string::npos);
+    evidence_d3[outcomes ? 1 : 0] = report.output.substr(d3, report.output.find('\n', d3) - d3);
+    CHECK(contains(report.output, "| **K1** |"));
   }
+  CHECK(evidence_d3[0] == evidence_d3[1]);
+  CHECK(contains(evidence_d3[0], "Key Vault calls to 1 vault(s)"));
 }
 
 TEST_CASE("I17 CLI sweep: --keep all is the default, --keep takes all or outcomes, anything else is bad input") {

@@ -179,6 +179,7 @@ ReportData build_report_data(const std::vector<RunRecord>& runs, const std::opti
   const RunRecord& rep = runs[best];
   const RunInfo& info = rep.run;
   d.timelines_kept = rep.timelines_recorded;
+  for (const RunRecord& r : runs) d.runs_without_timelines += r.timelines_recorded ? 0 : 1;
 
   d.scenario = info.scenario;
   d.description = info.description;

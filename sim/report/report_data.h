@@ -205,6 +205,7 @@ struct ReportData {
   // false: the representative run's events, states and kv_calls were not
   // kept (sweep --keep outcomes); the sections drawn from them say so.
   bool timelines_kept = true;
+  std::size_t runs_without_timelines = 0;  // of all the runs (sweep --keep outcomes)
   // The two runs of `cmksim run --timing bounds`: latest, then earliest, of
   // one seed (D7), not a sweep of two runs.
   bool bounds_pair = false;

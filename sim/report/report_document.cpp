@@ -254,6 +254,12 @@ void behaviours_section(Builder& b, const ReportData& d) {
   b.paragraph({text("Behaviour IDs of BEHAVIORS.md that this " + std::string(d.sweep ? "sweep" : "run") +
                     " exercised, each with the sentence it models (a summary of BEHAVIORS.md) and what in the "
                     "database shows it.")});
+  if (d.runs_without_timelines > 0) {
+    b.paragraph({text(format_count(d.runs_without_timelines) + " of " + format_count(d.run_count) +
+                      " runs kept their outcomes only (sweep --keep outcomes): what only their events, states and "
+                      "Key Vault calls would show (D4's cached AEK, K3's SSD purges, D5's faults, the AEK's "
+                      "versions of R1 and R4, and the behaviours the model's events name) is not counted for them.")});
+  }
   Table& t = b.table({"ID", "behaviour modelled", "evidence"}, {});
   for (const auto& u : d.behaviours) Builder::row(t, {{strong(u.id)}, cell(u.sentence), cell(u.evidence)});
 }

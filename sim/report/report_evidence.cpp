@@ -38,6 +38,13 @@ std::map<std::string, std::string> exercised(const RunRecord& r) {
     failed += k.failed;
     vaults.insert(k.vault);
   }
+  if (!r.timelines_recorded) {  // sweep --keep outcomes: no kv_calls rows, the call metrics stay (D3)
+    for (const MetricRow& m : r.metrics) {
+      if (m.name != "kv_calls" || m.value <= 0) continue;
+      if (m.subject_kind == "cluster") calls += static_cast<std::uint64_t>(m.value);
+      if (m.subject_kind == "vault") vaults.insert(m.subject);
+    }
+  }
   if (calls > 0) {
     note("K1", format_count(calls) + " wrap/unwrap calls of the AEK to Key Vault");
     note("D3", format_count(calls) + " Key Vault calls to " + std::to_string(vaults.size()) + " vault(s)");
