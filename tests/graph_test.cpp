@@ -780,6 +780,13 @@ TEST_CASE("CLI: graph prints an indented tree, at a time, and a blast radius") {
   const Result at = cmksim_cli("graph " + file + " --at 1d1h");
   CHECK(at.out.find("key kv-prod/logs-cmk [disabled]") != std::string::npos);
   CHECK(at.out.find("at 1d1h:") != std::string::npos);
+  // D1: with the scenario's start (2026-01-05T00:00:00Z) --at may be an ISO time within the run, as `at:`.
+  const Result iso = cmksim_cli("graph " + file + " --at 2026-01-06T01:00:00Z");
+  REQUIRE(iso.status == 0);
+  CHECK(iso.out.find("key kv-prod/logs-cmk [disabled]") != std::string::npos);
+  const Result before = cmksim_cli("graph " + file + " --at 2026-01-05T23:00:00Z");
+  REQUIRE(before.status == 0);
+  CHECK(before.out.find("key kv-prod/logs-cmk [enabled]") != std::string::npos);
   const Result impact = cmksim_cli("graph " + file + " --impact kv-prod/logs-cmk");
   REQUIRE(impact.status == 0);
   CHECK(impact.out.find("  ws-app on lacluster01: 3000 GB inaccessible, 6000 GB mmk, 300 GB/day dropped") != std::string::npos);
@@ -803,6 +810,13 @@ TEST_CASE("CLI: graph refuses bad input with one message and exit 2") {
       {file + " --format svg", "cmksim graph: --format expects text or dot, got 'svg'\n"},
       {file + " --at 4d", "cmksim graph: --at 4d is after the scenario's end (3d)\n"},
       {file + " --at soon", ""},
+      {file + " --at 2026-01-09T00:00:00Z", "cmksim graph: --at 2026-01-09T00:00:00Z is after the scenario's end (3d)\n"},
+      {file + " --at 2026-01-04T23:00:00Z",
+       "cmksim graph: --at 2026-01-04T23:00:00Z is before the scenario's start (2026-01-05T00:00:00Z)\n"},
+      {file + " --at 2026-13-01T00:00:00Z", ""},
+      {shipped("access-policy-removed.yaml") + " --at 2026-01-05T01:00:00Z",
+       "cmksim graph: --at 2026-01-05T01:00:00Z is a date, but the scenario has no 'start' (give a duration like "
+       "1d6h)\n"},
       {file + " --fromat dot", "cmksim graph: unknown option '--fromat' (did you mean '--format'?)\n"},
       {"", ""},
   };

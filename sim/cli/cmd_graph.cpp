@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/cli/command.h"
+#include "sim/core/civil_time.h"
 #include "sim/core/text.h"
 #include "sim/graph/graph_format.h"
 #include "sim/graph/impact.h"
@@ -23,7 +24,8 @@ struct GraphOptions {
   std::string scenario;
   std::string format = "text";
   std::string at;                   // as given, for messages
-  std::optional<DurationMs> at_ms;  // --at, read
+  std::optional<DurationMs> at_ms;  // --at, read as a duration from the start
+  std::optional<std::int64_t> at_epoch_ms;  // --at, read as an ISO 8601 time (against the scenario's start)
   std::optional<std::string> impact;  // resolved against the graph (a key, a vault or an identity)
   std::optional<std::uint64_t> seed;
   std::string profile;
@@ -40,9 +42,14 @@ Status read_format(const std::string& value, std::string& format) {
 }
 
 Status read_at(const std::string& value, GraphOptions& o) {
+  o.at = value;
+  if (looks_like_iso8601(value)) {  // as `at:` in a scenario (D1): a time within the run
+    o.at_epoch_ms = parse_iso8601_ms(value);
+    if (!o.at_epoch_ms) return Error("--at: '" + value + "' is not an ISO 8601 time like 2026-01-05T06:00:00Z");
+    return {};
+  }
   const Expected<DurationMs> parsed = parse_duration(value);
   if (!parsed) return Error("--at: " + parsed.error().message);
-  o.at = value;
   o.at_ms = *parsed;
   return {};
 }
@@ -76,7 +83,18 @@ int graph(const GraphOptions& options, std::ostream& out, std::ostream& err) {
   const Expected<Scenario> loaded = load_scenario_file(options.scenario);
   if (!loaded) return bad_input(err, loaded.error().str());
   const Scenario& scenario = *loaded;
-  const TimeMs at_ms = options.at_ms.value_or(0);
+  TimeMs at_ms = options.at_ms.value_or(0);
+  if (options.at_epoch_ms) {
+    if (!scenario.start_epoch_ms) {
+      return bad_input(err, "cmksim graph: --at " + options.at +
+                                " is a date, but the scenario has no 'start' (give a duration like 1d6h)");
+    }
+    at_ms = *options.at_epoch_ms - *scenario.start_epoch_ms;
+    if (at_ms < 0) {
+      return bad_input(err, "cmksim graph: --at " + options.at + " is before the scenario's start (" +
+                                scenario.start + ")");
+    }
+  }
   if (at_ms > scenario.duration_ms) {
     return bad_input(err, "cmksim graph: --at " + options.at + " is after the scenario's end (" +
                               format_duration(scenario.duration_ms) + ")");
@@ -135,7 +153,9 @@ CommandAction define_graph(CLI::App& app) {
   add_operand(app, "SCENARIO.yaml", "scenario", o->scenario)->required();
   add_read_option(app, "--format", "text|dot", "an indented tree (default) or Graphviz DOT",
                   [o](const std::string& v) { return read_format(v, o->format); });
-  add_read_option(app, "--at", "TIME", "the graph once the events up to that simulated time have run",
+  add_read_option(app, "--at", "TIME",
+                  "the graph once the events up to that simulated time have run: a duration from the\n"
+                  "start (1d6h) or, with the scenario's start, an ISO 8601 time (2026-01-06T06:00:00Z)",
                   [o](const std::string& v) { return read_at(v, *o); });
   add_read_option(app, "--impact", "VAULT/KEY[/VERSION]|VAULT|IDENTITY",
                   "what revoking that key or version, a vault's keys or an identity's access would cut off",
