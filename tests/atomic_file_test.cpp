@@ -64,7 +64,7 @@ TEST_CASE("Issue 18: an output that is a device, FIFO or folder, or an empty pat
   CHECK(empty.error().message == "-o: the output path is empty");
 }
 
-TEST_CASE("Issue 18: temporaries left by dead processes are removed; a live process's and other files stay") {
+TEST_CASE("Issue 18: temporaries left by dead processes are removed, a live process's and other files stay") {
   const test::TempDir dir("atomic-stale");
   const fs::path target = dir.path() / "out.db";
   const std::string dead = std::to_string(dead_pid());

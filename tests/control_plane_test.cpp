@@ -334,7 +334,7 @@ TEST_CASE("D13 beyond the outage buffer, arrivals are lost") {
   CHECK(*metric(r, "ws-a", "gb_lost") == Approx(100.0 * lost_ms / kDay).epsilon(1e-9));
 }
 
-TEST_CASE("R3 D10 updating the cluster to the new version restores access; restoration counts from the update's completion") {
+TEST_CASE("R3 D10 updating the cluster to the new version restores access, restoration counts from the update's completion") {
   const RunRecord r = run_yaml(small_scenario(
       "  - {at: 1d, action: add_key_version, vault: kv, key: k, version: v3}\n"
       "  - {at: 1d1h, action: disable_key_version, vault: kv, key: k, version: v1}\n"

@@ -192,7 +192,7 @@ TEST_CASE("Diff: sweeps are compared run by run, each run named with its grid va
   CHECK(contains(shorter.text, "different numbers of runs: 30 -> 29"));
 }
 
-TEST_CASE("CLI diff: the same run twice exits 0; two seeds exit 1 and list the changes") {
+TEST_CASE("CLI diff: the same run twice exits 0, two seeds exit 1 and list the changes") {
   const TempDir dir("diff-test");
   const fs::path a = dir.file("a.db"), b = dir.file("b.db"), c = dir.file("c.db");
   const std::string scenario = scenario_file("key-disabled-6h.yaml");

@@ -299,7 +299,7 @@ TEST_CASE("P1 a declared resource the profile forbids is a load error with file:
 
 // ---- C4, W2, W3: limits ------------------------------------------------------
 
-TEST_CASE("W2 W3 the third link operation, an unlink, is accepted; it counts toward the next link") {
+TEST_CASE("W2 W3 the third link operation, an unlink, is accepted, it counts toward the next link") {
   const RunRecord r = run_yaml(small_scenario(
       "  - {id: unlink1, at: 1h, action: unlink_workspace, workspace: ws-a}\n"
       "  - {id: link, at: 1d, action: link_workspace, workspace: ws-a, cluster: cl}\n"

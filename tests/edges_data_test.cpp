@@ -110,7 +110,7 @@ TEST_CASE("C5 D12 a deleted cluster's data is kept but unreadable during its sof
   CHECK(*metric(r, "ws-a", "gb_at_end") == Approx(100.0 * (20 - 1 - 1.5 / 24)).epsilon(1e-9));  // the shared data
 }
 
-TEST_CASE("C5 support_recover_cluster recovers a soft-deleted cluster with its data; its workspaces stay unlinked") {
+TEST_CASE("C5 support_recover_cluster recovers a soft-deleted cluster with its data, its workspaces stay unlinked") {
   const RunRecord r = run_yaml(small_scenario(
       "  - {id: del, at: 1d, action: delete_cluster, cluster: cl}\n"
       "  - {id: not-deleted, at: 1h, action: support_recover_cluster, cluster: cl}\n"

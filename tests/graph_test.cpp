@@ -252,7 +252,7 @@ TEST_CASE("Graph: every declared resource is a vertex, in declaration order, wit
   CHECK(graph.clusters_using_vault("kv") == Names{"c1", "c2"});
 }
 
-TEST_CASE("R1 an auto-rotating cluster's AEK is wrapped by the newest version; R2 an explicit one by its own") {
+TEST_CASE("R1 an auto-rotating cluster's AEK is wrapped by the newest version, R2 an explicit one by its own") {
   const ResourceGraph graph(load(two_clusters()));
   CHECK(graph.protection_of(*graph.find(NodeKind::kCluster, "c1")) == "cmk:kv/k1/v2");
   CHECK(graph.protection_of(*graph.find(NodeKind::kCluster, "c2")) == "cmk:kv/k2/v1");
@@ -262,7 +262,7 @@ TEST_CASE("R1 an auto-rotating cluster's AEK is wrapped by the newest version; R
   CHECK(graph.clusters_using_key("kv", "nope").empty());
 }
 
-TEST_CASE("R1 R3 auto-rotation picks up an added version; disabling the version in use leaves the AEK on it") {
+TEST_CASE("R1 R3 auto-rotation picks up an added version, disabling the version in use leaves the AEK on it") {
   const Scenario s = load(two_clusters("  - {at: 1d, action: add_key_version, vault: kv, key: k1, version: v3}\n"
                                        "  - {at: 2d, action: disable_key_version, vault: kv, key: k1, version: v3}\n"
                                        "  - {at: 3d, action: add_key_version, vault: kv, key: k1, version: v4}\n"));
@@ -459,7 +459,7 @@ TEST_CASE("R3 revoking a version hits only the clusters whose AEK it wraps") {
   CHECK(share(impact_of(g, "kv/k2/v1").inaccessible, "cmk:kv/k2/v1") == Approx(1500));
 }
 
-TEST_CASE("Impact: two clusters sharing a vault: one key's revocation leaves the other's data alone; a shared key takes both") {
+TEST_CASE("Impact: two clusters sharing a vault: one key's revocation leaves the other's data alone, a shared key takes both") {
   const std::string separate = two_clusters();
   const ResourceGraph g(load(separate));
   CHECK(cluster_names(impact_of(g, "kv/k2")) == Names{"c2"});
@@ -619,7 +619,7 @@ TEST_CASE("C7 a grant without wrap or unwrap gives no grant path") {
   CHECK(findings[0].message.find("lacks wrap or unwrap") != std::string::npos);
 }
 
-TEST_CASE("C6 a user-assigned identity gives a grant path; identity none gives none") {
+TEST_CASE("C6 a user-assigned identity gives a grant path, identity none gives none") {
   std::string yaml = with(two_clusters(), "clusters:\n", "identities:\n  - {name: uai}\nclusters:\n");
   yaml = with(yaml, "name: c2, region: westeurope, subscription: sub, identity: system_assigned",
               "name: c2, region: westeurope, subscription: sub, identity: \"user_assigned:uai\"");
@@ -900,7 +900,7 @@ TEST_CASE("W1 C1 C2 C5 D5 graph --at follows the model: asynchronous operations 
   CHECK(after.graph.node(*after.graph.find(NodeKind::kVault, "kv")).state == "reachable");
 }
 
-TEST_CASE("C5 graph --at: a cluster re-created under a freed name has a vertex of its own; the deleted one keeps its own") {
+TEST_CASE("C5 graph --at: a cluster re-created under a freed name has a vertex of its own, the deleted one keeps its own") {
   // C1: a created cluster's name has 3 to 63 characters, so c2 becomes cl2
   std::string yaml = two_clusters("  - {id: del, at: 1h, action: delete_cluster, cluster: c2}\n"
                                     "  - {id: again, at: 5h, action: create_cluster, cluster: c2, identity: system_assigned, region: westeurope,\n"

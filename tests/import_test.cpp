@@ -222,7 +222,7 @@ TEST_CASE("Import: a user-assigned identity ties a cluster to its role assignmen
   CHECK(contains(r.notes, "skipped 1 role assignment of roles other than Key Vault Crypto Service Encryption User"));
 }
 
-TEST_CASE("Import: a role assignment at a resource group's scope grants every vault in it; access policies on an RBAC vault are ignored (C7)") {
+TEST_CASE("Import: a role assignment at a resource group's scope grants every vault in it, access policies on an RBAC vault are ignored (C7)") {
   json v1 = resource("Microsoft.KeyVault/vaults", "kv-a", {{"enableRbacAuthorization", true}, {"enableSoftDelete", true}});
   json v2 = resource("Microsoft.KeyVault/vaults", "kv-b",
                      {{"enableRbacAuthorization", true},

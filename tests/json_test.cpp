@@ -27,7 +27,7 @@ TEST_CASE("JSON: strings: quotes, backslashes and control characters are escaped
   CHECK(json_escape("\\b\\f") == "\\\\b\\\\f");
 }
 
-TEST_CASE("JSON: strings: UTF-8 is kept as is, U+2028 included; bytes that are not UTF-8 too") {
+TEST_CASE("JSON: strings: UTF-8 is kept as is, U+2028 included, bytes that are not UTF-8 too") {
   CHECK(json_escape("Zürich – 東京 – 🔑") == "Zürich – 東京 – 🔑");
   CHECK(json_escape("\xe2\x80\xa8|\xe2\x80\xa9") == "\xe2\x80\xa8|\xe2\x80\xa9");
   // a --set value is not screened: its bytes pass through, the ASCII around them escaped

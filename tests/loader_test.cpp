@@ -910,7 +910,7 @@ TEST_CASE("Loader: parse_duration gives the milliseconds, or an Error without a 
   CHECK(bad.error().line == 0);
 }
 
-TEST_CASE("Loader: --max-events and --max-years set LoadLimits; a refused value leaves them unchanged") {
+TEST_CASE("Loader: --max-events and --max-years set LoadLimits, a refused value leaves them unchanged") {
   using cmksim::apply_limit_option;
   using cmksim::is_limit_option;
   using cmksim::LoadLimits;

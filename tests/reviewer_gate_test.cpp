@@ -41,7 +41,8 @@ std::string reproduce_of(const std::string& output) {
 }
 
 // A small cluster whose key is disabled at 4h and enabled at 10h; line 28 is
-// an event whose key is a typo (the service answers 404).
+// an event whose key is a typo (the service answers 404). Its capacity, 1000
+// GB/day, is one both profiles allow (the 2020 one's least, C1 P1).
 const char* kGate = R"(version: 1
 name: gate
 seed: 7
@@ -58,7 +59,7 @@ clusters:
   - name: lacluster01
     region: westeurope
     subscription: sub-ops
-    capacity_gb_per_day: 500
+    capacity_gb_per_day: 1000
     key: {vault: kv-prod, key: logs-cmk, version: ""}
 grants:
   - {identity: "cluster:lacluster01", vault: kv-prod}
@@ -233,7 +234,7 @@ TEST_CASE("Complete reproduce lines: a sweep's seeds as stored in runs.seed are 
 
 // --- item 8: check as a CI gate ----------------------------------------------
 
-TEST_CASE("check as a CI gate: --seeds, --profile and --set; a failure names its incident, its event and a complete reproduce line") {
+TEST_CASE("check as a CI gate: --seeds, --profile and --set, a failure names its incident, its event and a complete reproduce line") {
   const TempDir dir("gate-check");
   const std::string gate = write_gate(dir, "expect:\n  - {metric: gb_lost, subject: ws-app, max: 0}\n");
   const CommandResult r = run_cli("check " + gate + " --seeds 3 --profile azure-monitor-2020 --set aek_cache_ttl=10m");

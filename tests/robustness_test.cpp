@@ -799,13 +799,21 @@ TEST_CASE("Robustness: a second SIGINT stops cmksim sweep at once, leaving the p
           "file") {
   const fs::path dir = scratch_dir("interrupt-sweep-twice");
   const fs::path scenario = dir / "long.yaml";
-  write_file(scenario, long_scenario(730, 40, 20000));  // a run takes about two seconds: both signals land in the first
+  // A run is 864 million Key Vault calls, one every 2 ms for 20 days: about two seconds however fast the rest
+  // (a year of 40 workspaces had become 0.15 s, and the first SIGINT's run sometimes ended before the second).
+  write_file(scenario,
+             "version: 1\nname: busy-calls\nduration: 20d\n"
+             "params: {kv_call_interval_min: 2ms, kv_call_interval_max: 2ms}\n"
+             "key_vaults:\n  - {name: kv, region: westeurope, soft_delete: true, purge_protection: true, keys: [{name: k}]}\n"
+             "clusters:\n  - {name: c, region: westeurope, capacity_gb_per_day: 500, key: {vault: kv, key: k, version: \"\"}}\n"
+             "grants:\n  - {identity: \"cluster:c\", vault: kv}\n"
+             "workspaces:\n  - {name: ws, region: westeurope, cluster: c, ingest_gb_per_day: 10}\n");
   const fs::path target = dir / "sweep.db";
   REQUIRE(run_cmksim("run " + std::string(CMKSIM_SOURCE_DIR) + "/scenarios/key-disabled-6h.yaml -o " + target.string(),
                  false).status == 0);
   const std::string old_dump = dump(target);
-  const pid_t pid = spawn_cmksim({"sweep", scenario.string(), "--runs", "3", "--jobs", "1", "--no-progress", "-o",
-                                  target.string()});
+  const pid_t pid = spawn_cmksim({"sweep", scenario.string(), "--runs", "3", "--jobs", "1", "--no-progress",
+                                  "--max-work", "2000000000", "-o", target.string()});
   wait_for_temp_file(target, pid);
   sleep_ms(20);
   kill(pid, SIGINT);  // asks the sweep to stop after the run it is simulating
@@ -983,7 +991,7 @@ TEST_CASE("Robustness: the summary prints hostile names without breaking lines",
   CHECK(lines_of(kHostile, "hostile") == lines_of(kTame, "tame"));
 }
 
-TEST_CASE("Issue 18: no name drives the terminal: run, check, validate and graph escape ESC, CR, C1 and U+2028; DOT stays valid") {
+TEST_CASE("Issue 18: no name drives the terminal: run, check, validate and graph escape ESC, CR, C1 and U+2028, DOT stays valid") {
   const fs::path dir = scratch_dir("terminal-escapes");
   // YAML escapes: ESC [2K (erase line), CR, C1 CSI (U+009B), the line separator.
   const std::string evil_cluster = "\"cl\\e[2K\\r  met\\u009b31m\\u2028x\"";
@@ -1012,7 +1020,7 @@ TEST_CASE("Issue 18: no name drives the terminal: run, check, validate and graph
   harmless(run.output);
   CHECK(run.output.find("\\x1b[2K\\r  met\\u009b31m\\u2028x") != std::string::npos);  // shown, escaped
   // The reproduce line is one shell word for the file, not a command separator.
-  CHECK(run.output.find("reproduce: cmksim run " + quoted + " --seed") != std::string::npos);
+  CHECK(run.output.find("reproduce: cmksim run " + quoted + " --profile ") != std::string::npos);
   const Result check = run_cmksim("check " + quoted, false);
   INFO(check.output);
   CHECK(check.status == 1);  // the expectation is not met

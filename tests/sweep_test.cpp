@@ -330,7 +330,7 @@ TEST_CASE("Sweep: the database is the same, dump for dump, with 1, 2 or 3 jobs")
   CHECK(query_int(dir.file("j2.db"), "SELECT max(run_id) FROM runs") == 18);
 }
 
-TEST_CASE("Sweep: the sweep table holds each run's grid values; runs read back with them") {
+TEST_CASE("Sweep: the sweep table holds each run's grid values, runs read back with them") {
   const SweepPlan plan = plan_of(spec_with({{"aek_cache_ttl", {"10m", "1h"}}, {"timing", {"best"}}}, 2));
   TempDir dir("sweep-test-table");
   const std::string path = dir.file("s.db");
