@@ -487,7 +487,7 @@ TEST_CASE("Report: escaping helpers cover markup, quotes, control bytes and inva
   CHECK(report::md_text("- x") == "- x");
   CHECK(report::truncate_utf8("abcdef", 4) == "abc\xE2\x80\xA6");
   CHECK(report::truncate_utf8("\xC3\xA9\xC3\xA9\xC3\xA9", 3) == "\xC3\xA9\xC3\xA9\xC3\xA9");
-  CHECK(report::format_count(1234567) == "1,234,567");
+  CHECK(format_count(1234567) == "1,234,567");
   CHECK(report::format_clock(kMsPerDay + 6 * kMsPerHour) == "1d 06:00");
 }
 

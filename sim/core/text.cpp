@@ -184,4 +184,15 @@ std::string format_gb(double gb) {
   return s == "-0" ? "0" : s;
 }
 
+std::string format_count(std::uint64_t value) {
+  const std::string digits = std::to_string(value);
+  std::string out;
+  const std::size_t n = digits.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 }  // namespace cmksim

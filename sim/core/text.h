@@ -1,6 +1,7 @@
 // Small text helpers shared by the loader and the command line: edit
 // distance for "did you mean" suggestions, and duration formatting.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,5 +54,9 @@ std::string shell_quote(const std::string& word);
 
 // A GB figure with up to 3 decimals, trailing zeros removed.
 std::string format_gb(double gb);
+
+// An integer count grouped for readability: 1234567 -> "1,234,567" (the
+// report's tables, the sweep summary's counts).
+std::string format_count(std::uint64_t value);
 
 }  // namespace cmksim

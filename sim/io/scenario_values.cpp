@@ -94,36 +94,36 @@ KeyRef read_key_ref(const MapReader& map) {
   return ref;
 }
 
-std::array<double, 24> read_daily_profile(const Reader& field) {
+namespace {
+
+// N weights with a positive sum, scaled to mean 1 (D1's daily and weekly
+// shapes); `name` and `what` for the messages.
+template <std::size_t N>
+std::array<double, N> read_weights(const Reader& field, const char* name, const char* what) {
   const std::vector<Reader> items = field.items();
-  if (items.size() != 24) {
-    field.fail("daily_profile must have 24 hourly weights, got " + std::to_string(items.size()));
+  if (items.size() != N) {
+    field.fail(std::string(name) + " must have " + std::to_string(N) + " " + what + ", got " +
+               std::to_string(items.size()));
   }
-  std::array<double, 24> weights{};
+  std::array<double, N> weights{};
   double sum = 0;
-  for (std::size_t h = 0; h < 24; ++h) {
-    weights[h] = items[h].number();
-    sum += weights[h];
+  for (std::size_t i = 0; i < N; ++i) {
+    weights[i] = items[i].number();
+    sum += weights[i];
   }
-  if (!(sum > 0)) field.fail("daily_profile must have a positive sum");
-  for (double& w : weights) w = w * 24 / sum;
+  if (!(sum > 0)) field.fail(std::string(name) + " must have a positive sum");
+  for (double& w : weights) w = w * static_cast<double>(N) / sum;
   return weights;
 }
 
+}  // namespace
+
+std::array<double, 24> read_daily_profile(const Reader& field) {
+  return read_weights<24>(field, "daily_profile", "hourly weights");
+}
+
 std::array<double, 7> read_weekly_profile(const Reader& field) {
-  const std::vector<Reader> items = field.items();
-  if (items.size() != 7) {
-    field.fail("weekly_profile must have 7 weights, Monday to Sunday, got " + std::to_string(items.size()));
-  }
-  std::array<double, 7> weights{};
-  double sum = 0;
-  for (std::size_t d = 0; d < 7; ++d) {
-    weights[d] = items[d].number();
-    sum += weights[d];
-  }
-  if (!(sum > 0)) field.fail("weekly_profile must have a positive sum");
-  for (double& w : weights) w = w * 7 / sum;
-  return weights;
+  return read_weights<7>(field, "weekly_profile", "weights, Monday to Sunday");
 }
 
 }  // namespace cmksim::load

@@ -13,17 +13,6 @@ namespace {
 
 constexpr std::size_t kMaxExceedanceRows = 12;  // rows of the curve's table
 
-std::string seconds(double s) { return format_duration_rounded(static_cast<DurationMs>(std::llround(s * 1000))); }
-std::string count(double v) { return format_count(static_cast<std::uint64_t>(std::llround(v))); }
-// A measure's value as the report prints it.
-std::string show(const RunMeasure& m, double v) {
-  switch (m.unit) {
-    case RunMeasure::Unit::kSeconds: return seconds(v);
-    case RunMeasure::Unit::kGb: return format_gb(v);
-    case RunMeasure::Unit::kCount: return count(v);
-  }
-  return "";
-}
 
 std::vector<std::string> point_headers(const ReportData& d, const std::string& first) {
   std::vector<std::string> header = {first};
@@ -64,7 +53,7 @@ void grid_comparison(Builder& b, const ReportData& d) {
       std::vector<Inline> cells = {cell(std::string(m.name) + (p == 50 ? " p50" : p == 95 ? " p95" : " max"))};
       for (const PointRuns& point : d.points) {
         std::vector<double> v = measure_values(point.outcomes, m);
-        cells.push_back(cell(v.empty() ? "-" : show(m, percentile(v, p))));
+        cells.push_back(cell(v.empty() ? "-" : measure_text(m, percentile(v, p))));
       }
       Builder::row(t, std::move(cells));
     }

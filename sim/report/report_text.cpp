@@ -166,17 +166,6 @@ std::string format_number(double value, int decimals) {
   return s == "-0" ? "0" : s;
 }
 
-std::string format_count(std::uint64_t value) {
-  std::string digits = std::to_string(value);
-  std::string out;
-  const std::size_t n = digits.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i > 0 && (n - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string format_clock(TimeMs t) {
   const bool negative = t < 0;
   TimeMs rest = negative ? -t : t;

@@ -31,9 +31,6 @@ std::string truncate_utf8(std::string_view text, std::size_t max_chars);
 // Fixed-point number without trailing zeros ("12.5", "3"), `decimals` at most.
 std::string format_number(double value, int decimals);
 
-// An integer count with thin grouping for readability: 1234567 -> "1,234,567".
-std::string format_count(std::uint64_t value);
-
 // A compact instant label "1d 06:00" (seconds dropped when zero: "1d 06:00:07").
 std::string format_clock(TimeMs t);
 

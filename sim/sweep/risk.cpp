@@ -54,6 +54,15 @@ const std::vector<RunMeasure>& run_measures() {
   return all;
 }
 
+std::string measure_text(const RunMeasure& m, double value) {
+  switch (m.unit) {
+    case RunMeasure::Unit::kSeconds: return show_duration(value);
+    case RunMeasure::Unit::kGb: return show_gb(value);
+    case RunMeasure::Unit::kCount: return format_count(static_cast<std::uint64_t>(std::llround(value)));
+  }
+  return "";
+}
+
 std::vector<double> measure_values(const std::vector<RunOutcome>& runs, const RunMeasure& m) {
   std::vector<double> v;
   for (const RunOutcome& o : runs) {

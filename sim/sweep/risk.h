@@ -60,6 +60,9 @@ struct RunMeasure {
   Unit unit;
 };
 const std::vector<RunMeasure>& run_measures();
+// A measure's value in its unit, as the summary and the report print it: a
+// rounded duration, GB, or a count with thousands separators.
+std::string measure_text(const RunMeasure& m, double value);
 // The measure's values over the runs that have one, sorted.
 std::vector<double> measure_values(const std::vector<RunOutcome>& runs, const RunMeasure& m);
 

@@ -17,18 +17,6 @@ std::string point_label(const PathValues& values) {
   return out;
 }
 
-std::string seconds(double s) { return format_duration_rounded(static_cast<DurationMs>(std::llround(s * 1000))); }
-std::string count(double v) { return std::to_string(std::llround(v)); }
-
-// A measure's value as the summary prints it.
-std::string show(const RunMeasure& m, double v) {
-  switch (m.unit) {
-    case RunMeasure::Unit::kSeconds: return seconds(v);
-    case RunMeasure::Unit::kGb: return format_gb(v);
-    case RunMeasure::Unit::kCount: return count(v);
-  }
-  return "";
-}
 
 }  // namespace
 
@@ -54,8 +42,8 @@ std::string SweepSummary::format() const {
     if (values.empty()) {
       std::snprintf(line, sizeof line, "    %-18s %s\n", m.name, "-");
     } else {
-      const std::string p50 = show(m, percentile(values, 50)), p95 = show(m, percentile(values, 95)),
-                        p99 = show(m, percentile(values, 99)), max = show(m, values.back());
+      const std::string p50 = measure_text(m, percentile(values, 50)), p95 = measure_text(m, percentile(values, 95)),
+                        p99 = measure_text(m, percentile(values, 99)), max = measure_text(m, values.back());
       std::snprintf(line, sizeof line, "    %-18s %10s %10s %10s %10s%s\n", m.name, p50.c_str(), p95.c_str(),
                     p99.c_str(), max.c_str(), note.c_str());
     }
@@ -130,7 +118,7 @@ std::string SweepSummary::side_by_side() const {
       for (const auto& runs : points_) {
         if (runs.empty()) continue;
         std::vector<double> v = measure_values(runs, m);
-        cells.push_back(v.empty() ? "-" : show(m, pct > 0 ? percentile(v, pct) : v.back()));
+        cells.push_back(v.empty() ? "-" : measure_text(m, pct > 0 ? percentile(v, pct) : v.back()));
       }
       line(std::string(m.name) + (pct == 50 ? " p50" : pct == 95 ? " p95" : " max"), cells);
     }
